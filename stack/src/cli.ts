@@ -1,0 +1,130 @@
+// Command line of the local stack: `start`, `status [--json]` and `db-reset`.
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { configFromEnv, type StackConfig } from "./config.ts";
+import { PortInUseError } from "./http.ts";
+import { readStatus, type StackStatus, startStack } from "./stack.ts";
+
+function formatStatus(status: StackStatus): string {
+  const rows: Array<[string, string]> = [
+    ["API URL", status.API_URL],
+    ["REST URL", status.REST_URL],
+    ["DB URL", status.DB_URL],
+    ["Mail catcher URL", status.MAILPIT_URL],
+    ["SMTP", `${status.SMTP_HOST}:${status.SMTP_PORT}`],
+    ["JWT secret", status.JWT_SECRET],
+    ["anon key", status.ANON_KEY],
+    ["service_role key", status.SERVICE_ROLE_KEY],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+
+  return rows
+    .map(([label, value]) => `${label.padStart(width)}: ${value}`)
+    .join("\n");
+}
+
+async function start(config: StackConfig): Promise<void> {
+  if (process.env.SUPABASE_URL && process.env.SUPABASE_ANON_KEY) {
+    console.log(
+      `SUPABASE_URL is set: using ${process.env.SUPABASE_URL}; ` +
+        "no local stack is started.",
+    );
+
+    return;
+  }
+  const started = Date.now();
+  console.log(`Starting the local stack in ${config.dataDir} ...`);
+  const stack = await startStack(config);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`\nStarted in ${seconds} s.\n\n${formatStatus(stack.status)}\n`);
+  console.log("Press Ctrl-C to stop.");
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    console.log(`\n${signal} received, stopping the local stack ...`);
+    stack
+      .stop()
+      .then(() => {
+        console.log("Stopped.");
+        process.exit(0);
+      })
+      .catch((error: Error) => {
+        console.error(`Stop failed: ${error.message}`);
+        process.exit(1);
+      });
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+async function status(config: StackConfig, json: boolean): Promise<number> {
+  const current = await readStatus(config.dataDir);
+  const healthy = current
+    ? await fetch(`${current.API_URL}/health`)
+        .then((response) => response.ok)
+        .catch(() => false)
+    : false;
+  if (!current || !healthy) {
+    console.error("The local stack is not running. Start it with `npm start`.");
+
+    return 1;
+  }
+  console.log(json ? JSON.stringify(current, null, 2) : formatStatus(current));
+
+  return 0;
+}
+
+async function dbReset(config: StackConfig): Promise<void> {
+  const current = await readStatus(config.dataDir);
+  if (current) {
+    throw new Error(
+      "Stop the running stack (Ctrl-C) before `npm run db:reset`.",
+    );
+  }
+  await rm(path.join(config.dataDir, "db"), { recursive: true, force: true });
+  const stack = await startStack({ ...config });
+  await stack.stop();
+  console.log("Database rebuilt from migrations and seed.");
+}
+
+async function main(): Promise<number> {
+  const [command = "start", ...args] = process.argv.slice(2);
+  const config = configFromEnv();
+  switch (command) {
+    case "start":
+      await start(config);
+
+      return 0;
+    case "status":
+      return status(config, args.includes("--json"));
+    case "db-reset":
+      await dbReset(config);
+
+      return 0;
+    default:
+      console.error(
+        `Unknown command ${command}: use start, status or db-reset.`,
+      );
+
+      return 2;
+  }
+}
+
+main()
+  .then((code) => {
+    if (code !== 0) {
+      process.exit(code);
+    }
+  })
+  .catch((error: Error) => {
+    if (error instanceof PortInUseError) {
+      console.error(error.message);
+    } else {
+      console.error(error.stack ?? error.message);
+    }
+    process.exit(1);
+  });

@@ -1,0 +1,59 @@
+// Settings of the local stack, each from an environment variable with a
+// default that matches the Supabase CLI's local ports.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+);
+
+export type PortName = "api" | "db" | "smtp" | "mail" | "admin" | "portal";
+
+export const PORT_SETTINGS: Record<PortName, [string, number]> = {
+  api: ["STACK_API_PORT", 54321],
+  db: ["STACK_DB_PORT", 54322],
+  mail: ["STACK_MAIL_PORT", 54324],
+  smtp: ["STACK_SMTP_PORT", 54325],
+  admin: ["STACK_ADMIN_PORT", 54330],
+  portal: ["STACK_PORTAL_PORT", 54331],
+};
+
+export type StackConfig = {
+  rootDir: string;
+  dataDir: string;
+  migrationsDir: string;
+  ports: Record<PortName, number>;
+  quiet: boolean;
+};
+
+function portFromEnv(env: NodeJS.ProcessEnv, name: PortName): number {
+  const [variable, fallback] = PORT_SETTINGS[name];
+  const text = env[variable];
+  if (text === undefined || text === "") {
+    return fallback;
+  }
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`${variable}=${text} is not a valid port number`);
+  }
+
+  return port;
+}
+
+export function configFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): StackConfig {
+  const names = Object.keys(PORT_SETTINGS) as PortName[];
+
+  return {
+    rootDir: ROOT_DIR,
+    dataDir: path.resolve(ROOT_DIR, env.STACK_DATA_DIR ?? ".stack"),
+    migrationsDir: path.join(ROOT_DIR, "supabase", "migrations"),
+    ports: Object.fromEntries(
+      names.map((name) => [name, portFromEnv(env, name)]),
+    ) as Record<PortName, number>,
+    quiet: env.STACK_QUIET === "1",
+  };
+}

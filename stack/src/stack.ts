@@ -1,0 +1,166 @@
+// Starts and stops the local stack: Postgres with the platform bootstrap and
+// the project's migrations, the mail catcher and the API gateway.
+import { readFile, rm, writeFile } from "node:fs/promises";
+import type http from "node:http";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { PORT_SETTINGS, type PortName, type StackConfig } from "./config.ts";
+import { Gateway } from "./gateway.ts";
+import { PortInUseError } from "./http.ts";
+import { MailCatcher } from "./mail.ts";
+import { applyMigrations } from "./migrate.ts";
+import { PostgresServer } from "./postgres.ts";
+import { loadOrCreateSecrets, signApiKey } from "./secrets.ts";
+
+const BOOTSTRAP_SQL = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "sql",
+  "bootstrap.sql",
+);
+
+export type StackStatus = {
+  API_URL: string;
+  REST_URL: string;
+  DB_URL: string;
+  MAILPIT_URL: string;
+  SMTP_HOST: string;
+  SMTP_PORT: number;
+  ANON_KEY: string;
+  SERVICE_ROLE_KEY: string;
+  JWT_SECRET: string;
+  AUTHENTICATOR_DB_URL: string;
+};
+
+export type RunningStack = {
+  config: StackConfig;
+  status: StackStatus;
+  gateway: Gateway;
+  stop: () => Promise<void>;
+};
+
+async function assertPortFree(name: PortName, port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", () =>
+      reject(new PortInUseError(port, PORT_SETTINGS[name][0])),
+    );
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
+  });
+}
+
+// Runs the bootstrap and settings that Supabase's image applies before the
+// project's migrations.
+export async function bootstrapDatabase(
+  client: pg.Client,
+  authenticatorPassword: string,
+): Promise<void> {
+  await client.query(await readFile(BOOTSTRAP_SQL, "utf8"));
+  await client.query(
+    `alter role authenticator with password ${client.escapeLiteral(
+      authenticatorPassword,
+    )}`,
+  );
+  await client.query(
+    `alter database postgres set search_path to "$user", public, extensions`,
+  );
+  await client.query('set search_path to "$user", public, extensions');
+}
+
+export async function startStack(config: StackConfig): Promise<RunningStack> {
+  const { ports, dataDir } = config;
+  for (const name of ["db", "api", "smtp", "mail"] as PortName[]) {
+    await assertPortFree(name, ports[name]);
+  }
+  const secrets = await loadOrCreateSecrets(dataDir);
+  const log = config.quiet
+    ? undefined
+    : (line: string) => process.stderr.write(`[postgres] ${line}`);
+  const postgres = new PostgresServer({
+    dataDir: path.join(dataDir, "db"),
+    port: ports.db,
+    password: secrets.dbPassword,
+    log: (line) => {
+      if (/ERROR|FATAL|PANIC/.test(line)) {
+        log?.(line);
+      }
+    },
+  });
+  const stoppers: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const stopper of stoppers.reverse()) {
+      await stopper().catch((error: Error) =>
+        console.error(`[stack] stop failed: ${error.message}`),
+      );
+    }
+    stoppers.length = 0;
+    await rm(path.join(dataDir, "status.json"), { force: true });
+  };
+
+  try {
+    await postgres.initialise();
+    await postgres.start();
+    stoppers.push(() => postgres.stop());
+
+    const client = new pg.Client({
+      connectionString: postgres.connectionString,
+    });
+    await client.connect();
+    try {
+      await bootstrapDatabase(client, secrets.authenticatorPassword);
+      await applyMigrations(client, config.migrationsDir);
+    } finally {
+      await client.end();
+    }
+
+    const mail = new MailCatcher(path.join(dataDir, "mail"));
+    await mail.start(ports.smtp, ports.mail);
+    stoppers.push(() => mail.stop());
+
+    const status: StackStatus = {
+      API_URL: `http://127.0.0.1:${ports.api}`,
+      REST_URL: `http://127.0.0.1:${ports.api}/rest/v1`,
+      DB_URL: postgres.connectionString,
+      AUTHENTICATOR_DB_URL: `postgresql://authenticator:${secrets.authenticatorPassword}@127.0.0.1:${ports.db}/postgres`,
+      MAILPIT_URL: `http://127.0.0.1:${ports.mail}`,
+      SMTP_HOST: "127.0.0.1",
+      SMTP_PORT: ports.smtp,
+      ANON_KEY: await signApiKey(secrets.jwtSecret, "anon"),
+      SERVICE_ROLE_KEY: await signApiKey(secrets.jwtSecret, "service_role"),
+      JWT_SECRET: secrets.jwtSecret,
+    };
+    const gateway = new Gateway();
+    const server: http.Server = await gateway.listen(ports.api);
+    stoppers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+    await writeFile(
+      path.join(dataDir, "status.json"),
+      JSON.stringify(status, null, 2),
+      { mode: 0o600 },
+    );
+
+    return { config, status, gateway, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export async function readStatus(
+  dataDir: string,
+): Promise<StackStatus | undefined> {
+  try {
+    return JSON.parse(
+      await readFile(path.join(dataDir, "status.json"), "utf8"),
+    ) as StackStatus;
+  } catch {
+    return undefined;
+  }
+}

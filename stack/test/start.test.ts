@@ -13,7 +13,14 @@ type Started = {
   exited: Promise<number | null>;
 };
 
-async function portEnv(): Promise<Record<string, string>> {
+type PortEnv = {
+  STACK_API_PORT: string;
+  STACK_DB_PORT: string;
+  STACK_SMTP_PORT: string;
+  STACK_MAIL_PORT: string;
+};
+
+async function portEnv(): Promise<PortEnv> {
   return {
     STACK_API_PORT: String(await freePort()),
     STACK_DB_PORT: String(await freePort()),

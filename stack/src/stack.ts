@@ -13,6 +13,7 @@ import { MailCatcher } from "./mail.ts";
 import { applyMigrations } from "./migrate.ts";
 import { PostgresServer } from "./postgres.ts";
 import { loadOrCreateSecrets, signApiKey } from "./secrets.ts";
+import { startServices } from "./services.ts";
 
 const BOOTSTRAP_SQL = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -132,6 +133,8 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
       JWT_SECRET: secrets.jwtSecret,
     };
     const gateway = new Gateway();
+    const services = await startServices({ config, secrets, status, gateway });
+    stoppers.push(...services);
     const server: http.Server = await gateway.listen(ports.api);
     stoppers.push(
       () =>

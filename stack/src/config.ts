@@ -26,6 +26,8 @@ export type StackConfig = {
   migrationsDir: string;
   ports: Record<PortName, number>;
   quiet: boolean;
+  // Build and serve the admin and portal apps beside the APIs.
+  serveApps: boolean;
 };
 
 function portFromEnv(env: NodeJS.ProcessEnv, name: PortName): number {
@@ -55,5 +57,6 @@ export function configFromEnv(
       names.map((name) => [name, portFromEnv(env, name)]),
     ) as Record<PortName, number>,
     quiet: env.STACK_QUIET === "1",
+    serveApps: env.STACK_NO_APPS !== "1",
   };
 }

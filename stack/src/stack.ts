@@ -6,6 +6,7 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { buildApp, serveApp } from "./apps.ts";
 import { PORT_SETTINGS, type PortName, type StackConfig } from "./config.ts";
 import { Gateway } from "./gateway.ts";
 import { PortInUseError } from "./http.ts";
@@ -33,6 +34,7 @@ export type StackStatus = {
   SERVICE_ROLE_KEY: string;
   JWT_SECRET: string;
   AUTHENTICATOR_DB_URL: string;
+  ADMIN_URL?: string;
 };
 
 export type RunningStack = {
@@ -72,7 +74,11 @@ export async function bootstrapDatabase(
 
 export async function startStack(config: StackConfig): Promise<RunningStack> {
   const { ports, dataDir } = config;
-  for (const name of ["db", "api", "smtp", "mail"] as PortName[]) {
+  const used: PortName[] = ["db", "api", "smtp", "mail"];
+  if (config.serveApps) {
+    used.push("admin");
+  }
+  for (const name of used) {
     await assertPortFree(name, ports[name]);
   }
   const secrets = await loadOrCreateSecrets(dataDir);
@@ -143,6 +149,26 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
           server.closeAllConnections();
         }),
     );
+    if (config.serveApps) {
+      const adminDir = path.join(config.rootDir, "admin");
+      await buildApp(adminDir, (line) => {
+        if (!config.quiet) {
+          console.log(line);
+        }
+      });
+      const admin = await serveApp(adminDir, ports.admin, {
+        supabaseUrl: status.API_URL,
+        anonKey: status.ANON_KEY,
+      });
+      stoppers.push(
+        () =>
+          new Promise<void>((resolve) => {
+            admin.close(() => resolve());
+            admin.closeAllConnections();
+          }),
+      );
+      status.ADMIN_URL = `http://127.0.0.1:${ports.admin}`;
+    }
     await writeFile(
       path.join(dataDir, "status.json"),
       JSON.stringify(status, null, 2),

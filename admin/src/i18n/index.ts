@@ -1,0 +1,44 @@
+// Turkish and English texts through i18next, Turkish by default; the choice
+// is kept in localStorage.
+import type { I18nProvider } from "@refinedev/core";
+import i18n from "i18next";
+import { initReactI18next } from "react-i18next";
+import { en } from "./en.ts";
+import { tr } from "./tr.ts";
+
+export const LANGUAGES = ["tr", "en"] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const STORAGE_KEY = "enerji.language";
+
+function initialLanguage(): Language {
+  const stored = localStorage.getItem(STORAGE_KEY);
+
+  return stored === "en" ? "en" : "tr";
+}
+
+void i18n.use(initReactI18next).init({
+  resources: { tr: { translation: tr }, en: { translation: en } },
+  lng: initialLanguage(),
+  fallbackLng: "tr",
+  interpolation: { escapeValue: false },
+});
+
+export const i18nProvider: I18nProvider = {
+  translate: (key, options, defaultMessage) => {
+    const text = i18n.t(key, {
+      ...(options as object),
+      defaultValue: defaultMessage,
+    });
+
+    return typeof text === "string" ? text : key;
+  },
+  changeLocale: async (language) => {
+    localStorage.setItem(STORAGE_KEY, language);
+    await i18n.changeLanguage(language);
+    document.documentElement.lang = language;
+  },
+  getLocale: () => i18n.language,
+};
+
+export { i18n };

@@ -1,0 +1,95 @@
+// Refine auth provider on Supabase Auth. `check` asks the auth server for
+// the user on every navigation instead of trusting the session stored in the
+// browser, so an edited, revoked or signed-out session ends at /login.
+import type { AuthProvider } from "@refinedev/core";
+import type { SupabaseClient } from "@supabase/supabase-js";
+
+export type Identity = {
+  id: string;
+  email: string;
+  name: string;
+  role: string | null;
+};
+
+function decodeClaims(accessToken: string): Record<string, unknown> {
+  const payload = accessToken.split(".")[1] ?? "";
+  const json = atob(payload.replace(/-/g, "+").replace(/_/g, "/"));
+
+  return JSON.parse(
+    new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0))),
+  ) as Record<string, unknown>;
+}
+
+export function createAuthProvider(supabase: SupabaseClient): AuthProvider {
+  return {
+    login: async ({ email, password }) => {
+      const { error } = await supabase.auth.signInWithPassword({
+        email,
+        password,
+      });
+      if (error) {
+        return {
+          success: false,
+          error: { name: "LoginError", message: error.message },
+        };
+      }
+
+      return { success: true, redirectTo: "/" };
+    },
+
+    logout: async () => {
+      await supabase.auth.signOut({ scope: "local" });
+
+      return { success: true, redirectTo: "/login" };
+    },
+
+    check: async () => {
+      const { data, error } = await supabase.auth.getUser();
+      if (error || !data.user) {
+        await supabase.auth.signOut({ scope: "local" });
+
+        return { authenticated: false, redirectTo: "/login", logout: true };
+      }
+
+      return { authenticated: true };
+    },
+
+    onError: async (error) => {
+      const status = (error as { statusCode?: number; status?: number })
+        .statusCode;
+      const code = (error as { code?: string }).code;
+      if (status === 401 || code === "PGRST301" || code === "PGRST303") {
+        return { logout: true, redirectTo: "/login", error };
+      }
+
+      return { error };
+    },
+
+    getPermissions: async () => {
+      const { data } = await supabase.auth.getSession();
+      const token = data.session?.access_token;
+
+      return token ? (decodeClaims(token).app_role ?? null) : null;
+    },
+
+    getIdentity: async (): Promise<Identity | null> => {
+      const { data } = await supabase.auth.getUser();
+      if (!data.user) {
+        return null;
+      }
+      const session = await supabase.auth.getSession();
+      const token = session.data.session?.access_token;
+      const role = token ? decodeClaims(token).app_role : null;
+
+      return {
+        id: data.user.id,
+        email: data.user.email ?? "",
+        name:
+          (data.user.user_metadata?.full_name as string | undefined) ??
+          data.user.email ??
+          "",
+        role: typeof role === "string" ? role : null,
+      };
+    },
+  };
+}

@@ -8,6 +8,7 @@ import { readStatus, type StackStatus, startStack } from "./stack.ts";
 function formatStatus(status: StackStatus): string {
   const rows: Array<[string, string]> = [
     ["Admin URL", status.ADMIN_URL ?? "(not served)"],
+    ["Portal URL", status.PORTAL_URL ?? "(not served)"],
     ["API URL", status.API_URL],
     ["REST URL", status.REST_URL],
     ["DB URL", status.DB_URL],

@@ -35,6 +35,7 @@ export type StackStatus = {
   JWT_SECRET: string;
   AUTHENTICATOR_DB_URL: string;
   ADMIN_URL?: string;
+  PORTAL_URL?: string;
 };
 
 export type RunningStack = {
@@ -76,7 +77,7 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
   const { ports, dataDir } = config;
   const used: PortName[] = ["db", "api", "smtp", "mail"];
   if (config.serveApps) {
-    used.push("admin");
+    used.push("admin", "portal");
   }
   for (const name of used) {
     await assertPortFree(name, ports[name]);
@@ -150,24 +151,27 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
         }),
     );
     if (config.serveApps) {
-      const adminDir = path.join(config.rootDir, "admin");
-      await buildApp(adminDir, (line) => {
-        if (!config.quiet) {
-          console.log(line);
-        }
-      });
-      const admin = await serveApp(adminDir, ports.admin, {
-        supabaseUrl: status.API_URL,
-        anonKey: status.ANON_KEY,
-      });
-      stoppers.push(
-        () =>
-          new Promise<void>((resolve) => {
-            admin.close(() => resolve());
-            admin.closeAllConnections();
-          }),
-      );
+      for (const app of ["admin", "portal"] as const) {
+        const appDir = path.join(config.rootDir, app);
+        await buildApp(appDir, (line) => {
+          if (!config.quiet) {
+            console.log(line);
+          }
+        });
+        const server = await serveApp(appDir, ports[app], {
+          supabaseUrl: status.API_URL,
+          anonKey: status.ANON_KEY,
+        });
+        stoppers.push(
+          () =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              server.closeAllConnections();
+            }),
+        );
+      }
       status.ADMIN_URL = `http://127.0.0.1:${ports.admin}`;
+      status.PORTAL_URL = `http://127.0.0.1:${ports.portal}`;
     }
     await writeFile(
       path.join(dataDir, "status.json"),

@@ -3,6 +3,7 @@
 // browser, so an edited, revoked or signed-out session ends at /login.
 import type { AuthProvider } from "@refinedev/core";
 import type { SupabaseClient } from "@supabase/supabase-js";
+import { decodeJwtPayload } from "../../../shared/runtime-config.ts";
 
 export type Identity = {
   id: string;
@@ -10,15 +11,6 @@ export type Identity = {
   name: string;
   role: string | null;
 };
-
-function decodeClaims(accessToken: string): Record<string, unknown> {
-  const payload = accessToken.split(".")[1] ?? "";
-  const json = atob(payload.replace(/-/g, "+").replace(/_/g, "/"));
-
-  return JSON.parse(
-    new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0))),
-  ) as Record<string, unknown>;
-}
 
 export function createAuthProvider(supabase: SupabaseClient): AuthProvider {
   return {
@@ -69,7 +61,7 @@ export function createAuthProvider(supabase: SupabaseClient): AuthProvider {
       const { data } = await supabase.auth.getSession();
       const token = data.session?.access_token;
 
-      return token ? (decodeClaims(token).app_role ?? null) : null;
+      return token ? (decodeJwtPayload(token).app_role ?? null) : null;
     },
 
     getIdentity: async (): Promise<Identity | null> => {
@@ -79,7 +71,7 @@ export function createAuthProvider(supabase: SupabaseClient): AuthProvider {
       }
       const session = await supabase.auth.getSession();
       const token = session.data.session?.access_token;
-      const role = token ? decodeClaims(token).app_role : null;
+      const role = token ? decodeJwtPayload(token).app_role : null;
 
       return {
         id: data.user.id,

@@ -3,7 +3,12 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { configFromEnv, type StackConfig } from "./config.ts";
 import { PortInUseError } from "./http.ts";
-import { readStatus, type StackStatus, startStack } from "./stack.ts";
+import {
+  readStatus,
+  type StackStatus,
+  startApps,
+  startStack,
+} from "./stack.ts";
 
 function formatStatus(status: StackStatus): string {
   const rows: Array<[string, string]> = [
@@ -25,31 +30,16 @@ function formatStatus(status: StackStatus): string {
     .join("\n");
 }
 
-async function start(config: StackConfig): Promise<void> {
-  if (process.env.SUPABASE_URL && process.env.SUPABASE_ANON_KEY) {
-    console.log(
-      `SUPABASE_URL is set: using ${process.env.SUPABASE_URL}; ` +
-        "no local stack is started.",
-    );
-
-    return;
-  }
-  const started = Date.now();
-  console.log(`Starting the local stack in ${config.dataDir} ...`);
-  const stack = await startStack(config);
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`\nStarted in ${seconds} s.\n\n${formatStatus(stack.status)}\n`);
-  console.log("Press Ctrl-C to stop.");
-
+// Stops cleanly on Ctrl-C or SIGTERM, once.
+function stopOnSignal(stop: () => Promise<void>): void {
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) {
       return;
     }
     stopping = true;
-    console.log(`\n${signal} received, stopping the local stack ...`);
-    stack
-      .stop()
+    console.log(`\n${signal} received, stopping ...`);
+    stop()
       .then(() => {
         console.log("Stopped.");
         process.exit(0);
@@ -61,6 +51,32 @@ async function start(config: StackConfig): Promise<void> {
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+async function start(config: StackConfig): Promise<void> {
+  const remoteUrl = process.env.SUPABASE_URL;
+  const remoteAnonKey = process.env.SUPABASE_ANON_KEY;
+  if (remoteUrl && remoteAnonKey) {
+    console.log(`SUPABASE_URL is set: serving the apps against ${remoteUrl}.`);
+    const apps = await startApps(config, {
+      supabaseUrl: remoteUrl,
+      anonKey: remoteAnonKey,
+    });
+    console.log(`\n Admin URL: ${apps.urls.ADMIN_URL}`);
+    console.log(`Portal URL: ${apps.urls.PORTAL_URL}\n`);
+    console.log("Press Ctrl-C to stop.");
+    stopOnSignal(apps.stop);
+
+    return;
+  }
+  const started = Date.now();
+  console.log(`Starting the local stack in ${config.dataDir} ...`);
+  const stack = await startStack(config);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`\nStarted in ${seconds} s.\n\n${formatStatus(stack.status)}\n`);
+  console.log("Press Ctrl-C to stop.");
+
+  stopOnSignal(stack.stop);
 }
 
 async function status(config: StackConfig, json: boolean): Promise<number> {

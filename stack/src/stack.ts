@@ -6,7 +6,7 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { buildApp, serveApp } from "./apps.ts";
+import { type AppSettings, buildApp, serveApp } from "./apps.ts";
 import { PORT_SETTINGS, type PortName, type StackConfig } from "./config.ts";
 import { Gateway } from "./gateway.ts";
 import { PortInUseError } from "./http.ts";
@@ -151,27 +151,12 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
         }),
     );
     if (config.serveApps) {
-      for (const app of ["admin", "portal"] as const) {
-        const appDir = path.join(config.rootDir, app);
-        await buildApp(appDir, (line) => {
-          if (!config.quiet) {
-            console.log(line);
-          }
-        });
-        const server = await serveApp(appDir, ports[app], {
-          supabaseUrl: status.API_URL,
-          anonKey: status.ANON_KEY,
-        });
-        stoppers.push(
-          () =>
-            new Promise<void>((resolve) => {
-              server.close(() => resolve());
-              server.closeAllConnections();
-            }),
-        );
-      }
-      status.ADMIN_URL = `http://127.0.0.1:${ports.admin}`;
-      status.PORTAL_URL = `http://127.0.0.1:${ports.portal}`;
+      const apps = await startApps(config, {
+        supabaseUrl: status.API_URL,
+        anonKey: status.ANON_KEY,
+      });
+      stoppers.push(apps.stop);
+      Object.assign(status, apps.urls);
     }
     await writeFile(
       path.join(dataDir, "status.json"),
@@ -184,6 +169,50 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
     await stop();
     throw error;
   }
+}
+
+export type RunningApps = {
+  urls: { ADMIN_URL: string; PORTAL_URL: string };
+  stop: () => Promise<void>;
+};
+
+// Builds the admin and portal when their sources changed and serves them
+// against the given Supabase project.
+export async function startApps(
+  config: StackConfig,
+  settings: AppSettings,
+): Promise<RunningApps> {
+  const servers: http.Server[] = [];
+  const stop = async () => {
+    for (const server of servers) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
+  };
+  try {
+    for (const app of ["admin", "portal"] as const) {
+      const appDir = path.join(config.rootDir, app);
+      await buildApp(appDir, (line) => {
+        if (!config.quiet) {
+          console.log(line);
+        }
+      });
+      servers.push(await serveApp(appDir, config.ports[app], settings));
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    urls: {
+      ADMIN_URL: `http://127.0.0.1:${config.ports.admin}`,
+      PORTAL_URL: `http://127.0.0.1:${config.ports.portal}`,
+    },
+    stop,
+  };
 }
 
 export async function readStatus(

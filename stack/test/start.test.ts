@@ -4,8 +4,10 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { connect } from "../../test/db.ts";
 import { freePort } from "../../test/free-port.ts";
-import { ROOT_DIR } from "../src/config.ts";
+import { configFromEnv, ROOT_DIR } from "../src/config.ts";
+import { startStack } from "../src/stack.ts";
 
 type Started = {
   child: ChildProcess;
@@ -18,6 +20,8 @@ type PortEnv = {
   STACK_DB_PORT: string;
   STACK_SMTP_PORT: string;
   STACK_MAIL_PORT: string;
+  STACK_ADMIN_PORT: string;
+  STACK_PORTAL_PORT: string;
 };
 
 async function portEnv(): Promise<PortEnv> {
@@ -26,6 +30,8 @@ async function portEnv(): Promise<PortEnv> {
     STACK_DB_PORT: String(await freePort()),
     STACK_SMTP_PORT: String(await freePort()),
     STACK_MAIL_PORT: String(await freePort()),
+    STACK_ADMIN_PORT: String(await freePort()),
+    STACK_PORTAL_PORT: String(await freePort()),
   };
 }
 
@@ -121,4 +127,58 @@ describe("npm start", () => {
       `Port ${env.STACK_API_PORT} is in use. Set STACK_API_PORT to another port.`,
     );
   }, 30_000);
+
+  it("serves only the apps when SUPABASE_URL is set", async () => {
+    const env = {
+      ...(await portEnv()),
+      STACK_DATA_DIR: await newDataDir(),
+      SUPABASE_URL: "http://127.0.0.1:9",
+      SUPABASE_ANON_KEY: "remote-anon-key",
+    };
+    const run = runCli(["start"], env);
+    children.push(run.child);
+    await waitFor(() => run.output().includes("Portal URL:"), 60_000);
+
+    const config = await fetch(
+      `http://127.0.0.1:${env.STACK_ADMIN_PORT}/config.js`,
+    ).then((r) => r.text());
+    expect(config).toContain('"SUPABASE_URL":"http://127.0.0.1:9"');
+    expect(config).toContain('"SUPABASE_ANON_KEY":"remote-anon-key"');
+    await expect(
+      fetch(`http://127.0.0.1:${env.STACK_API_PORT}/health`),
+    ).rejects.toThrow();
+
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+  }, 90_000);
+});
+
+describe("npm run db:reset", () => {
+  it("rebuilds the database from the migrations", async () => {
+    const env = { ...(await portEnv()), STACK_DATA_DIR: await newDataDir() };
+    const config = {
+      ...configFromEnv({ ...env, STACK_QUIET: "1", STACK_NO_APPS: "1" }),
+    };
+    const before = await startStack(config);
+    const client = await connect(before.status.DB_URL);
+    await client.query("create table public.left_over (id int)");
+    await client.end();
+    await before.stop();
+
+    const reset = runCli(["db-reset"], { ...env, STACK_NO_APPS: "1" });
+    children.push(reset.child);
+    expect(await reset.exited).toBe(0);
+    expect(reset.output()).toContain("Database rebuilt");
+
+    const after = await startStack(config);
+    const check = await connect(after.status.DB_URL);
+    const { rows } = await check.query(
+      `select to_regclass('public.left_over') as left_over,
+              to_regclass('public.distribution_regions') as regions`,
+    );
+    await check.end();
+    await after.stop();
+    expect(rows[0].left_over).toBeNull();
+    expect(rows[0].regions).toBe("distribution_regions");
+  }, 90_000);
 });

@@ -1,0 +1,356 @@
+// The local Supabase Storage service under /storage/v1: routes requests to
+// the bucket and object handlers and renders errors in storage-api's shape.
+import { readFile } from "node:fs/promises";
+import type http from "node:http";
+import path from "node:path";
+import { parse as parseToml } from "smol-toml";
+import { sendJson } from "../http.ts";
+import type { StackContext, Stopper } from "../services.ts";
+import { drain } from "./body.ts";
+import {
+  createBucket,
+  deleteBucket,
+  emptyBucket,
+  getBucket,
+  listBuckets,
+  updateBucket,
+} from "./buckets.ts";
+import type { RouteRequest, StorageServices } from "./context.ts";
+import { StorageDatabase } from "./db.ts";
+import { errors, StorageError } from "./errors.ts";
+import { ObjectFiles } from "./files.ts";
+import { parseConfigSize } from "./limits.ts";
+import {
+  copyObject,
+  deleteObject,
+  downloadObject,
+  downloadPublicObject,
+  downloadSignedObject,
+  listObjects,
+  moveObject,
+  objectInfo,
+  removeObjects,
+  signObjectUrl,
+  signObjectUrls,
+  signUploadUrl,
+  uploadObject,
+  uploadToSignedUrl,
+} from "./objects.ts";
+import { TokenService } from "./tokens.ts";
+
+export const STORAGE_PREFIX = "/storage/v1";
+
+// The Supabase CLI's default for `[storage] file_size_limit`.
+const DEFAULT_FILE_SIZE_LIMIT = "50MiB";
+
+type RouteHandler = (
+  services: StorageServices,
+  route: RouteRequest,
+) => Promise<void>;
+
+// A route: method, the fixed path segments after /storage/v1, and whether
+// a bucket segment and a key (the rest of the path) follow them.
+type Route = {
+  method: string;
+  segments: string[];
+  params: "none" | "bucket" | "bucket+key";
+  handler: RouteHandler;
+};
+
+// Routes with fixed segments come before the ones that take a bucket name
+// in the same place, as in storage-api.
+const ROUTES: Route[] = [
+  { method: "GET", segments: ["bucket"], params: "none", handler: listBuckets },
+  {
+    method: "POST",
+    segments: ["bucket"],
+    params: "none",
+    handler: createBucket,
+  },
+  {
+    method: "POST",
+    segments: ["bucket", "*", "empty"],
+    params: "bucket",
+    handler: emptyBucket,
+  },
+  { method: "GET", segments: ["bucket"], params: "bucket", handler: getBucket },
+  {
+    method: "PUT",
+    segments: ["bucket"],
+    params: "bucket",
+    handler: updateBucket,
+  },
+  {
+    method: "DELETE",
+    segments: ["bucket"],
+    params: "bucket",
+    handler: deleteBucket,
+  },
+  {
+    method: "POST",
+    segments: ["object", "move"],
+    params: "none",
+    handler: moveObject,
+  },
+  {
+    method: "POST",
+    segments: ["object", "copy"],
+    params: "none",
+    handler: copyObject,
+  },
+  {
+    method: "POST",
+    segments: ["object", "list"],
+    params: "bucket",
+    handler: listObjects,
+  },
+  {
+    method: "POST",
+    segments: ["object", "upload", "sign"],
+    params: "bucket+key",
+    handler: signUploadUrl,
+  },
+  {
+    method: "PUT",
+    segments: ["object", "upload", "sign"],
+    params: "bucket+key",
+    handler: uploadToSignedUrl,
+  },
+  {
+    method: "POST",
+    segments: ["object", "sign"],
+    params: "bucket+key",
+    handler: signObjectUrl,
+  },
+  {
+    method: "POST",
+    segments: ["object", "sign"],
+    params: "bucket",
+    handler: signObjectUrls,
+  },
+  {
+    method: "GET",
+    segments: ["object", "sign"],
+    params: "bucket+key",
+    handler: downloadSignedObject,
+  },
+  {
+    method: "GET",
+    segments: ["object", "public"],
+    params: "bucket+key",
+    handler: downloadPublicObject,
+  },
+  {
+    method: "GET",
+    segments: ["object", "info", "authenticated"],
+    params: "bucket+key",
+    handler: objectInfo,
+  },
+  {
+    method: "GET",
+    segments: ["object", "info"],
+    params: "bucket+key",
+    handler: objectInfo,
+  },
+  {
+    method: "GET",
+    segments: ["object", "authenticated"],
+    params: "bucket+key",
+    handler: downloadObject,
+  },
+  {
+    method: "HEAD",
+    segments: ["object", "authenticated"],
+    params: "bucket+key",
+    handler: downloadObject,
+  },
+  {
+    method: "GET",
+    segments: ["object"],
+    params: "bucket+key",
+    handler: downloadObject,
+  },
+  {
+    method: "HEAD",
+    segments: ["object"],
+    params: "bucket+key",
+    handler: downloadObject,
+  },
+  {
+    method: "POST",
+    segments: ["object"],
+    params: "bucket+key",
+    handler: uploadObject,
+  },
+  {
+    method: "PUT",
+    segments: ["object"],
+    params: "bucket+key",
+    handler: uploadObject,
+  },
+  {
+    method: "DELETE",
+    segments: ["object"],
+    params: "bucket",
+    handler: removeObjects,
+  },
+  {
+    method: "DELETE",
+    segments: ["object"],
+    params: "bucket+key",
+    handler: deleteObject,
+  },
+];
+
+type Match = { route: Route; bucketId: string; key: string };
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw errors.invalidRequest(`Invalid percent-encoding in "${segment}"`);
+  }
+}
+
+// Matches a path (split at "/", still percent-encoded) against the routes.
+function matchRoute(method: string, parts: string[]): Match | undefined {
+  for (const route of ROUTES) {
+    if (route.method !== method) {
+      continue;
+    }
+    const fixed = route.segments.filter((segment) => segment !== "*");
+    const hasInnerBucket = route.segments.includes("*");
+    if (hasInnerBucket) {
+      // bucket/<id>/empty: the bucket sits between fixed segments.
+      if (
+        parts.length === route.segments.length &&
+        parts[0] === route.segments[0] &&
+        parts[2] === route.segments[2] &&
+        (parts[1] ?? "") !== ""
+      ) {
+        return { route, bucketId: decode(parts[1] ?? ""), key: "" };
+      }
+      continue;
+    }
+    if (fixed.some((segment, index) => parts[index] !== segment)) {
+      continue;
+    }
+    const rest = parts.slice(fixed.length);
+    if (route.params === "none" && rest.length === 0) {
+      return { route, bucketId: "", key: "" };
+    }
+    if (route.params === "bucket" && rest.length === 1 && rest[0] !== "") {
+      return { route, bucketId: decode(rest[0] ?? ""), key: "" };
+    }
+    if (
+      route.params === "bucket+key" &&
+      rest.length >= 2 &&
+      rest[0] !== "" &&
+      rest.slice(1).join("/") !== ""
+    ) {
+      return {
+        route,
+        bucketId: decode(rest[0] ?? ""),
+        key: decode(rest.slice(1).join("/")),
+      };
+    }
+  }
+
+  return undefined;
+}
+
+async function sendError(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  error: StorageError,
+): Promise<void> {
+  await drain(req).catch(() => undefined);
+  if (res.headersSent) {
+    res.end();
+
+    return;
+  }
+  sendJson(res, error.httpStatus, error.toBody());
+}
+
+export function createStorageHandler(services: StorageServices) {
+  return async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> => {
+    const url = new URL(req.url ?? "/", "http://storage.local");
+    const rawPath = (req.url ?? "/").split("?")[0] ?? "/";
+    const relative = rawPath.slice(STORAGE_PREFIX.length).replace(/^\//, "");
+    const method = req.method ?? "GET";
+    try {
+      const match = matchRoute(method, relative.split("/"));
+      if (!match) {
+        await drain(req).catch(() => undefined);
+        sendJson(res, 404, {
+          statusCode: "404",
+          error: "Not Found",
+          message: `Route ${method}:${rawPath} not found`,
+        });
+
+        return;
+      }
+      const route: RouteRequest = {
+        req,
+        res,
+        bucketId: match.bucketId,
+        key: match.key,
+        query: url.searchParams,
+        caller: () => services.tokens.callerOf(req),
+      };
+      await match.route.handler(services, route);
+    } catch (error) {
+      if (error instanceof StorageError) {
+        await sendError(req, res, error);
+
+        return;
+      }
+      console.error(`[storage] ${method} ${rawPath} failed:`, error);
+      await sendError(req, res, errors.internal());
+    }
+  };
+}
+
+// Reads `[storage] file_size_limit` from supabase/config.toml.
+export async function readGlobalFileSizeLimit(
+  rootDir: string,
+): Promise<number> {
+  const file = path.join(rootDir, "supabase", "config.toml");
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    return parseConfigSize(DEFAULT_FILE_SIZE_LIMIT);
+  }
+  const config = parseToml(text) as {
+    storage?: { file_size_limit?: unknown };
+  };
+  const value = config.storage?.file_size_limit ?? DEFAULT_FILE_SIZE_LIMIT;
+  if (typeof value !== "string" && typeof value !== "number") {
+    throw new Error(`${file}: [storage] file_size_limit must be a string`);
+  }
+
+  return parseConfigSize(String(value));
+}
+
+// Starts the storage service and mounts it on the gateway.
+export async function startStorage(context: StackContext): Promise<Stopper> {
+  const files = new ObjectFiles(context.config.dataDir);
+  await files.prepare();
+  const db = new StorageDatabase(context.status.AUTHENTICATOR_DB_URL);
+  const services: StorageServices = {
+    db,
+    files,
+    tokens: new TokenService(context.secrets.jwtSecret),
+    globalFileSizeLimitBytes: await readGlobalFileSizeLimit(
+      context.config.rootDir,
+    ),
+  };
+  context.gateway.mount(STORAGE_PREFIX, createStorageHandler(services));
+
+  return () => db.close();
+}

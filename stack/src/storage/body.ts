@@ -136,8 +136,10 @@ function parseRaw(req: http.IncomingMessage, body: Buffer): UploadedFile {
 }
 
 // Parses multipart form data with the WHATWG parser built into Node. The
-// file is the form's first file entry; the fields `cacheControl`,
+// file is the form's first file entry, and the fields `cacheControl`,
 // `contentType` and `metadata` are read as storage-api reads them.
+// NOTE: the whole body is held in memory, which the upload size limit
+// bounds. A streaming parser should replace this if limits grow to GiBs.
 async function parseMultipart(
   contentType: string,
   body: Buffer,
@@ -181,8 +183,8 @@ async function parseMultipart(
   };
 }
 
-// Returns user metadata given as JSON; like storage-api, text that is not a
-// JSON object is ignored.
+// Returns user metadata given as JSON. Like storage-api, it ignores text
+// that is not a JSON object.
 function parseUserMetadata(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);

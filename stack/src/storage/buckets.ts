@@ -1,6 +1,6 @@
 // Bucket routes of the storage API: list, get, create, update, empty and
 // delete. Each statement runs as the caller, so row-level security on
-// storage.buckets decides; with no policy there, only the service role
+// storage.buckets decides. With no policy there, only the service role
 // manages buckets, as on Supabase.
 import { sendJson } from "../http.ts";
 import { badRequest, readJson } from "./body.ts";

@@ -50,7 +50,7 @@ export class StorageDatabase {
   constructor(connectionString: string) {
     this.pool = new pg.Pool({ connectionString, max: 10 });
     // pg's pool resolves `end()` before its connections have closed, so a
-    // database stopped right after may still fail them; that is expected.
+    // database stopped right after may still fail them. That is expected.
     this.pool.on("error", (error) => {
       if (!this.closing) {
         console.error(`[storage] idle database connection failed: ${error}`);
@@ -58,9 +58,9 @@ export class StorageDatabase {
     });
   }
 
-  // Runs `work` in one transaction as `caller`; it commits when `work`
-  // returns and rolls back when it throws. Postgres errors reach the caller
-  // as storage errors.
+  // Runs `work` in one transaction as `caller`. It commits when `work`
+  // returns and rolls back when it throws, and Postgres errors reach the
+  // caller as storage errors.
   async transaction<T>(
     caller: Caller,
     work: (tx: Transaction) => Promise<T>,

@@ -1,6 +1,7 @@
-// Errors of the storage API in Supabase Storage's shape. The body carries
-// the logical status as a string in `statusCode`; the HTTP status is 400 for
-// every client error and 500 for server errors, as storage-api answers.
+// Errors of the storage API in Supabase Storage's shape. The body contains
+// the logical status as a string in `statusCode`, while the HTTP status is
+// 400 for every client error and 500 for server errors, as storage-api
+// sends them.
 import type { DatabaseError } from "pg";
 
 export enum StorageErrorCode {

@@ -1,7 +1,7 @@
 // Object routes of the storage API other than uploads: download, info,
 // list, remove, move, copy and signed URLs. Reads and changes run as the
 // caller, so the select, update and delete policies on storage.objects
-// decide; reads through a signed or public URL run as the service role, as
+// decide. Reads through a signed or public URL run as the service role, as
 // in storage-api.
 import { randomUUID } from "node:crypto";
 import { sendJson } from "../http.ts";

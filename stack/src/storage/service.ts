@@ -204,6 +204,42 @@ const ROUTES: Route[] = [
 
 type Match = { route: Route; bucketId: string; key: string };
 
+// CORS as Supabase's API gateway serves browsers: any origin, the headers
+// storage-js sends, and the object headers a page may read.
+const CORS_ALLOW_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+const CORS_DEFAULT_ALLOW_HEADERS =
+  "authorization, x-client-info, apikey, content-type, cache-control, " +
+  "x-upsert, x-metadata";
+const CORS_EXPOSE_HEADERS =
+  "content-type, content-length, content-disposition, cache-control, etag, " +
+  "last-modified";
+
+// Sets the CORS headers of every response and answers a preflight request.
+// Returns true when the request was a preflight.
+function applyCors(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): boolean {
+  res.setHeader("access-control-allow-origin", "*");
+  res.setHeader("access-control-expose-headers", CORS_EXPOSE_HEADERS);
+  if (
+    req.method !== "OPTIONS" ||
+    req.headers["access-control-request-method"] === undefined
+  ) {
+    return false;
+  }
+  res.writeHead(204, {
+    "access-control-allow-methods": CORS_ALLOW_METHODS,
+    "access-control-allow-headers":
+      req.headers["access-control-request-headers"] ??
+      CORS_DEFAULT_ALLOW_HEADERS,
+    "access-control-max-age": "3600",
+  });
+  res.end();
+
+  return true;
+}
+
 function decode(segment: string): string {
   try {
     return decodeURIComponent(segment);
@@ -282,6 +318,9 @@ export function createStorageHandler(services: StorageServices) {
     const rawPath = (req.url ?? "/").split("?")[0] ?? "/";
     const relative = rawPath.slice(STORAGE_PREFIX.length).replace(/^\//, "");
     const method = req.method ?? "GET";
+    if (applyCors(req, res)) {
+      return;
+    }
     try {
       const match = matchRoute(method, relative.split("/"));
       if (!match) {

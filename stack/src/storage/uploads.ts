@@ -19,7 +19,7 @@ export type UploadTarget = {
   bucketId: string;
   key: string;
   upsert: boolean;
-  // The owner to record; the caller's `sub` unless a signed upload URL
+  // The owner to record: the caller's `sub`, unless a signed upload URL
   // names another.
   owner?: string;
 };

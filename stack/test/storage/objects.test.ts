@@ -507,3 +507,41 @@ describe("path traversal", () => {
     expect(existsSync(fileOf(bucket, "inside.txt"))).toBe(true);
   });
 });
+
+describe("browser access", () => {
+  it("answers CORS preflight requests", async () => {
+    const bucket = await createBucket();
+    const response = await fetch(
+      `${stack.API_URL}/storage/v1/object/${bucket}/photo.png`,
+      {
+        method: "OPTIONS",
+        headers: {
+          origin: "http://127.0.0.1:54331",
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "authorization, x-upsert",
+        },
+      },
+    );
+    expect(response.status).toBe(204);
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    expect(response.headers.get("access-control-allow-headers")).toBe(
+      "authorization, x-upsert",
+    );
+    expect(response.headers.get("access-control-allow-methods")).toContain(
+      "POST",
+    );
+  });
+
+  it("allows any origin to read responses", async () => {
+    const bucket = await createBucket();
+    await service.storage.from(bucket).upload("cors.txt", "cors");
+    const signed = await service.storage
+      .from(bucket)
+      .createSignedUrl("cors.txt", 60);
+    const response = await fetch(signed.data?.signedUrl ?? "", {
+      headers: { origin: "http://127.0.0.1:54330" },
+    });
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    expect(await response.text()).toBe("cors");
+  });
+});

@@ -23,6 +23,11 @@ export type FileChange = {
   finish: () => Promise<void>;
 };
 
+export type StoredFile = {
+  size: number;
+  read: (range?: { start: number; end: number }) => ReadStream;
+};
+
 export class ObjectFiles {
   readonly root: string;
   private readonly staging: string;
@@ -43,6 +48,9 @@ export class ObjectFiles {
 
   // Returns the file of an object. A key that would resolve outside its
   // bucket's folder is rejected, whatever validation ran before.
+  // NOTE: unlike Supabase's S3 backend, one file per key cannot hold both
+  // "a" and "a/b", nor a key segment over 255 bytes. Such uploads are
+  // rejected as invalid keys here but succeed on Supabase.
   objectPath(bucketId: string, key: string): string {
     const bucketDir = this.bucketPath(bucketId);
     const file = path.resolve(bucketDir, ...key.split("/"));
@@ -136,15 +144,17 @@ export class ObjectFiles {
     await rm(this.bucketPath(bucketId), { recursive: true, force: true });
   }
 
-  async open(
-    bucketId: string,
-    key: string,
-  ): Promise<{ stream: ReadStream; size: number } | undefined> {
+  // Returns an object's size and a reader of its bytes, or undefined when
+  // the file is missing. `read` takes an inclusive byte range.
+  async open(bucketId: string, key: string): Promise<StoredFile | undefined> {
     const file = this.objectPath(bucketId, key);
     try {
       const info = await stat(file);
 
-      return { stream: createReadStream(file), size: info.size };
+      return {
+        size: info.size,
+        read: (range) => createReadStream(file, range),
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") {
         return undefined;

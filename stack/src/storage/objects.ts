@@ -15,6 +15,7 @@ import {
 import { type Caller, SERVICE_CALLER, type Transaction } from "./db.ts";
 import { errors } from "./errors.ts";
 import { isUuid, mustBeValidBucketName, mustBeValidKey } from "./limits.ts";
+import { sendObject } from "./render.ts";
 import { insertObjectRow, placementError, storeUpload } from "./uploads.ts";
 
 // Signed upload URLs stay valid for two hours, as in storage-api.
@@ -40,58 +41,6 @@ async function findObject(
   }
 
   return row;
-}
-
-// Sends an object's bytes with the headers storage-api sets. A HEAD request
-// gets the headers only.
-async function sendObject(
-  services: StorageServices,
-  route: RouteRequest,
-  row: ObjectRow,
-): Promise<void> {
-  const { req, res } = route;
-  const file = await services.files.open(row.bucket_id, row.name);
-  if (!file) {
-    throw errors.internal(
-      `The bytes of object ${row.bucket_id}/${row.name} are missing`,
-    );
-  }
-  const metadata = row.metadata;
-  const eTag = metadata?.eTag ?? `"${row.version ?? row.id}"`;
-  const headers: Record<string, string> = {
-    "content-type": metadata?.mimetype ?? "application/octet-stream",
-    "cache-control": metadata?.cacheControl ?? "no-cache",
-    etag: eTag,
-    "last-modified": new Date(
-      metadata?.lastModified ?? row.updated_at,
-    ).toUTCString(),
-  };
-  const download = route.query.get("download");
-  if (download !== null) {
-    const name = download || row.name.split("/").pop() || row.name;
-    headers["content-disposition"] =
-      `attachment; filename=${encodeURIComponent(name)};`;
-  }
-  if (req.headers["if-none-match"] === eTag) {
-    file.stream.destroy();
-    res.writeHead(304, headers);
-    res.end();
-
-    return;
-  }
-  headers["content-length"] = String(file.size);
-  res.writeHead(200, headers);
-  if (req.method === "HEAD") {
-    file.stream.destroy();
-    res.end();
-
-    return;
-  }
-  await new Promise<void>((resolve, reject) => {
-    file.stream.once("error", reject);
-    res.once("close", () => resolve());
-    file.stream.pipe(res);
-  });
 }
 
 export async function downloadObject(

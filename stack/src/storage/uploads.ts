@@ -159,7 +159,8 @@ export async function storeUpload(
 }
 
 // A file that cannot be placed, such as a key "a/b" below an existing
-// object "a", is reported as an invalid key instead of a server error.
+// object "a" or a key segment longer than the file system allows, is
+// reported as an invalid key instead of a server error.
 export function placementError(key: string, error: unknown): unknown {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "ENOTDIR" || code === "EISDIR" || code === "EEXIST") {
@@ -167,6 +168,13 @@ export function placementError(key: string, error: unknown): unknown {
       StorageErrorCode.InvalidKey,
       400,
       `Invalid key: ${key} conflicts with another object's path`,
+    );
+  }
+  if (code === "ENAMETOOLONG") {
+    return new StorageError(
+      StorageErrorCode.InvalidKey,
+      400,
+      `Invalid key: ${key} has a folder or file name longer than 255 bytes`,
     );
   }
 

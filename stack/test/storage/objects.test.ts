@@ -209,6 +209,46 @@ describe("upload and download", () => {
   });
 });
 
+describe("byte ranges", () => {
+  it("serves a requested byte range", async () => {
+    const bucket = await createBucket();
+    const content = randomContent(1000);
+    await service.storage.from(bucket).upload("readings.bin", content);
+    const signed = await service.storage
+      .from(bucket)
+      .createSignedUrl("readings.bin", 60);
+    const url = signed.data?.signedUrl ?? "";
+
+    const middle = await fetch(url, { headers: { range: "bytes=100-199" } });
+    expect(middle.status).toBe(206);
+    expect(middle.headers.get("content-range")).toBe("bytes 100-199/1000");
+    const slice = Buffer.from(await middle.arrayBuffer());
+    expect(slice.equals(content.subarray(100, 200))).toBe(true);
+
+    const tail = await fetch(url, { headers: { range: "bytes=-10" } });
+    expect(Buffer.from(await tail.arrayBuffer())).toEqual(
+      content.subarray(990),
+    );
+
+    const past = await fetch(url, { headers: { range: "bytes=1000-" } });
+    expect(past.status).toBe(416);
+  });
+});
+
+describe("conflicting paths", () => {
+  it("rejects keys the file system cannot hold", async () => {
+    const bucket = await createBucket();
+    const files = service.storage.from(bucket);
+    expect((await files.upload("meters", "file")).error).toBeNull();
+    const below = await files.upload("meters/m-1.csv", "below");
+    expect(below.error).toMatchObject({ status: 400, statusCode: "400" });
+    expect(await objectRow(bucket, "meters/m-1.csv")).toBeUndefined();
+
+    const long = await files.upload(`${"x".repeat(300)}.txt`, "long");
+    expect(long.error).toMatchObject({ status: 400, statusCode: "400" });
+  });
+});
+
 describe("upsert", () => {
   it("rejects an existing key unless upsert is true", async () => {
     const bucket = await createBucket();

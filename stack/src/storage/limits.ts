@@ -8,13 +8,19 @@ const KEY_PATTERN = /^[\p{L}\p{M}\p{N}_/!\-.*'() &$@=;:+,?]+$/u;
 const BUCKET_PATTERN = /^[\p{L}\p{M}\p{N}_!\-.*'() &$@=;:+,?]+$/u;
 
 // Rejects keys that are invalid for Supabase Storage and, beyond its rules,
-// every key with a "." or ".." segment, because keys become file paths here.
+// every key with a ".", ".." or empty segment, because keys become file
+// paths here and "a//b" would share the file of "a/b". storage-js removes
+// empty segments before it sends a key, so its uploads are not affected.
 export function mustBeValidKey(key: string): void {
   if (!KEY_PATTERN.test(key)) {
     throw errors.invalidKey(key);
   }
   const segments = key.split("/");
-  if (segments.some((segment) => segment === "." || segment === "..")) {
+  if (
+    segments.some(
+      (segment) => segment === "" || segment === "." || segment === "..",
+    )
+  ) {
     throw errors.invalidKey(key);
   }
 }

@@ -538,6 +538,17 @@ describe("path traversal", () => {
     );
   });
 
+  it("rejects empty segments in a key", async () => {
+    const bucket = await createBucket();
+    const response = await rawRequest(
+      "POST",
+      `/storage/v1/object/${bucket}/a//b.txt`,
+      "x",
+    );
+    expect(response.status).toBe(400);
+    expect(response.json.error).toBe("InvalidKey");
+  });
+
   it("rejects dot-dot segments in a move destination", async () => {
     const bucket = await createBucket();
     const files = service.storage.from(bucket);

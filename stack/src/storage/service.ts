@@ -314,8 +314,12 @@ export function createStorageHandler(services: StorageServices) {
     req: http.IncomingMessage,
     res: http.ServerResponse,
   ): Promise<void> => {
-    const url = new URL(req.url ?? "/", "http://storage.local");
-    const rawPath = (req.url ?? "/").split("?")[0] ?? "/";
+    const target = req.url ?? "/";
+    const queryStart = target.indexOf("?");
+    const rawPath = queryStart < 0 ? target : target.slice(0, queryStart);
+    const query = new URLSearchParams(
+      queryStart < 0 ? "" : target.slice(queryStart + 1),
+    );
     const relative = rawPath.slice(STORAGE_PREFIX.length).replace(/^\//, "");
     const method = req.method ?? "GET";
     if (applyCors(req, res)) {
@@ -338,12 +342,17 @@ export function createStorageHandler(services: StorageServices) {
         res,
         bucketId: match.bucketId,
         key: match.key,
-        query: url.searchParams,
+        query,
         caller: () => services.tokens.callerOf(req),
       };
       await match.route.handler(services, route);
     } catch (error) {
       if (error instanceof StorageError) {
+        if (error.httpStatus >= 500) {
+          console.error(
+            `[storage] ${method} ${rawPath} failed: ${error.message}`,
+          );
+        }
         await sendError(req, res, error);
 
         return;

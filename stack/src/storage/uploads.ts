@@ -15,6 +15,8 @@ import {
   mustBeValidKey,
 } from "./limits.ts";
 
+const EMPTY_FOLDER_PLACEHOLDER = ".emptyFolderPlaceholder";
+
 export type UploadTarget = {
   bucketId: string;
   key: string;
@@ -122,14 +124,17 @@ export async function storeUpload(
   const bucket = await findBucketAsService(services, target.bucketId);
   const bucketLimit =
     bucket.file_size_limit === null ? Infinity : Number(bucket.file_size_limit);
-  const maxBytes = Math.min(bucketLimit, services.globalFileSizeLimitBytes);
+  // The placeholder storage clients create for an empty folder stays empty.
+  const maxBytes = target.key.endsWith(EMPTY_FOLDER_PLACEHOLDER)
+    ? 0
+    : Math.min(bucketLimit, services.globalFileSizeLimitBytes);
   const version = randomUUID();
 
   return services.db.transaction(caller, async (tx) => {
     const id = await insertObjectRow(tx, target, version);
     const upload = await readUpload(req, maxBytes);
     const allowed = bucket.allowed_mime_types ?? [];
-    if (allowed.length > 0 && !target.key.endsWith(".emptyFolderPlaceholder")) {
+    if (allowed.length > 0 && !target.key.endsWith(EMPTY_FOLDER_PLACEHOLDER)) {
       mustBeAllowedMimeType(upload.mimeType, allowed);
     }
     const metadata = metadataOf(

@@ -1,8 +1,10 @@
 // Clients for the storage tests: supabase-js as the service role, as anon
 // and as users whose JWTs the tests sign with the project secret.
 import { randomBytes, randomUUID } from "node:crypto";
+import path from "node:path";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { SignJWT } from "jose";
+import type pg from "pg";
 import type { StackStatus } from "../../src/stack.ts";
 
 // Node 20 has no global WebSocket, and supabase-js creates its realtime
@@ -76,4 +78,14 @@ export async function bytesOf(blob: Blob | null): Promise<Buffer> {
 
 export function blobOf(bytes: Buffer, type?: string): Blob {
   return new Blob([new Uint8Array(bytes)], { type });
+}
+
+// Returns the folder that holds the stack's object files: "storage" beside
+// the database's data directory in the stack's data folder.
+export async function storageFolder(db: pg.Client): Promise<string> {
+  const { rows } = await db.query<{ setting: string }>(
+    "select setting from pg_settings where name = 'data_directory'",
+  );
+
+  return path.join(path.dirname(rows[0]?.setting ?? ""), "storage");
 }

@@ -14,6 +14,7 @@ import {
   bytesOf,
   randomContent,
   serviceClient,
+  storageFolder,
   uniqueName,
   userClient,
 } from "./clients.ts";
@@ -26,10 +27,7 @@ let storageDir: string;
 beforeAll(async () => {
   db = await connect(stack.DB_URL);
   service = serviceClient(stack);
-  const { rows } = await db.query<{ setting: string }>(
-    "select setting from pg_settings where name = 'data_directory'",
-  );
-  storageDir = path.join(path.dirname(rows[0]?.setting ?? ""), "storage");
+  storageDir = await storageFolder(db);
 });
 
 afterAll(async () => {
@@ -310,6 +308,15 @@ describe("limits", () => {
       .upload("huge.bin", Buffer.alloc(fiftyMiB + 1));
     expect(tooLarge.error?.statusCode).toBe("413");
     expect(await objectRow(bucket, "huge.bin")).toBeUndefined();
+  });
+
+  it("keeps empty folder placeholders empty", async () => {
+    const bucket = await createBucket({ allowedMimeTypes: ["image/*"] });
+    const files = service.storage.from(bucket);
+    const empty = await files.upload("photos/.emptyFolderPlaceholder", "");
+    expect(empty.error).toBeNull();
+    const filled = await files.upload("misc/.emptyFolderPlaceholder", "x");
+    expect(filled.error?.statusCode).toBe("413");
   });
 
   it("rejects a bucket limit above the project's", async () => {

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -6,6 +8,7 @@ import {
   anonClient,
   bytesOf,
   serviceClient,
+  storageFolder,
   type TestUser,
   uniqueName,
   userClient,
@@ -105,6 +108,8 @@ describe("policies on storage.objects", () => {
       [bucket, `${second.id}/intruder.txt`],
     );
     expect(rowCount).toBe(0);
+    const folder = await storageFolder(db);
+    expect(existsSync(path.join(folder, bucket, second.id))).toBe(false);
   });
 
   it("hides a user's files from another user", async () => {

@@ -42,8 +42,21 @@ export class ObjectFiles {
     await mkdir(this.staging, { recursive: true });
   }
 
+  // Returns a bucket's folder, rejecting a bucket id that is not a single
+  // folder name directly under the storage folder.
   bucketPath(bucketId: string): string {
-    return this.inside(path.join(this.root, bucketId), bucketId);
+    const folder = path.join(this.root, bucketId);
+    const relative = path.relative(this.root, folder);
+    if (
+      relative === "" ||
+      relative.startsWith("..") ||
+      relative.includes(path.sep) ||
+      path.isAbsolute(relative)
+    ) {
+      throw errors.invalidBucketName();
+    }
+
+    return folder;
   }
 
   // Returns the file of an object. A key that would resolve outside its
@@ -161,20 +174,6 @@ export class ObjectFiles {
       }
       throw error;
     }
-  }
-
-  private inside(folder: string, bucketId: string): string {
-    const relative = path.relative(this.root, folder);
-    if (
-      relative === "" ||
-      relative.startsWith("..") ||
-      relative.includes(path.sep) ||
-      path.isAbsolute(relative)
-    ) {
-      throw errors.invalidBucketName();
-    }
-
-    return folder;
   }
 
   // Removes the folders an object's file leaves empty, up to its bucket's.

@@ -20,23 +20,24 @@ import { StorageDatabase } from "./db.ts";
 import { errors, StorageError } from "./errors.ts";
 import { ObjectFiles } from "./files.ts";
 import { parseConfigSize } from "./limits.ts";
+import { listObjects } from "./listing.ts";
 import {
-  copyObject,
   deleteObject,
   downloadObject,
   downloadPublicObject,
-  downloadSignedObject,
-  listObjects,
-  moveObject,
   objectInfo,
   removeObjects,
+  uploadObject,
+} from "./objects.ts";
+import {
+  downloadSignedObject,
   signObjectUrl,
   signObjectUrls,
   signUploadUrl,
-  uploadObject,
   uploadToSignedUrl,
-} from "./objects.ts";
+} from "./signing.ts";
 import { TokenService } from "./tokens.ts";
+import { copyObject, moveObject } from "./transfers.ts";
 
 export const STORAGE_PREFIX = "/storage/v1";
 

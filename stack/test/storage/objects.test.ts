@@ -16,7 +16,6 @@ import {
   serviceClient,
   storageFolder,
   uniqueName,
-  userClient,
 } from "./clients.ts";
 
 const stack = inject("stack");

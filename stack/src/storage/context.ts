@@ -1,4 +1,4 @@
-// What every storage route handler works with.
+// Services and request data shared by the storage route handlers.
 import type http from "node:http";
 import type { Caller, StorageDatabase } from "./db.ts";
 import type { ObjectFiles } from "./files.ts";

@@ -146,7 +146,7 @@ export class ObjectFiles {
     };
   }
 
-  // Deletes an object's file; a file that is already gone is not an error.
+  // Deletes an object's file. A file that is already gone is not an error.
   async remove(bucketId: string, key: string): Promise<void> {
     const file = this.objectPath(bucketId, key);
     await rm(file, { force: true });

@@ -12,21 +12,20 @@ const LIST_SORT_COLUMNS = [
   "last_accessed_at",
 ];
 
-// Lists one level below a prefix, as storage.search does on Supabase: the
-// objects directly under it and one entry per sub-folder (with null id and
-// metadata). Paging counts folders and objects together.
-export async function listObjects(
-  services: StorageServices,
-  route: RouteRequest,
-): Promise<void> {
-  const body = await readJson(route.req);
-  const caller = await route.caller();
+type ListOptions = {
+  prefix: string;
+  search: string;
+  limit: number;
+  offset: number;
+  column: string;
+  order: "asc" | "desc";
+};
+
+function readListOptions(body: Record<string, unknown>): ListOptions {
   const requested = body.prefix;
   if (typeof requested !== "string") {
     throw badRequest("body must have required property 'prefix'");
   }
-  const limit = integerField(body.limit, "limit", 1) ?? 100;
-  const offset = integerField(body.offset, "offset", 0) ?? 0;
   const search = body.search ?? "";
   if (typeof search !== "string") {
     throw badRequest("body/search must be string");
@@ -42,14 +41,36 @@ export async function listObjects(
   if (order !== "asc" && order !== "desc") {
     throw badRequest("body/sortBy/order must be asc or desc");
   }
-  // A prefix names a folder, with or without its trailing "/".
-  const prefix =
-    requested.length > 0 && !requested.endsWith("/")
-      ? `${requested}/`
-      : requested;
+
+  return {
+    // A prefix names a folder, with or without its trailing "/".
+    prefix:
+      requested.length > 0 && !requested.endsWith("/")
+        ? `${requested}/`
+        : requested,
+    search,
+    limit: integerField(body.limit, "limit", 1) ?? 100,
+    offset: integerField(body.offset, "offset", 0) ?? 0,
+    column,
+    order,
+  };
+}
+
+// Lists one level below a prefix, as storage.search does on Supabase: the
+// objects directly under it and one entry per sub-folder (with null id and
+// metadata). Paging counts folders and objects together.
+export async function listObjects(
+  services: StorageServices,
+  route: RouteRequest,
+): Promise<void> {
+  const body = await readJson(route.req);
+  const caller = await route.caller();
+  const { prefix, search, limit, offset, column, order } =
+    readListOptions(body);
   const pattern = `${escapeLike(prefix + search)}%`;
+
   // Folders sort by their name followed by "/", the order of the keys
-  // beneath them; sorted by a time column, folders come first.
+  // beneath them. Sorted by a time column, folders come first.
   const ordering =
     column === "name"
       ? `lower(case when is_folder then name || '/' else name end)

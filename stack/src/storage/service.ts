@@ -215,7 +215,8 @@ const CORS_EXPOSE_HEADERS =
   "content-type, content-length, content-disposition, cache-control, etag, " +
   "last-modified";
 
-// Sets the CORS headers of every response and answers a preflight request.
+// Sets the CORS headers of every response and responds to a preflight
+// request.
 // Returns true when the request was a preflight.
 function applyCors(
   req: http.IncomingMessage,

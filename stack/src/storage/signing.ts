@@ -72,7 +72,7 @@ export async function signObjectUrl(
   });
 }
 
-// Creates signed download URLs for several objects; each path the caller
+// Creates signed download URLs for several objects. Each path the caller
 // cannot read gets an error entry instead.
 export async function signObjectUrls(
   services: StorageServices,

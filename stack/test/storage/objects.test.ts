@@ -395,6 +395,16 @@ describe("listing", () => {
       "2026-03.pdf",
     ]);
 
+    const newest = await files.list("invoices", {
+      sortBy: { column: "created_at", order: "desc" },
+    });
+    expect(newest.data?.map((entry) => entry.name)).toEqual([
+      "archive",
+      "2026-03.pdf",
+      "2026-02.pdf",
+      "2026-01.pdf",
+    ]);
+
     const root = await files.list();
     expect(root.data?.map((entry) => entry.name)).toEqual([
       "contracts",

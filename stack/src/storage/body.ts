@@ -185,7 +185,9 @@ async function parseMultipart(
 
 // Returns user metadata given as JSON. Like storage-api, it ignores text
 // that is not a JSON object.
-function parseUserMetadata(text: string): Record<string, unknown> | undefined {
+export function parseUserMetadata(
+  text: string,
+): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
 

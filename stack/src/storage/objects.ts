@@ -85,10 +85,9 @@ export async function objectInfo(
     content_type: metadata?.mimetype ?? null,
     cache_control: metadata?.cacheControl ?? null,
     etag: metadata?.eTag ?? null,
-    last_modified: metadata?.lastModified ?? null,
+    metadata: row.user_metadata,
+    last_modified: row.updated_at,
     created_at: row.created_at,
-    updated_at: row.updated_at,
-    metadata: row.user_metadata ?? {},
   });
 }
 

@@ -2,7 +2,7 @@
 // the caller and move or copy the bytes inside the same transaction.
 import { randomUUID } from "node:crypto";
 import { sendJson } from "../http.ts";
-import { badRequest, readJson } from "./body.ts";
+import { badRequest, parseUserMetadata, readJson } from "./body.ts";
 import {
   OBJECT_COLUMNS,
   type ObjectRow,
@@ -129,6 +129,14 @@ export async function copyObject(
   const transfer = readTransfer(body);
   const upsert = route.req.headers["x-upsert"] === "true";
   const copyMetadata = body.copyMetadata !== false;
+  // Without copyMetadata, user metadata comes from the x-metadata header,
+  // base64-encoded JSON as for raw uploads.
+  const header = route.req.headers["x-metadata"];
+  const userMetadata =
+    typeof header === "string"
+      ? (parseUserMetadata(Buffer.from(header, "base64").toString("utf8")) ??
+        null)
+      : null;
   const overrides =
     typeof body.metadata === "object" && body.metadata !== null
       ? (body.metadata as Record<string, unknown>)
@@ -155,7 +163,7 @@ export async function copyObject(
       `update storage.objects set metadata = $2, user_metadata = $3
        where id = $1
        returning ${OBJECT_COLUMNS}`,
-      [id, metadata, source.user_metadata],
+      [id, metadata, copyMetadata ? source.user_metadata : userMetadata],
     );
     const staged = await services.files.stageCopy(
       transfer.bucketId,

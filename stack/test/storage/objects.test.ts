@@ -160,6 +160,8 @@ describe("upload and download", () => {
     expect(row.metadata.mimetype).toBe("image/png");
     expect(row.metadata.size).toBe(2048);
     expect(row.user_metadata).toEqual({ meterSerial: "ABC-123" });
+    const info = await service.storage.from(bucket).info("pictures/meter.png");
+    expect(info.data?.metadata).toEqual({ meterSerial: "ABC-123" });
 
     const download = await service.storage
       .from(bucket)

@@ -279,6 +279,42 @@ describe("upsert", () => {
   });
 });
 
+describe("concurrent uploads", () => {
+  it("stores one of two racing uploads", async () => {
+    const bucket = await createBucket();
+    const files = service.storage.from(bucket);
+    const contents = [randomContent(50_000), randomContent(50_000)];
+    const results = await Promise.all(
+      contents.map((content) => files.upload("race.bin", content)),
+    );
+    const winner = results.findIndex((result) => result.error === null);
+    const loser = results.findIndex((result) => result.error !== null);
+    expect(results.filter((result) => result.error === null)).toHaveLength(1);
+    expect(results[loser]?.error).toMatchObject({ statusCode: "409" });
+
+    const stored = await readFile(fileOf(bucket, "race.bin"));
+    expect(stored.equals(contents[winner] ?? Buffer.alloc(0))).toBe(true);
+  });
+
+  it("keeps bytes and metadata together under racing upserts", async () => {
+    const bucket = await createBucket();
+    const files = service.storage.from(bucket);
+    const contents = Array.from({ length: 5 }, () => randomContent(20_000));
+    const results = await Promise.all(
+      contents.map((content) =>
+        files.upload("shared.bin", content, { upsert: true }),
+      ),
+    );
+    expect(results.every((result) => result.error === null)).toBe(true);
+
+    const stored = await readFile(fileOf(bucket, "shared.bin"));
+    const row = await objectRow(bucket, "shared.bin");
+    const md5 = createHash("md5").update(stored).digest("hex");
+    expect(row.metadata.eTag).toBe(`"${md5}"`);
+    expect(contents.some((content) => content.equals(stored))).toBe(true);
+  });
+});
+
 describe("limits", () => {
   it("rejects a file over the bucket's size limit", async () => {
     const bucket = await createBucket({ fileSizeLimit: 1024 });

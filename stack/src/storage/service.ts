@@ -1,9 +1,6 @@
 // The local Supabase Storage service under /storage/v1: routes requests to
 // the bucket and object handlers and renders errors in storage-api's shape.
-import { readFile } from "node:fs/promises";
 import type http from "node:http";
-import path from "node:path";
-import { parse as parseToml } from "smol-toml";
 import { sendJson } from "../http.ts";
 import type { StackContext, Stopper } from "../services.ts";
 import { drain } from "./body.ts";
@@ -15,11 +12,11 @@ import {
   listBuckets,
   updateBucket,
 } from "./buckets.ts";
+import { applyConfiguredBuckets, readStorageConfig } from "./config.ts";
 import type { RouteRequest, StorageServices } from "./context.ts";
 import { StorageDatabase } from "./db.ts";
 import { errors, StorageError } from "./errors.ts";
 import { ObjectFiles } from "./files.ts";
-import { parseConfigSize } from "./limits.ts";
 import { listObjects } from "./listing.ts";
 import {
   deleteObject,
@@ -40,9 +37,6 @@ import { TokenService } from "./tokens.ts";
 import { copyObject, moveObject } from "./transfers.ts";
 
 export const STORAGE_PREFIX = "/storage/v1";
-
-// The Supabase CLI's default for `[storage] file_size_limit`.
-const DEFAULT_FILE_SIZE_LIMIT = "50MiB";
 
 type RouteHandler = (
   services: StorageServices,
@@ -365,40 +359,23 @@ export function createStorageHandler(services: StorageServices) {
   };
 }
 
-// Reads `[storage] file_size_limit` from supabase/config.toml.
-export async function readGlobalFileSizeLimit(
-  rootDir: string,
-): Promise<number> {
-  const file = path.join(rootDir, "supabase", "config.toml");
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
-    return parseConfigSize(DEFAULT_FILE_SIZE_LIMIT);
-  }
-  const config = parseToml(text) as {
-    storage?: { file_size_limit?: unknown };
-  };
-  const value = config.storage?.file_size_limit ?? DEFAULT_FILE_SIZE_LIMIT;
-  if (typeof value !== "string" && typeof value !== "number") {
-    throw new Error(`${file}: [storage] file_size_limit must be a string`);
-  }
-
-  return parseConfigSize(String(value));
-}
-
 // Starts the storage service and mounts it on the gateway.
 export async function startStorage(context: StackContext): Promise<Stopper> {
   const files = new ObjectFiles(context.config.dataDir);
   await files.prepare();
+  const config = await readStorageConfig(context.config.rootDir);
   const db = new StorageDatabase(context.status.AUTHENTICATOR_DB_URL);
+  try {
+    await applyConfiguredBuckets(db, config);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   const services: StorageServices = {
     db,
     files,
     tokens: new TokenService(context.secrets.jwtSecret),
-    globalFileSizeLimitBytes: await readGlobalFileSizeLimit(
-      context.config.rootDir,
-    ),
+    globalFileSizeLimitBytes: config.fileSizeLimitBytes,
   };
   context.gateway.mount(STORAGE_PREFIX, createStorageHandler(services));
 

@@ -67,6 +67,7 @@ export class StorageDatabase {
   ): Promise<T> {
     const client = await this.pool.connect();
     const changes: OutsideChange[] = [];
+    let broken = false;
     const tx: Transaction = {
       query: (text, values) => client.query(text, values),
       actAs: (next) => actAs(client, next),
@@ -87,7 +88,10 @@ export class StorageDatabase {
 
       return result;
     } catch (error) {
-      await client.query("rollback").catch(() => undefined);
+      // A connection that cannot roll back is broken and leaves the pool.
+      await client.query("rollback").catch(() => {
+        broken = true;
+      });
       for (const change of changes.reverse()) {
         await change
           .undo()
@@ -97,7 +101,7 @@ export class StorageDatabase {
       }
       throw toStorageError(error);
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 

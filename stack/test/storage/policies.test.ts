@@ -158,6 +158,27 @@ describe("policies on storage.objects", () => {
     ]);
   });
 
+  it("signs upload URLs only where the user may write", async () => {
+    const files = second.client.storage.from(bucket);
+    const foreign = await files.createSignedUploadUrl(`${first.id}/x.txt`);
+    expect(foreign.error?.message).toBe(
+      "new row violates row-level security policy",
+    );
+
+    const name = `${second.id}/signed.txt`;
+    const own = await files.createSignedUploadUrl(name);
+    expect(own.error).toBeNull();
+    const upload = await anonClient(stack)
+      .storage.from(bucket)
+      .uploadToSignedUrl(name, own.data?.token ?? "", "signed");
+    expect(upload.error).toBeNull();
+    const { rows } = await db.query(
+      "select owner_id from storage.objects where bucket_id = $1 and name = $2",
+      [bucket, name],
+    );
+    expect(rows[0]?.owner_id).toBe(second.id);
+  });
+
   it("lets the service role bypass the policies", async () => {
     const name = `${second.id}/from-service.txt`;
     const upload = await service.storage.from(bucket).upload(name, "ok");

@@ -1,6 +1,6 @@
 // Sends an object's bytes with the headers storage-api sets: content type,
-// cache control, ETag and Last-Modified, an attachment name for
-// `?download`, 304 for a matching If-None-Match and 206 for a byte range.
+// caching, ETag and Last-Modified, an attachment name for `?download`, 304
+// for a matching If-None-Match and 206 for a byte range.
 
 import type { ObjectRow, RouteRequest, StorageServices } from "./context.ts";
 import { errors } from "./errors.ts";
@@ -35,10 +35,30 @@ function parseRange(
   return { start, end };
 }
 
+// Like storage-api, HTML is served as plain text, so that a stored page
+// cannot run scripts in the origin of the API.
+function servedContentType(mimeType: string): string {
+  return mimeType.includes("text/html") ? "text/plain" : mimeType;
+}
+
+// The Content-Disposition storage-api sends for `?download`, with the
+// file name percent-encoded.
+function attachmentHeader(fileName: string): string {
+  if (fileName === "") {
+    return "attachment;";
+  }
+  const encoded = encodeURIComponent(fileName);
+
+  return `attachment; filename=${encoded}; filename*=UTF-8''${encoded};`;
+}
+
+// `expires` is set for signed URLs, which answer with an Expires header at
+// the token's expiry in place of the object's Cache-Control.
 export async function sendObject(
   services: StorageServices,
   route: RouteRequest,
   row: ObjectRow,
+  expires?: Date,
 ): Promise<void> {
   const { req, res } = route;
   const file = await services.files.open(row.bucket_id, row.name);
@@ -50,19 +70,23 @@ export async function sendObject(
   const metadata = row.metadata;
   const eTag = metadata?.eTag ?? `"${row.version ?? row.id}"`;
   const headers: Record<string, string> = {
-    "content-type": metadata?.mimetype ?? "application/octet-stream",
-    "cache-control": metadata?.cacheControl ?? "no-cache",
+    "content-type": servedContentType(
+      metadata?.mimetype ?? "application/octet-stream",
+    ),
     etag: eTag,
     "last-modified": new Date(
       metadata?.lastModified ?? row.updated_at,
     ).toUTCString(),
     "accept-ranges": "bytes",
   };
+  if (expires) {
+    headers.expires = expires.toUTCString();
+  } else {
+    headers["cache-control"] = metadata?.cacheControl ?? "no-cache";
+  }
   const download = route.query.get("download");
   if (download !== null) {
-    const name = download || row.name.split("/").pop() || row.name;
-    headers["content-disposition"] =
-      `attachment; filename=${encodeURIComponent(name)};`;
+    headers["content-disposition"] = attachmentHeader(download);
   }
   if (req.headers["if-none-match"] === eTag) {
     res.writeHead(304, headers);

@@ -38,7 +38,9 @@ export async function downloadSignedObject(
     route.bucketId,
     route.key,
   );
-  await sendObject(services, route, row);
+  const expiresAt =
+    typeof claims.exp === "number" ? new Date(claims.exp * 1000) : undefined;
+  await sendObject(services, route, row, expiresAt);
 }
 function readExpiresIn(body: Record<string, unknown>): number {
   const expiresIn = body.expiresIn;

@@ -121,9 +121,29 @@ describe("upload and download", () => {
     const response = await fetch(signed.data?.signedUrl ?? "");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/pdf");
-    expect(response.headers.get("cache-control")).toBe("max-age=120");
+    const expires = Date.parse(response.headers.get("expires") ?? "");
+    expect(Math.abs(expires - (Date.now() + 60_000))).toBeLessThan(5_000);
     expect(Buffer.from(await response.arrayBuffer()).equals(content)).toBe(
       true,
+    );
+
+    const direct = await fetch(
+      `${stack.API_URL}/storage/v1/object/authenticated/${bucket}/reports/2026-11.pdf`,
+      { headers: { authorization: `Bearer ${stack.SERVICE_ROLE_KEY}` } },
+    );
+    expect(direct.headers.get("cache-control")).toBe("max-age=120");
+  });
+
+  it("names the file of a download", async () => {
+    const bucket = await createBucket();
+    await service.storage.from(bucket).upload("f/1.pdf", "pdf");
+    const signed = await service.storage
+      .from(bucket)
+      .createSignedUrl("f/1.pdf", 60, { download: "Fatura 2026-11.pdf" });
+    const response = await fetch(signed.data?.signedUrl ?? "");
+    const encoded = "Fatura%202026-11.pdf";
+    expect(response.headers.get("content-disposition")).toBe(
+      `attachment; filename=${encoded}; filename*=UTF-8''${encoded};`,
     );
   });
 

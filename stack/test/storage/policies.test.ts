@@ -218,7 +218,8 @@ describe("anonymous access", () => {
     const { publicUrl } = anon.getPublicUrl("tariffs/2026.html").data;
     const response = await fetch(publicUrl);
     expect(response.status).toBe(200);
-    expect(response.headers.get("content-type")).toBe("text/html");
+    // Supabase serves stored HTML as plain text.
+    expect(response.headers.get("content-type")).toBe("text/plain");
     expect(await response.text()).toBe("<h1>Tarife</h1>");
 
     const missing = await fetch(anon.getPublicUrl("none.html").data.publicUrl);

@@ -3,7 +3,7 @@
 // for a matching If-None-Match and 206 for a byte range.
 
 import type { ObjectRow, RouteRequest, StorageServices } from "./context.ts";
-import { errors } from "./errors.ts";
+import { StorageError, StorageErrorCode } from "./errors.ts";
 
 type ByteRange = { start: number; end: number };
 
@@ -63,8 +63,16 @@ export async function sendObject(
   const { req, res } = route;
   const file = await services.files.open(row.bucket_id, row.name);
   if (!file) {
-    throw errors.internal(
-      `The bytes of object ${row.bucket_id}/${row.name} are missing`,
+    // A row without bytes means the data folder was changed by hand.
+    console.error(
+      `[storage] object ${row.bucket_id}/${row.name} (id ${row.id}) ` +
+        "has a row but no file",
+    );
+    throw new StorageError(
+      StorageErrorCode.NoSuchKey,
+      404,
+      "The resource was not found",
+      "Not found",
     );
   }
   const metadata = row.metadata;

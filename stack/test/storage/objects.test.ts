@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import type { SupabaseClient } from "@supabase/supabase-js";
@@ -251,6 +251,20 @@ describe("byte ranges", () => {
 
     const past = await fetch(url, { headers: { range: "bytes=1000-" } });
     expect(past.status).toBe(416);
+  });
+});
+
+describe("missing bytes", () => {
+  it("reports a row whose file is gone", async () => {
+    const bucket = await createBucket();
+    await service.storage.from(bucket).upload("lost.txt", "lost");
+    await rm(fileOf(bucket, "lost.txt"));
+    const download = await service.storage.from(bucket).download("lost.txt");
+    expect(download.error).toMatchObject({
+      status: 400,
+      statusCode: "404",
+      message: "The resource was not found",
+    });
   });
 });
 

@@ -52,8 +52,8 @@ function attachmentHeader(fileName: string): string {
   return `attachment; filename=${encoded}; filename*=UTF-8''${encoded};`;
 }
 
-// `expires` is set for signed URLs, which answer with an Expires header at
-// the token's expiry in place of the object's Cache-Control.
+// `expires` is set for signed URLs, whose responses carry an Expires header
+// at the token's expiry in place of the object's Cache-Control.
 export async function sendObject(
   services: StorageServices,
   route: RouteRequest,

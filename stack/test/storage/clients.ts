@@ -8,8 +8,8 @@ import type pg from "pg";
 import type { StackStatus } from "../../src/stack.ts";
 
 // Node 20 has no global WebSocket, and supabase-js creates its realtime
-// client up front. The storage tests open no channel; should one be opened,
-// this transport fails with a message that says why.
+// client up front. The storage tests open no channel. Should one be opened,
+// this transport fails with a message that explains why.
 class RealtimeUnavailable {
   constructor() {
     throw new Error("the storage tests do not use realtime channels");
@@ -47,8 +47,8 @@ export async function signUserToken(
 
 export type TestUser = { id: string; client: SupabaseClient };
 
-// A signed-in user as supabase-js sees one: the anon key as API key and
-// the user's JWT as bearer token.
+// A client signed in as a new user: the anon key as API key and the
+// user's JWT as bearer token.
 export async function userClient(stack: StackStatus): Promise<TestUser> {
   const id = randomUUID();
   const token = await signUserToken(stack, id);
@@ -80,7 +80,7 @@ export function blobOf(bytes: Buffer, type?: string): Blob {
   return new Blob([new Uint8Array(bytes)], { type });
 }
 
-// Returns the folder that holds the stack's object files: "storage" beside
+// Returns the folder that contains the stack's object files: "storage" beside
 // the database's data directory in the stack's data folder.
 export async function storageFolder(db: pg.Client): Promise<string> {
   const { rows } = await db.query<{ setting: string }>(

@@ -4,6 +4,7 @@ import type { StackConfig } from "./config.ts";
 import type { Gateway } from "./gateway.ts";
 import type { ProjectSecrets } from "./secrets.ts";
 import type { StackStatus } from "./stack.ts";
+import { startStorage } from "./storage/service.ts";
 
 export type StackContext = {
   config: StackConfig;
@@ -14,10 +15,9 @@ export type StackContext = {
 
 export type Stopper = () => Promise<void>;
 
-export async function startServices(
-  _context: StackContext,
-): Promise<Stopper[]> {
+export async function startServices(context: StackContext): Promise<Stopper[]> {
   const stoppers: Stopper[] = [];
+  stoppers.push(await startStorage(context));
 
   return stoppers;
 }

@@ -1,6 +1,7 @@
 // The services the gateway routes to. Each takes the stack's context and
 // mounts itself under its prefix; the returned functions stop them.
 import type { StackConfig } from "./config.ts";
+import { startFunctions } from "./functions/index.ts";
 import type { Gateway } from "./gateway.ts";
 import type { ProjectSecrets } from "./secrets.ts";
 import type { StackStatus } from "./stack.ts";
@@ -14,10 +15,12 @@ export type StackContext = {
 
 export type Stopper = () => Promise<void>;
 
-export async function startServices(
-  _context: StackContext,
-): Promise<Stopper[]> {
+export async function startServices(context: StackContext): Promise<Stopper[]> {
   const stoppers: Stopper[] = [];
+  const functions = await startFunctions(context);
+  if (functions) {
+    stoppers.push(functions);
+  }
 
   return stoppers;
 }

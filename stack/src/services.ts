@@ -3,6 +3,7 @@
 import type { StackConfig } from "./config.ts";
 import { startFunctions } from "./functions/index.ts";
 import type { Gateway } from "./gateway.ts";
+import { startScheduler } from "./scheduler/index.ts";
 import type { ProjectSecrets } from "./secrets.ts";
 import type { StackStatus } from "./stack.ts";
 
@@ -20,6 +21,10 @@ export async function startServices(context: StackContext): Promise<Stopper[]> {
   const functions = await startFunctions(context);
   if (functions) {
     stoppers.push(functions);
+  }
+  const scheduler = startScheduler(context);
+  if (scheduler) {
+    stoppers.push(scheduler);
   }
 
   return stoppers;

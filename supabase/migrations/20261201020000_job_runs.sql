@@ -136,7 +136,35 @@ begin
     return;
   end if;
 
-  -- Runs still marked running have lost their process: the lock was free.
+  -- A scheduled call made through pg_net holds no lock: its run stays
+  -- running until private.reconcile_job_runs() records the response.
+  if exists (
+    select
+    from public.job_runs as r
+    where r.job_name = p_job_name
+      and r.status = 'running'
+      and r.net_request_id is not null
+  ) then
+    perform pg_catalog.pg_advisory_unlock(private.job_lock_key(p_job_name));
+
+    return query
+      insert into public.job_runs as r (
+        job_name, function_name, trigger_kind, scheduled_for,
+        parent_job_run_id, status, finished_at, error
+      )
+      values (
+        p_job_name, p_function_name, p_trigger_kind, p_scheduled_for,
+        p_parent_job_run_id, 'skipped', pg_catalog.now(),
+        'A run of this job is already running'
+      )
+      on conflict do nothing
+      returning r.*;
+
+    return;
+  end if;
+
+  -- Other runs still marked running have lost their process, because the
+  -- lock was free.
   update public.job_runs
   set status = 'failed',
       finished_at = pg_catalog.now(),

@@ -1,6 +1,6 @@
 // CORS headers for functions called from the admin app and the portal.
 // Supabase passes preflight (OPTIONS) requests to the function without JWT
-// verification, so each function answers them with corsPreflight().
+// verification, so each function returns corsPreflight() for them.
 
 export const corsHeaders: Record<string, string> = {
   "Access-Control-Allow-Origin": "*",

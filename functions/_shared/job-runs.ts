@@ -1,7 +1,7 @@
-// Run records for long and scheduled work (table public.job_runs). A run is
-// opened on its own database connection, which holds the job's advisory lock
-// until the run finishes or the worker dies, so two runs of one job never
-// overlap and a run whose worker was killed is recognised and resumed.
+// Run records for long and scheduled work (table public.job_runs). Each run
+// has its own database connection, which holds the job's advisory lock until
+// the run finishes or the worker dies. So two runs of one job never overlap,
+// and the next run recognises and resumes a run whose worker was killed.
 import pg from "npm:pg@8.23.1";
 
 export type JobRunStatus =

@@ -84,7 +84,8 @@ export class FunctionsService {
     }
 
     // Preflight requests carry no credentials, so Supabase passes them to
-    // the function without JWT verification; the function answers CORS.
+    // the function without JWT verification, and the function sends the CORS
+    // headers.
     if (req.method !== "OPTIONS" && settings.verifyJwt) {
       const failure = await this.verifyJwt(req.headers.authorization);
       if (failure) {

@@ -14,7 +14,7 @@ export type EdgeRuntimeSettings = {
 };
 
 // The Supabase CLI's local runtime stops a worker after 400 s of wall-clock
-// time; hosted projects allow 150 s on the free plan and 400 s on paid plans.
+// time. Hosted projects allow 150 s on the free plan and 400 s on paid plans.
 const DEFAULT_WALL_CLOCK_LIMIT_S = 400;
 
 // NOTE: Supabase documents no request body limit for edge functions; 20 MiB

@@ -1,9 +1,9 @@
 // The local stack's stand-in for Supabase Cron: reads public.scheduled_jobs,
 // evaluates each cron expression in Europe/Istanbul time and calls the job's
 // edge function with the service role key. Every firing is a row in
-// public.job_runs; the database (one running run per job, one run per
-// scheduled slot, an advisory lock held during the call) keeps two
-// schedulers, even in two stack processes, from running a job twice.
+// public.job_runs. The database keeps two schedulers, even in two stack
+// processes, from running a job twice: it allows one running run per job
+// and one run per scheduled slot, and the caller holds an advisory lock.
 import { CronExpressionParser } from "cron-parser";
 import pg from "pg";
 

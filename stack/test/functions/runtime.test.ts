@@ -147,6 +147,18 @@ describe("function environment", () => {
     }
   });
 
+  it("serves a default-exported fetch handler", async () => {
+    const response = await fetch(`${runtime.functionsUrl}/default-export`, {
+      headers: { authorization: `Bearer ${stack.ANON_KEY}` },
+    });
+    const body = await response.json();
+
+    expect(response.status).toBe(200);
+    expect(body.style).toBe("default export");
+    expect(body.wroteTemporary).toBe(true);
+    expect(body.readsOutside).toBe(false);
+  });
+
   it("prefixes function logs with the function's name", async () => {
     const response = await fetch(`${runtime.functionsUrl}/sleep?ms=1`, {
       headers: { authorization: `Bearer ${stack.ANON_KEY}` },

@@ -1,7 +1,7 @@
-// The local scheduler with an injected clock against the fixture runtime:
-// slots evaluated in Europe/Istanbul time, one firing per slot, overlapping
-// firings skipped, missed slots skipped or caught up, and calls that time
-// out recorded as timed_out rather than as successes.
+// The local scheduler with an injected clock against the fixture runtime.
+// It evaluates slots in Europe/Istanbul time and fires each once. It skips
+// overlapping firings and missed slots (unless the job catches up), and it
+// records calls that time out as timed_out rather than as successes.
 import pg from "pg";
 import {
   afterAll,

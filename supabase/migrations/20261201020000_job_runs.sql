@@ -119,6 +119,22 @@ declare
   v_resume public.job_runs;
   v_run public.job_runs;
 begin
+  -- The parent id arrives in a request header, so an unknown id is dropped
+  -- rather than failing the run on the foreign key.
+  p_parent_job_run_id := (
+    select r.job_run_id
+    from public.job_runs as r
+    where r.job_run_id = p_parent_job_run_id
+  );
+
+  -- Openings of one job take turns until their transaction commits, so each
+  -- sees the run rows the previous one wrote. Without this, a second opener
+  -- could record a slot as skipped before the first opener's running row
+  -- for that slot became visible.
+  perform pg_catalog.pg_advisory_xact_lock(
+    pg_catalog.hashtextextended('job_runs_open:' || p_job_name, 0)
+  );
+
   if not pg_catalog.pg_try_advisory_lock(private.job_lock_key(p_job_name)) then
     return query
       insert into public.job_runs as r (

@@ -203,6 +203,33 @@ describe("scheduler", () => {
     expect(await runsOf("overlap-work")).toHaveLength(1);
   });
 
+  it("fires a slot once across two schedulers", async () => {
+    await addJob({
+      name: "two-schedulers",
+      cron: "* * * * *",
+      functionName: "slow-work",
+      body: { job: "two-schedulers-work", ms: 300 },
+      createdAt: "2026-01-05T06:59:30Z",
+    });
+    const clock = { now: new Date("2026-01-05T07:00:01Z") };
+    const first = schedulerAt(clock);
+    const second = schedulerAt(clock);
+    try {
+      const firings = await Promise.all([first.tick(), second.tick()]);
+      await Promise.all([first.idle(), second.idle()]);
+
+      expect(firings.flat()).toHaveLength(1);
+    } finally {
+      await first.stop();
+      await second.stop();
+    }
+    const runs = await runsOf("two-schedulers");
+
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.status).toBe("succeeded");
+    expect(await runsOf("two-schedulers-work")).toHaveLength(1);
+  });
+
   it("skips slots missed during downtime", async () => {
     await addJob({
       name: "no-catch-up",
@@ -285,6 +312,26 @@ describe("scheduler", () => {
     } finally {
       await scheduler.stop();
     }
+  });
+});
+
+describe("work runs", () => {
+  it("drop an unknown parent run id", async () => {
+    const response = await fetch(`${runtime.functionsUrl}/slow-work`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${stack.SERVICE_ROLE_KEY}`,
+        "x-job-run-id": "0f8e4a52-9a43-4b1e-8f0e-3c1d2b7a6e55",
+      },
+      body: JSON.stringify({ job: "unknown-parent-work", ms: 1 }),
+    });
+
+    expect(response.status).toBe(200);
+    const [run] = await runsOf("unknown-parent-work");
+
+    expect(run?.status).toBe("succeeded");
+    expect(run?.parent_job_run_id).toBeNull();
+    expect(run?.trigger_kind).toBe("manual");
   });
 });
 

@@ -2,6 +2,7 @@
 // has its own database connection, which holds the job's advisory lock until
 // the run finishes or the worker dies. So two runs of one job never overlap,
 // and the next run recognises and resumes a run whose worker was killed.
+// @ts-types="npm:@types/pg@8.23.1"
 import pg from "npm:pg@8.23.1";
 
 export type JobRunStatus =

@@ -177,19 +177,12 @@ export class FunctionsService {
         ...(this.options.extraReadableDirs ?? []),
       ],
       env: await this.workerEnv(),
-      denoConfig: this.denoConfig(),
       log: this.options.log,
       startTimeoutMs: 60_000,
     });
     this.workers.set(name, worker);
 
     return worker;
-  }
-
-  private denoConfig(): string | undefined {
-    const file = path.join(this.options.functionsDir, "deno.json");
-
-    return existsSync(file) ? file : undefined;
   }
 
   private async workerEnv(): Promise<Record<string, string>> {

@@ -33,8 +33,6 @@ export type WorkerOptions = {
   // Folders the function may read: its own code and the shared modules.
   readableDirs: string[];
   env: Record<string, string>;
-  // Deno's config file for the functions (deno.json), when there is one.
-  denoConfig?: string;
   log: (name: string, line: string) => void;
   startTimeoutMs: number;
 };
@@ -56,7 +54,10 @@ export class FunctionWorker {
       "--allow-env",
       `--allow-read=${[...options.readableDirs, tmp].join(",")}`,
       `--allow-write=${tmp}`,
-      options.denoConfig ? `--config=${options.denoConfig}` : "--no-config",
+      // Without a config, Deno would find the repository's package.json and
+      // resolve npm: imports from node_modules; with --no-config it fetches
+      // them into its own cache, as the Supabase runtime does.
+      "--no-config",
       WORKER_MAIN,
       pathToFileURL(options.entrypoint).href,
     ];

@@ -2,7 +2,7 @@
 // persisted cursor without writing anything twice, and a second trigger
 // while a run is live is recorded as skipped instead of running in parallel.
 import pg from "pg";
-import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect, inject, it } from "vitest";
 import { type FixtureRuntime, startFixtureRuntime } from "./harness.ts";
 
 const stack = inject("stack");
@@ -86,6 +86,32 @@ async function runs(): Promise<RunRow[]> {
   return rows;
 }
 
+beforeEach(async () => {
+  await db.query("truncate public.function_fixture_invoices");
+  await db.query("delete from public.job_runs");
+});
+
+async function invoiceTotals(): Promise<{
+  invoices: number;
+  contracts: number;
+  missing: number;
+}> {
+  const { rows } = await db.query(`
+    select
+      count(*)::integer as invoices,
+      count(distinct contract_id)::integer as contracts,
+      (select count(*)::integer
+       from public.function_fixture_contracts as c
+       where not exists (
+         select from public.function_fixture_invoices as i
+         where i.contract_id = c.contract_id
+       )) as missing
+    from public.function_fixture_invoices
+  `);
+
+  return rows[0];
+}
+
 it("resumes a killed billing run without doubling", async () => {
   const killed = trigger({ hang_after_contract: HANG_AFTER_CONTRACT });
   await waitFor(jobIsRunning);
@@ -116,24 +142,7 @@ it("resumes a killed billing run without doubling", async () => {
   expect(resumed.status).toBe(200);
   expect(resumedBody.done).toBe(CONTRACTS);
 
-  const { rows: totals } = await db.query<{
-    invoices: number;
-    contracts: number;
-    missing: number;
-  }>(`
-    select
-      count(*)::integer as invoices,
-      count(distinct contract_id)::integer as contracts,
-      (select count(*)::integer
-       from public.function_fixture_contracts as c
-       where not exists (
-         select from public.function_fixture_invoices as i
-         where i.contract_id = c.contract_id
-       )) as missing
-    from public.function_fixture_invoices
-  `);
-
-  expect(totals[0]).toEqual({
+  expect(await invoiceTotals()).toEqual({
     invoices: CONTRACTS,
     contracts: CONTRACTS,
     missing: 0,
@@ -151,4 +160,40 @@ it("resumes a killed billing run without doubling", async () => {
   expect(second?.progress_total).toBe(CONTRACTS);
   expect(second?.counts).toEqual({ invoices: CONTRACTS });
   expect(second?.resume_cursor).toBe(CONTRACTS);
+});
+
+it("keeps running when the caller gives up", async () => {
+  // 25 chunks of 60 ms: about 1.5 s, inside the 2 s wall-clock limit.
+  const caller = new AbortController();
+  const abandoned = fetch(`${runtime.functionsUrl}/batch-billing`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${stack.SERVICE_ROLE_KEY}`,
+      "content-type": "application/json",
+    },
+    body: JSON.stringify({ chunk_delay_ms: 60 }),
+    signal: caller.signal,
+  });
+  await waitFor(jobIsRunning);
+  caller.abort();
+
+  await expect(abandoned).rejects.toThrow();
+  expect(await jobIsRunning()).toBe(true);
+
+  const retry = await trigger({});
+
+  expect(retry.status).toBe(409);
+  expect((await retry.json()).status).toBe("already_running");
+
+  await waitFor(async () => !(await jobIsRunning()));
+
+  expect(await invoiceTotals()).toEqual({
+    invoices: CONTRACTS,
+    contracts: CONTRACTS,
+    missing: 0,
+  });
+  expect((await runs()).map((run) => run.status)).toEqual([
+    "succeeded",
+    "skipped",
+  ]);
 });

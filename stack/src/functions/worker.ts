@@ -54,9 +54,9 @@ export class FunctionWorker {
       "--allow-env",
       `--allow-read=${[...options.readableDirs, tmp].join(",")}`,
       `--allow-write=${tmp}`,
-      // Without a config, Deno would find the repository's package.json and
-      // resolve npm: imports from node_modules; with --no-config it fetches
-      // them into its own cache, as the Supabase runtime does.
+      // Otherwise Deno finds the repository's package.json and resolves
+      // npm: imports from node_modules. With --no-config it fetches them
+      // into its own cache, as the Supabase runtime does.
       "--no-config",
       WORKER_MAIN,
       pathToFileURL(options.entrypoint).href,

@@ -94,3 +94,28 @@ it("picks up a new secret from the env file", async () => {
 
   expect(after.secret).toBe("fresh");
 });
+
+it("answers 503 BOOT_ERROR for a function that fails to load", async () => {
+  await writeFile(
+    path.join(functionsDir, "hello", "index.ts"),
+    "Deno.serve(() => {\n",
+  );
+  const broken = await eventually(
+    () =>
+      fetch(url, {
+        headers: { authorization: `Bearer ${stack.ANON_KEY}` },
+      }).then(async (response) => ({
+        status: response.status,
+        body: await response.json(),
+      })),
+    (result) => result.status === 503,
+  );
+
+  expect(broken.status).toBe(503);
+  expect(broken.body.code).toBe("BOOT_ERROR");
+
+  await writeFile(path.join(functionsDir, "hello", "index.ts"), source("v3"));
+  const fixed = await eventually(call, (body) => body.version === "v3");
+
+  expect(fixed.version).toBe("v3");
+});

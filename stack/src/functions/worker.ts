@@ -44,6 +44,9 @@ export class FunctionWorker {
   private readonly child: ChildProcess;
   private readonly exited: Promise<void>;
   private exitCode?: number | null;
+  // Set by kill(), because the child reports its exit only a moment later
+  // and no new request may reach it meanwhile.
+  private killed = false;
 
   constructor(private readonly options: WorkerOptions) {
     const tmp = os.tmpdir();
@@ -79,7 +82,11 @@ export class FunctionWorker {
   }
 
   get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
+    return (
+      !this.killed &&
+      this.child.exitCode === null &&
+      this.child.signalCode === null
+    );
   }
 
   private waitForPort(): Promise<number> {
@@ -131,6 +138,7 @@ export class FunctionWorker {
 
   kill(): void {
     if (this.running) {
+      this.killed = true;
       this.child.kill("SIGKILL");
     }
   }

@@ -100,10 +100,25 @@ export class Scheduler {
 
   start(): void {
     const interval = this.options.tickIntervalMs ?? 1000;
+    // A failure that repeats every tick (the database is down) is logged
+    // once, and again when it changes or after the scheduler recovers.
+    let lastFailure: string | undefined;
     this.timer = setInterval(() => {
-      void this.tick().catch((error: Error) =>
-        this.log(`tick failed: ${error.message}`),
-      );
+      this.tick()
+        .then(() => {
+          if (lastFailure !== undefined) {
+            this.log("tick succeeded again");
+          }
+          lastFailure = undefined;
+        })
+        .catch((error: Error) => {
+          if (error.message !== lastFailure) {
+            this.log(
+              `tick failed (retrying every ${interval} ms): ${error.message}`,
+            );
+          }
+          lastFailure = error.message;
+        });
     }, interval);
   }
 

@@ -214,6 +214,10 @@ declare
   v_job record;
   v_slot timestamptz;
 begin
+  -- Record finished calls first, so that a call that ended since the last
+  -- minute does not count as running and make this minute's slot skip.
+  perform private.reconcile_job_runs();
+
   for v_job in
     select
       j.name,

@@ -32,10 +32,11 @@ export type FixtureRuntimeOptions = {
   envFile?: string;
 };
 
-export async function startFixtureRuntime(
+// Creates a scratch database with the platform bootstrap and all project
+// migrations, and returns its URL and a function that drops it.
+export async function createMigratedDatabase(
   stack: StackStatus,
-  options: FixtureRuntimeOptions = {},
-): Promise<FixtureRuntime> {
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const scratch = await createScratchDatabase(stack.DB_URL);
   const client = new pg.Client({ connectionString: scratch.url });
   await client.connect();
@@ -49,6 +50,15 @@ export async function startFixtureRuntime(
   } finally {
     await client.end();
   }
+
+  return scratch;
+}
+
+export async function startFixtureRuntime(
+  stack: StackStatus,
+  options: FixtureRuntimeOptions = {},
+): Promise<FixtureRuntime> {
+  const scratch = await createMigratedDatabase(stack);
 
   const port = await freePort();
   const apiUrl = `http://127.0.0.1:${port}`;

@@ -1,7 +1,9 @@
 // The services the gateway routes to. Each takes the stack's context and
 // mounts itself under its prefix; the returned functions stop them.
 import type { StackConfig } from "./config.ts";
+import { startFunctions } from "./functions/index.ts";
 import type { Gateway } from "./gateway.ts";
+import { startScheduler } from "./scheduler/index.ts";
 import type { ProjectSecrets } from "./secrets.ts";
 import type { StackStatus } from "./stack.ts";
 import { startStorage } from "./storage/service.ts";
@@ -18,6 +20,14 @@ export type Stopper = () => Promise<void>;
 export async function startServices(context: StackContext): Promise<Stopper[]> {
   const stoppers: Stopper[] = [];
   stoppers.push(await startStorage(context));
+  const functions = await startFunctions(context);
+  if (functions) {
+    stoppers.push(functions);
+  }
+  const scheduler = startScheduler(context);
+  if (scheduler) {
+    stoppers.push(scheduler);
+  }
 
   return stoppers;
 }

@@ -3,6 +3,7 @@
 import type { StackConfig } from "./config.ts";
 import type { Gateway } from "./gateway.ts";
 import type { ProjectSecrets } from "./secrets.ts";
+import { mountSimulators } from "./simulators/index.ts";
 import type { StackStatus } from "./stack.ts";
 
 export type StackContext = {
@@ -14,10 +15,15 @@ export type StackContext = {
 
 export type Stopper = () => Promise<void>;
 
-export async function startServices(
-  _context: StackContext,
-): Promise<Stopper[]> {
+export async function startServices(context: StackContext): Promise<Stopper[]> {
   const stoppers: Stopper[] = [];
+
+  const simulators = mountSimulators(
+    context.gateway,
+    context.status.API_URL,
+    context.config.dataDir,
+  );
+  Object.assign(context.status, simulators.urls);
 
   return stoppers;
 }

@@ -40,11 +40,19 @@ export function isValidEic(code: string): boolean {
 }
 
 // Builds a metering point code "40Z" + 12 characters + check character, the
-// shape the simulators hand out for Turkish withdrawal points.
+// shape the simulators hand out for Turkish withdrawal points. EIC codes
+// whose check character would be "-" are not issued, so such a serial is
+// rejected.
 export function makeMeteringPointEic(serial: string | number): string {
   const body = `40Z${String(serial).padStart(12, "0")}`;
+  const check = eicCheckCharacter(body);
+  if (check === "-") {
+    throw new RangeError(
+      `serial ${serial} gives the check character "-": choose another serial`,
+    );
+  }
 
-  return body + eicCheckCharacter(body);
+  return body + check;
 }
 
 // The last character of the code before its check character. The

@@ -42,9 +42,9 @@ export type RealSeriesSite = "site_1" | "site_2" | "site_3";
 export const REAL_SERIES_METERING_POINTS: Readonly<
   Record<RealSeriesSite, string>
 > = {
-  site_1: makeMeteringPointEic(1021000001),
-  site_2: makeMeteringPointEic(1021000002),
-  site_3: makeMeteringPointEic(1021000003),
+  site_1: makeMeteringPointEic(1021000011),
+  site_2: makeMeteringPointEic(1021000012),
+  site_3: makeMeteringPointEic(1021000013),
 };
 
 // Installation number (tesisat no) of a metering point. Codes whose twelve

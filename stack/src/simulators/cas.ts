@@ -69,7 +69,7 @@ export class TicketStore {
     return this.tickets.delete(ticket);
   }
 
-  // Expires every ticket of one user, or of all users; returns the count.
+  // Expires every ticket of one user, or of all users, and returns the count.
   expire(username?: string): number {
     let count = 0;
     for (const [ticket, entry] of this.tickets) {

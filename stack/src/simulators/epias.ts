@@ -29,8 +29,8 @@ import {
 
 export type EpiasSimulatorOptions = {
   marketData?: MarketData;
-  // User names and passwords; any user name with SIMULATOR_PASSWORD when
-  // absent.
+  // User names and passwords. When absent, any user name is accepted with
+  // SIMULATOR_PASSWORD.
   accounts?: Accounts;
   ticketTtlMs?: number;
   // JSON file that keeps registration state across restarts.

@@ -24,7 +24,7 @@ export type Fault = {
   // Delay before the answer, in milliseconds.
   delayMs?: number;
   malformed?: MalformedKind;
-  // Number of requests the fault applies to; unlimited when absent.
+  // Number of requests the fault applies to, unlimited when absent.
   times?: number;
   // Applies only to request paths containing this text.
   pathContains?: string;

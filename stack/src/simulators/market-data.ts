@@ -108,7 +108,7 @@ export class MarketData {
     return this.smf;
   }
 
-  // The real OSOS rows of one site, in time order; empty when the file is
+  // The real OSOS rows of one site in time order, empty when the file is
   // absent.
   ososSample(site: RealSeriesSite): OsosSampleRow[] {
     if (this.osos === undefined) {

@@ -1,6 +1,6 @@
 // Master data of the metering points the simulators know. Any valid EIC is
 // a demo metering point whose attributes follow deterministically from its
-// code; three codes carry the real OSOS series instead. The seed can create
+// code, except three codes that carry the real OSOS series. The seed can create
 // matching metering points from the same functions.
 import { hashKey, pickInteger, pickOne } from "./deterministic.ts";
 import { isValidEic, makeMeteringPointEic } from "./eic.ts";
@@ -38,7 +38,8 @@ export type MeteringPointMasterData = {
 export type RealSeriesSite = "site_1" | "site_2" | "site_3";
 
 // Default codes of the metering points that carry the three real OSOS series
-// (MERAM EDAŞ region). Simulators accept other codes through their options.
+// (MERAM EDAŞ region): 40Z001021000011X, 40Z001021000012V and
+// 40Z001021000013T. Simulators accept other codes through their options.
 export const REAL_SERIES_METERING_POINTS: Readonly<
   Record<RealSeriesSite, string>
 > = {

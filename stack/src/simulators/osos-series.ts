@@ -1,6 +1,6 @@
 // Hourly load profiles and three-time register indexes of the OSOS
 // simulator's meters. Demo meters get a deterministic shape from their
-// subscriber group; the three real-series meters replay the real OSOS
+// subscriber group, and the three real-series meters replay the real OSOS
 // sample, flaws included. Quantities are integer milli-units: register
 // advance in milli-kWh of the register, energy = advance × multiplier.
 
@@ -25,7 +25,7 @@ import {
 
 const HOUR_MS = 3_600_000;
 
-// Demo meters start recording at this local time; earlier hours have no data.
+// Local time at which demo meters start recording. Earlier hours have no data.
 export const DEMO_SERIES_START_MS = localToUtc(
   { year: 2024, month: 1, day: 1, hour: 0, minute: 0 },
   TURKEY_TIME_ZONE,

@@ -49,7 +49,7 @@ export type RegistrationRules = {
   // Requests for month M are accepted until the end of this day of month
   // M−1, local time.
   deadlineDay: number;
-  // Clock of the simulator as ISO 8601; the real clock when absent.
+  // Clock of the simulator as ISO 8601, the real clock when absent.
   now?: string;
 };
 

@@ -1,4 +1,4 @@
-// Request parsing and answers shared by the simulators.
+// Request parsing and responses shared by the simulators.
 import type http from "node:http";
 import { readBody } from "../http.ts";
 import { type Fault, malformedText, sleep } from "./faults.ts";

@@ -1,7 +1,7 @@
-// Answers of the EPİAŞ transparency platform's electricity services: PTF,
-// SMF, YEKDEM unit cost and profile coefficients. Prices come from the real
-// hourly files where they cover an hour; other hours get deterministic demo
-// prices, marked `demo: true` on the item.
+// Response bodies of the EPİAŞ transparency platform's electricity
+// services: PTF, SMF, YEKDEM unit cost and profile coefficients. Prices come
+// from the real hourly files where they cover an hour, and other hours get
+// deterministic demo prices, marked `demo: true` on the item.
 import {
   allocateProportionally,
   formatScaled,

@@ -231,7 +231,7 @@ describe("OSOS real series", () => {
       "2026-03-01T00:00:00+03:00",
       "2026-03-02T00:00:00+03:00",
     ]);
-    // The sample lacks 2026-03-01 13:00 and 14:00 holds the catch-up.
+    // The sample lacks 2026-03-01 13:00, so 14:00 contains the catch-up.
     const sampleRows = SAMPLE.filter(
       (row) =>
         row.site === "site_2" && /^2026-03-0[12]/.test(row.timestamp ?? ""),

@@ -68,11 +68,10 @@ function hourLabel(hour: number): string {
   return `${String(hour).padStart(2, "0")}:00`;
 }
 
-function dayStart(hour: LocalHour): string {
-  return formatLocalIso(
-    localHoursOfDay(hour.date)[0]?.startUtcMs ?? 0,
-    TURKEY_TIME_ZONE,
-  );
+// The platform dates each hourly item with the hour's start and repeats
+// the local hour as "HH:MM".
+function hourStart(hour: LocalHour): string {
+  return formatLocalIso(hour.startUtcMs, TURKEY_TIME_ZONE);
 }
 
 // Demo price in kuruş/MWh: a daily shape with a deterministic spread,
@@ -131,7 +130,7 @@ export function marketClearingPrices(
   let demo = 0;
   const items = hoursOfRange(body).map((hour) => {
     const known = prices.get(hour.startUtcMs);
-    const base = { date: dayStart(hour), hour: hourLabel(hour.hour) };
+    const base = { date: hourStart(hour), hour: hourLabel(hour.hour) };
     if (known !== undefined) {
       real++;
       tl.push(kurus(known.tryPerMwh));
@@ -201,7 +200,7 @@ export function systemMarginalPrices(
   let demo = 0;
   const items = hoursOfRange(body).map((hour) => {
     const known = prices.get(hour.startUtcMs);
-    const base = { date: dayStart(hour), hour: hourLabel(hour.hour) };
+    const base = { date: hourStart(hour), hour: hourLabel(hour.hour) };
     if (known !== undefined) {
       real++;
       values.push(kurus(known));

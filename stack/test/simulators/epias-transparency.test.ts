@@ -154,9 +154,8 @@ describe("EPİAŞ PTF (markets/dam/data/mcp)", () => {
     });
     body.items.forEach((item, index) => {
       const row = expected[index] as Record<string, string>;
-      expect(`${item.date.slice(0, 11)}${item.hour}:00+03:00`).toBe(
-        row.timestamp,
-      );
+      expect(item.date).toBe(row.timestamp);
+      expect(item.hour).toBe(row.timestamp?.slice(11, 16));
       expect(item.price).toBe(Number(row.ptf_try_per_mwh));
       expect(item.priceEur).toBe(Number(row.ptf_eur_per_mwh));
       expect(item.demo).toBeUndefined();
@@ -253,7 +252,7 @@ describe("EPİAŞ SMF and YEKDEM", () => {
 
     expect(body.items).toHaveLength(24);
     expect(body.items[5]).toEqual({
-      date: "2025-06-01T00:00:00+03:00",
+      date: "2025-06-01T05:00:00+03:00",
       hour: "05:00",
       systemMarginalPrice: Number(expected[5]?.smf_try_per_mwh),
     });

@@ -120,29 +120,34 @@ export class MeterSeries {
     const site = point.realSeriesSite;
     if (site !== undefined) {
       const multiplier = BigInt(point.multiplier);
-      const rows = this.data.ososSample(site);
-      const result: SeriesHour[] = [];
-      for (const row of rows) {
-        if (row.startUtcMs < fromUtcMs || row.startUtcMs >= toUtcMs) {
-          continue;
-        }
+      const rows = this.data
+        .ososSample(site)
+        .filter(
+          (row) => row.startUtcMs >= fromUtcMs && row.startUtcMs < toUtcMs,
+        );
+      const first = rows[0]?.startUtcMs ?? 0;
+      const last = rows.at(-1)?.startUtcMs ?? 0;
+      const localHours = new Map(
+        localHoursBetween(first, last + HOUR_MS).map((hour) => [
+          hour.startUtcMs,
+          hour,
+        ]),
+      );
+      const result: SeriesHour[] = rows.map((row) => {
         const importMilli = parseMilli(row.importKwh);
         const exportMilli = parseMilli(row.exportKwh);
-        const [hour] = localHoursBetween(
-          row.startUtcMs,
-          row.startUtcMs + HOUR_MS,
-        );
-        result.push({
+
+        return {
           startUtcMs: row.startUtcMs,
-          hour: hour as LocalHour,
+          hour: localHours.get(row.startUtcMs) as LocalHour,
           importAdvance: importMilli / multiplier,
           exportAdvance: exportMilli / multiplier,
           importMilli,
           exportMilli,
           reactiveInductiveMilli: null,
           reactiveCapacitiveMilli: null,
-        });
-      }
+        };
+      });
 
       return result;
     }

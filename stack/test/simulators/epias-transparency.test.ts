@@ -39,6 +39,15 @@ async function call(servicePath: string, body: unknown, user = USER) {
   return postJson(`${DATA}/${servicePath}`, body, { TGT: ticket });
 }
 
+describe("simulator URLs in the stack status", () => {
+  it("should point at loopback", () => {
+    for (const url of [CAS, DATA, CONTROL, stack.OSOS_URL]) {
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/simulators\//);
+    }
+    expect(DATA).toBe(`${CAS}/electricity-service/v1`);
+  });
+});
+
 describe("EPİAŞ CAS tickets", () => {
   it("should issue a TGT in body and Location", async () => {
     const response = await requestTicket(CAS, USER);

@@ -5,6 +5,7 @@ import { startFunctions } from "./functions/index.ts";
 import type { Gateway } from "./gateway.ts";
 import { startScheduler } from "./scheduler/index.ts";
 import type { ProjectSecrets } from "./secrets.ts";
+import { mountSimulators } from "./simulators/index.ts";
 import type { StackStatus } from "./stack.ts";
 import { startStorage } from "./storage/service.ts";
 
@@ -28,6 +29,13 @@ export async function startServices(context: StackContext): Promise<Stopper[]> {
   if (scheduler) {
     stoppers.push(scheduler);
   }
+
+  const simulators = mountSimulators(
+    context.gateway,
+    context.status.API_URL,
+    context.config.dataDir,
+  );
+  Object.assign(context.status, simulators.urls);
 
   return stoppers;
 }

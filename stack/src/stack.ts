@@ -36,6 +36,13 @@ export type StackStatus = {
   AUTHENTICATOR_DB_URL: string;
   ADMIN_URL?: string;
   PORTAL_URL?: string;
+  // Outside systems' simulators, set when the services start.
+  EPIAS_CAS_URL?: string;
+  EPIAS_TRANSPARENCY_URL?: string;
+  EPIAS_REGISTRATION_URL?: string;
+  OSOS_URL?: string;
+  EPIAS_SIMULATOR_URL?: string;
+  OSOS_SIMULATOR_URL?: string;
 };
 
 export type RunningStack = {

@@ -26,6 +26,9 @@ export type StackConfig = {
   migrationsDir: string;
   ports: Record<PortName, number>;
   quiet: boolean;
+  // Seed value of the demo data set loaded into a new database; null to
+  // leave a new database empty (STACK_SEED=none).
+  seed: number | null;
 };
 
 function portFromEnv(env: NodeJS.ProcessEnv, name: PortName): number {
@@ -42,6 +45,24 @@ function portFromEnv(env: NodeJS.ProcessEnv, name: PortName): number {
   return port;
 }
 
+function seedFromEnv(env: NodeJS.ProcessEnv): number | null {
+  const text = env.STACK_SEED;
+  if (text === undefined || text === "") {
+    return 1;
+  }
+  if (text === "none") {
+    return null;
+  }
+  const seed = Number(text);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) {
+    throw new Error(
+      `STACK_SEED=${text} is not valid: use an integer from 0 to 4294967295, or none`,
+    );
+  }
+
+  return seed;
+}
+
 export function configFromEnv(
   env: NodeJS.ProcessEnv = process.env,
 ): StackConfig {
@@ -55,5 +76,6 @@ export function configFromEnv(
       names.map((name) => [name, portFromEnv(env, name)]),
     ) as Record<PortName, number>,
     quiet: env.STACK_QUIET === "1",
+    seed: seedFromEnv(env),
   };
 }

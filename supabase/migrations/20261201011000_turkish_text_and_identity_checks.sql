@@ -14,15 +14,17 @@ comment on collation public.tr_icu is
 -- clients, which fold the query before `search_text=ilike.*<query>*`.
 create function private.turkish_fold(value text)
 returns text
-language sql
+language plpgsql
 immutable
 parallel safe
 strict
 set search_path = ''
 as $$
-  select lower(
+begin
+  return lower(
     translate(normalize(value, nfc), 'İIıÂâÎîÛû' || U&'\0307', 'iiiaaiiuu')
-  )
+  );
+end
 $$;
 comment on function private.turkish_fold(text) is
   'Returns the Turkish search form of a text: İ/I/ı/i folded to i, circumflexes dropped, lower case.';
@@ -126,16 +128,18 @@ comment on function private.is_valid_tckn(text) is
 -- 16-digit account number; valid when the ISO 13616 mod-97 remainder is 1.
 create function private.is_valid_iban(value text)
 returns boolean
-language sql
+language plpgsql
 immutable
 parallel safe
 set search_path = ''
 as $$
-  select coalesce(
+begin
+  return coalesce(
     value ~ '^TR[0-9]{7}0[0-9]{16}$'
       and (substr(value, 5) || '2927' || substr(value, 3, 2))::numeric % 97 = 1,
     false
-  )
+  );
+end
 $$;
 comment on function private.is_valid_iban(text) is
   'Returns true for a 26-character Turkish IBAN (TR) with a right mod-97 check.';
@@ -144,28 +148,32 @@ comment on function private.is_valid_iban(text) is
 -- numbers (+90) have exactly ten digits after the country code.
 create function private.is_valid_e164(value text)
 returns boolean
-language sql
+language plpgsql
 immutable
 parallel safe
 set search_path = ''
 as $$
-  select coalesce(
+begin
+  return coalesce(
     value ~ '^\+[1-9][0-9]{7,14}$'
       and (value !~ '^\+90' or value ~ '^\+90[2-9][0-9]{9}$'),
     false
-  )
+  );
+end
 $$;
 comment on function private.is_valid_e164(text) is
   'Returns true for a phone number in E.164 form; +90 numbers need ten national digits.';
 
 create function private.is_valid_email(value text)
 returns boolean
-language sql
+language plpgsql
 immutable
 parallel safe
 set search_path = ''
 as $$
-  select coalesce(value ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$', false)
+begin
+  return coalesce(value ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$', false);
+end
 $$;
 comment on function private.is_valid_email(text) is
   'Returns true for a plausible e-mail address (one @, a dot in the domain, no spaces).';
@@ -186,11 +194,12 @@ declare
   value text;
   valid boolean;
   label text;
+  row_data jsonb := to_jsonb(new);
 begin
   foreach spec in array tg_argv loop
     field := split_part(spec, ':', 1);
     kind := split_part(spec, ':', 2);
-    value := to_jsonb(new) ->> field;
+    value := row_data ->> field;
     continue when value is null;
 
     if kind = 'iban' then

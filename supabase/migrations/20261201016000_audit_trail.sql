@@ -32,6 +32,7 @@ declare
   key_column text := coalesce(tg_argv[0], 'id');
   old_row jsonb := case when tg_op in ('UPDATE', 'DELETE') then to_jsonb(old) end;
   new_row jsonb := case when tg_op in ('INSERT', 'UPDATE') then to_jsonb(new) end;
+  actor uuid := auth.uid();
 begin
   if tg_op = 'UPDATE' and old_row = new_row then
     return null;
@@ -40,8 +41,10 @@ begin
   insert into public.audit_events
     (actor_user_id, actor_role, table_name, record_id, operation, old_data, new_data)
   values (
-    auth.uid(),
-    coalesce(private.app_role(), nullif(current_setting('role', true), 'none'), current_user),
+    actor,
+    -- Writes without a signed-in user (migrations, seed, service jobs) are
+    -- attributed to the database role.
+    case when actor is null then current_user else private.app_role() end,
     tg_table_name,
     coalesce(new_row, old_row) ->> key_column,
     lower(tg_op),

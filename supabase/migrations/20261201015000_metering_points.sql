@@ -63,7 +63,9 @@ security definer
 set search_path = ''
 as $$
 begin
-  if new.meter_group_id is not null and not exists (
+  -- A point whose party was deleted keeps no group check: the group goes
+  -- with the party in the same statement.
+  if new.meter_group_id is not null and new.party_id is not null and not exists (
     select from public.meter_groups g
     where g.id = new.meter_group_id and g.party_id = new.party_id
   ) then

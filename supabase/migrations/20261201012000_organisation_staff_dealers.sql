@@ -2,6 +2,11 @@
 -- tie a login to a staff member, a dealer or a customer. The helpers in
 -- `private` that every policy uses to learn the caller's business role are
 -- defined here, after the tables they read.
+--
+-- Words used in policy names (which Postgres cuts at 63 characters): a
+-- "dealer tree" is a dealer and every dealer below it; "sellers" are sales
+-- consultants and dealer users; "dealer managers" are admins, managers, the
+-- consultant in charge of the dealer and the dealer tree's own users.
 
 create table public.organisation_settings (
   id boolean primary key default true check (id),
@@ -333,7 +338,7 @@ create policy "Admins can update the organisation settings"
 create policy "Staff can view staff"
   on public.staff for select to authenticated
   using ((select private.staff_id()) is not null);
-create policy "Dealer users can view the consultants of their dealers"
+create policy "Dealer users can view the consultants of their dealer tree"
   on public.staff for select to authenticated
   using (
     (select private.app_role()) = 'dealer_user'
@@ -356,7 +361,7 @@ create policy "Admins can delete staff"
 create policy "Staff can view dealers"
   on public.dealers for select to authenticated
   using ((select private.staff_id()) is not null);
-create policy "Dealer users can view their dealer and the dealers below it"
+create policy "Dealer users can view their dealer tree"
   on public.dealers for select to authenticated
   using (
     (select private.app_role()) = 'dealer_user'
@@ -386,7 +391,7 @@ create policy "Admins can delete dealers"
 create policy "Users who can view a dealer can view its contacts"
   on public.dealer_contacts for select to authenticated
   using (dealer_id in (select d.id from public.dealers d));
-create policy "Managers, consultants and dealer users can add dealer contacts"
+create policy "Dealer managers can add dealer contacts"
   on public.dealer_contacts for insert to authenticated
   with check (
     (select private.app_role()) in ('admin', 'manager')
@@ -395,7 +400,7 @@ create policy "Managers, consultants and dealer users can add dealer contacts"
       and dealer_id = any ((select private.visible_dealer_ids())::uuid[])
     )
   );
-create policy "Managers, consultants and dealer users can update dealer contacts"
+create policy "Dealer managers can update dealer contacts"
   on public.dealer_contacts for update to authenticated
   using (
     (select private.app_role()) in ('admin', 'manager')
@@ -411,7 +416,7 @@ create policy "Managers, consultants and dealer users can update dealer contacts
       and dealer_id = any ((select private.visible_dealer_ids())::uuid[])
     )
   );
-create policy "Managers, consultants and dealer users can delete dealer contacts"
+create policy "Dealer managers can delete dealer contacts"
   on public.dealer_contacts for delete to authenticated
   using (
     (select private.app_role()) in ('admin', 'manager')

@@ -90,7 +90,7 @@ create policy "Head-office staff can view all parties"
     (select private.app_role())
       in ('admin', 'manager', 'call_centre_agent', 'finance', 'operations')
   );
-create policy "Sales consultants can view their own parties and their dealers' parties"
+create policy "Sales consultants can view their and their dealers' parties"
   on public.parties for select to authenticated
   using (
     (select private.app_role()) = 'sales_consultant'
@@ -99,7 +99,7 @@ create policy "Sales consultants can view their own parties and their dealers' p
       or owner_dealer_id = any ((select private.visible_dealer_ids())::uuid[])
     )
   );
-create policy "Dealer users can view parties of their dealer and the dealers below it"
+create policy "Dealer users can view parties of their dealer tree"
   on public.parties for select to authenticated
   using (
     (select private.app_role()) = 'dealer_user'
@@ -121,7 +121,7 @@ create policy "Sales consultants can add parties they or their dealers own"
       or owner_dealer_id = any ((select private.visible_dealer_ids())::uuid[])
     )
   );
-create policy "Dealer users can add parties owned by their dealer or one below it"
+create policy "Dealer users can add parties to their dealer tree"
   on public.parties for insert to authenticated
   with check (
     (select private.app_role()) = 'dealer_user'
@@ -132,7 +132,7 @@ create policy "Admins and managers can update parties"
   on public.parties for update to authenticated
   using ((select private.app_role()) in ('admin', 'manager'))
   with check ((select private.app_role()) in ('admin', 'manager'));
-create policy "Sales consultants can update their own parties and their dealers' parties"
+create policy "Sales consultants can update their and their dealers' parties"
   on public.parties for update to authenticated
   using (
     (select private.app_role()) = 'sales_consultant'
@@ -148,7 +148,7 @@ create policy "Sales consultants can update their own parties and their dealers'
       or owner_dealer_id = any ((select private.visible_dealer_ids())::uuid[])
     )
   );
-create policy "Dealer users can update parties of their dealer and the dealers below it"
+create policy "Dealer users can update parties of their dealer tree"
   on public.parties for update to authenticated
   using (
     (select private.app_role()) = 'dealer_user'
@@ -168,13 +168,13 @@ create policy "Admins can delete parties"
 create policy "Users who can view a party can view its contacts"
   on public.party_contacts for select to authenticated
   using (party_id in (select p.id from public.parties p));
-create policy "Sales staff and dealer users can add contacts to parties they can view"
+create policy "Party owners can add contacts to parties they can view"
   on public.party_contacts for insert to authenticated
   with check (
     (select private.app_role()) in ('admin', 'manager', 'sales_consultant', 'dealer_user')
     and party_id in (select p.id from public.parties p)
   );
-create policy "Sales staff and dealer users can update contacts of parties they can view"
+create policy "Party owners can update contacts of parties they can view"
   on public.party_contacts for update to authenticated
   using (
     (select private.app_role()) in ('admin', 'manager', 'sales_consultant', 'dealer_user')
@@ -184,7 +184,7 @@ create policy "Sales staff and dealer users can update contacts of parties they 
     (select private.app_role()) in ('admin', 'manager', 'sales_consultant', 'dealer_user')
     and party_id in (select p.id from public.parties p)
   );
-create policy "Sales staff and dealer users can delete contacts of parties they can view"
+create policy "Party owners can delete contacts of parties they can view"
   on public.party_contacts for delete to authenticated
   using (
     (select private.app_role()) in ('admin', 'manager', 'sales_consultant', 'dealer_user')

@@ -107,13 +107,13 @@ alter table public.sales_targets enable row level security;
 create policy "Admins, managers and call-centre agents can view all meetings"
   on public.meetings for select to authenticated
   using ((select private.app_role()) in ('admin', 'manager', 'call_centre_agent'));
-create policy "Sales consultants and dealer users can view meetings of parties they can view"
+create policy "Sellers can view meetings of parties they can view"
   on public.meetings for select to authenticated
   using (
     (select private.app_role()) in ('sales_consultant', 'dealer_user')
     and party_id in (select p.id from public.parties p)
   );
-create policy "Sales staff, call-centre agents and dealer users can record meetings"
+create policy "Sellers and call-centre agents can record meetings"
   on public.meetings for insert to authenticated
   with check (
     (select private.app_role())
@@ -128,7 +128,7 @@ create policy "Staff can update the meetings they own"
   on public.meetings for update to authenticated
   using (owner_staff_id = (select private.staff_id()))
   with check (owner_staff_id = (select private.staff_id()));
-create policy "Dealer users can update meetings of their dealer and the dealers below it"
+create policy "Dealer users can update meetings of their dealer tree"
   on public.meetings for update to authenticated
   using (
     (select private.app_role()) = 'dealer_user'
@@ -146,14 +146,14 @@ create policy "Admins and managers can delete meetings"
 create policy "Users who can view a meeting can view its participants"
   on public.meeting_participants for select to authenticated
   using (meeting_id in (select m.id from public.meetings m));
-create policy "Users who record meetings can add participants to meetings they can view"
+create policy "Meeting recorders can add participants to visible meetings"
   on public.meeting_participants for insert to authenticated
   with check (
     (select private.app_role())
       in ('admin', 'manager', 'sales_consultant', 'call_centre_agent', 'dealer_user')
     and meeting_id in (select m.id from public.meetings m)
   );
-create policy "Users who record meetings can update participants of meetings they can view"
+create policy "Meeting recorders can update participants of visible meetings"
   on public.meeting_participants for update to authenticated
   using (
     (select private.app_role())
@@ -165,7 +165,7 @@ create policy "Users who record meetings can update participants of meetings the
       in ('admin', 'manager', 'sales_consultant', 'call_centre_agent', 'dealer_user')
     and meeting_id in (select m.id from public.meetings m)
   );
-create policy "Users who record meetings can remove participants of meetings they can view"
+create policy "Meeting recorders can remove participants of visible meetings"
   on public.meeting_participants for delete to authenticated
   using (
     (select private.app_role())
@@ -180,13 +180,13 @@ create policy "Admins and managers can view all actions"
 create policy "Staff can view the actions they own"
   on public.actions for select to authenticated
   using (owner_staff_id = (select private.staff_id()));
-create policy "Sales consultants, call-centre agents and dealer users can view actions on parties they can view"
+create policy "Sellers and call-centre agents can view actions on parties"
   on public.actions for select to authenticated
   using (
     (select private.app_role()) in ('sales_consultant', 'call_centre_agent', 'dealer_user')
     and party_id in (select p.id from public.parties p)
   );
-create policy "Dealer users can view actions owned by their dealer and the dealers below it"
+create policy "Dealer users can view actions owned by their dealer tree"
   on public.actions for select to authenticated
   using (
     (select private.app_role()) = 'dealer_user'
@@ -195,7 +195,7 @@ create policy "Dealer users can view actions owned by their dealer and the deale
 create policy "Admins and managers can add actions"
   on public.actions for insert to authenticated
   with check ((select private.app_role()) in ('admin', 'manager'));
-create policy "Sales consultants, call-centre agents and dealer users can add actions on parties they can view"
+create policy "Sellers and call-centre agents can add actions on parties"
   on public.actions for insert to authenticated
   with check (
     (select private.app_role()) in ('sales_consultant', 'call_centre_agent', 'dealer_user')
@@ -209,7 +209,7 @@ create policy "Staff can update the actions they own"
   on public.actions for update to authenticated
   using (owner_staff_id = (select private.staff_id()))
   with check (owner_staff_id = (select private.staff_id()));
-create policy "Dealer users can update actions owned by their dealer and the dealers below it"
+create policy "Dealer users can update actions owned by their dealer tree"
   on public.actions for update to authenticated
   using (
     (select private.app_role()) = 'dealer_user'
@@ -227,7 +227,7 @@ create policy "Admins and managers can delete actions"
 create policy "Admins and managers can view all sales targets"
   on public.sales_targets for select to authenticated
   using ((select private.app_role()) in ('admin', 'manager'));
-create policy "Sales consultants can view their own targets and their dealers' targets"
+create policy "Sales consultants can view their and their dealers' targets"
   on public.sales_targets for select to authenticated
   using (
     (select private.app_role()) = 'sales_consultant'
@@ -236,7 +236,7 @@ create policy "Sales consultants can view their own targets and their dealers' t
       or dealer_id = any ((select private.visible_dealer_ids())::uuid[])
     )
   );
-create policy "Dealer users can view targets of their dealer and the dealers below it"
+create policy "Dealer users can view targets of their dealer tree"
   on public.sales_targets for select to authenticated
   using (
     (select private.app_role()) = 'dealer_user'

@@ -105,7 +105,7 @@ create policy "Head-office staff can view all metering points"
     (select private.app_role())
       in ('admin', 'manager', 'call_centre_agent', 'finance', 'operations')
   );
-create policy "Sales consultants, dealer users and customer users can view metering points of parties they can view"
+create policy "Sellers and customers can view metering points of their parties"
   on public.metering_points for select to authenticated
   using (
     (select private.app_role()) in ('sales_consultant', 'dealer_user', 'customer_user')
@@ -114,17 +114,17 @@ create policy "Sales consultants, dealer users and customer users can view meter
 create policy "Admins, managers and operations staff can add metering points"
   on public.metering_points for insert to authenticated
   with check ((select private.app_role()) in ('admin', 'manager', 'operations'));
-create policy "Sales consultants and dealer users can add metering points to parties they can view"
+create policy "Sellers can add metering points to parties they can view"
   on public.metering_points for insert to authenticated
   with check (
     (select private.app_role()) in ('sales_consultant', 'dealer_user')
     and party_id in (select p.id from public.parties p)
   );
-create policy "Admins, managers and operations staff can update metering points"
+create policy "Admins, managers and operations can update metering points"
   on public.metering_points for update to authenticated
   using ((select private.app_role()) in ('admin', 'manager', 'operations'))
   with check ((select private.app_role()) in ('admin', 'manager', 'operations'));
-create policy "Sales consultants and dealer users can update metering points of parties they can view"
+create policy "Sellers can update metering points of parties they can view"
   on public.metering_points for update to authenticated
   using (
     (select private.app_role()) in ('sales_consultant', 'dealer_user')

@@ -34,7 +34,8 @@ declare
   new_row jsonb := case when tg_op in ('INSERT', 'UPDATE') then to_jsonb(new) end;
   actor uuid := auth.uid();
 begin
-  if tg_op = 'UPDATE' and old_row = new_row then
+  -- An update that only touched updated_at changed nothing worth keeping.
+  if tg_op = 'UPDATE' and old_row - 'updated_at' = new_row - 'updated_at' then
     return null;
   end if;
 

@@ -163,7 +163,11 @@ describe("demo data", () => {
     const scratch = await createScratchDatabase(stack.DB_URL);
     const client = await connect(scratch.url);
     try {
-      await bootstrapDatabase(client, "scratch-only");
+      // The authenticator role is cluster-wide: keep its password.
+      const password = decodeURIComponent(
+        new URL(stack.AUTHENTICATOR_DB_URL).password,
+      );
+      await bootstrapDatabase(client, password);
       await applyMigrations(client, configFromEnv().migrationsDir);
       const result = await seedDatabase(client, 3);
       expect(result.seeded).toBe(true);

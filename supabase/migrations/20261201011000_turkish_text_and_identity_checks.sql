@@ -5,6 +5,9 @@
 -- message naming the table, the field and the value.
 
 create collation if not exists public.tr_icu (provider = icu, locale = 'tr-TR');
+
+-- Trigram indexes make `search_text ilike '%…%'` fast on long lists.
+create extension if not exists pg_trgm with schema extensions;
 comment on collation public.tr_icu is
   'Turkish alphabetical order (ç after c, ğ after g, ı before i, ö after o, ş after s, ü after u).';
 

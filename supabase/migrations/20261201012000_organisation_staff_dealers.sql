@@ -48,6 +48,7 @@ create table public.staff (
     role in ('admin', 'manager', 'sales_consultant', 'call_centre_agent', 'finance', 'operations')
   ),
   full_name text not null collate public.tr_icu,
+  search_text text not null generated always as (private.turkish_fold(full_name)) stored,
   email text not null unique,
   phone text,
   title text,
@@ -71,6 +72,7 @@ create table public.dealers (
   level text not null check (level in ('distributor', 'main_dealer', 'sub_dealer')),
   code text not null unique check (code ~ '^[A-Z0-9-]{3,20}$'),
   name text not null collate public.tr_icu,
+  search_text text not null generated always as (private.turkish_fold(name)) stored,
   legal_name text not null,
   vkn text,
   tckn text,

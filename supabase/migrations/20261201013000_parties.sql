@@ -52,6 +52,8 @@ create index parties_owner_staff_id_idx on public.parties (owner_staff_id);
 create index parties_owner_dealer_id_idx on public.parties (owner_dealer_id);
 create index parties_lifecycle_idx on public.parties (lifecycle);
 create index parties_name_idx on public.parties (name);
+create index parties_search_text_idx on public.parties
+  using gin (search_text extensions.gin_trgm_ops);
 
 create trigger check_fields before insert or update on public.parties
   for each row execute function private.check_turkish_fields(
@@ -59,6 +61,55 @@ create trigger check_fields before insert or update on public.parties
   );
 create trigger set_updated_at before update on public.parties
   for each row execute function private.set_updated_at();
+
+-- Lifecycle: a lead becomes a customer, a customer a former customer, and a
+-- former customer may return. The dates of becoming and leaving follow.
+create function private.apply_party_lifecycle()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if tg_op = 'INSERT' then
+    if new.lifecycle <> 'lead' then
+      new.became_customer_at := coalesce(new.became_customer_at, now());
+    end if;
+    if new.lifecycle = 'former_customer' then
+      new.left_at := coalesce(new.left_at, now());
+    end if;
+
+    return new;
+  end if;
+
+  if new.lifecycle is not distinct from old.lifecycle then
+    return new;
+  end if;
+
+  if (old.lifecycle, new.lifecycle) not in (
+    ('lead', 'customer'), ('customer', 'former_customer'), ('former_customer', 'customer')
+  ) then
+    raise exception 'invalid lifecycle change in parties.lifecycle: % to %',
+      old.lifecycle, new.lifecycle
+      using
+        errcode = 'check_violation',
+        table = 'parties',
+        column = 'lifecycle',
+        hint = 'A lead becomes a customer, a customer a former customer, who may return.';
+  end if;
+
+  if new.lifecycle = 'customer' then
+    new.became_customer_at := now();
+    new.left_at := null;
+  else
+    new.left_at := now();
+  end if;
+
+  return new;
+end
+$$;
+
+create trigger apply_lifecycle before insert or update of lifecycle on public.parties
+  for each row execute function private.apply_party_lifecycle();
 
 alter table public.app_users
   add constraint app_users_party_id_fkey foreign key (party_id)

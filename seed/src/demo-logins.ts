@@ -16,7 +16,7 @@ export type DemoRole =
 export type DemoLogin = {
   email: string;
   role: DemoRole;
-  // What the login acts for, shown beside it in `npm start`.
+  // Label shown beside the login in `npm start`: whom the login acts for.
   description: string;
 };
 

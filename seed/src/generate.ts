@@ -116,6 +116,22 @@ const STAFF_ROLES: Array<[DemoRole, number]> = [
   ["operations", 4],
 ];
 
+function meetingStatus(held: boolean, random: Random): string {
+  if (!held) {
+    return "planned";
+  }
+
+  return random.chance(0.92) ? "held" : "cancelled";
+}
+
+function actionStatus(done: boolean, dueOn: number): string {
+  if (done) {
+    return "done";
+  }
+
+  return dueOn < REFERENCE_DAY ? "in_progress" : "open";
+}
+
 function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
@@ -518,7 +534,7 @@ export function generateDataSet(
       id: random.uuid(),
       party_id: party.id as string,
       kind,
-      status: held ? (random.chance(0.92) ? "held" : "cancelled") : "planned",
+      status: meetingStatus(held, random),
       starts_at: new Date(startsAt).toISOString(),
       duration: kind === "visit" ? "01:00:00" : "00:15:00",
       subject: {
@@ -566,7 +582,7 @@ export function generateDataSet(
         owner_staff_id: ownerStaffId,
         owner_dealer_id: ownerDealerId,
         due_on: isoDay(dueOn),
-        status: done ? "done" : dueOn < REFERENCE_DAY ? "in_progress" : "open",
+        status: actionStatus(done, dueOn),
         completed_at: done ? new Date(dueOn - DAY_MS).toISOString() : null,
       });
     }

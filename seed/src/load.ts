@@ -93,8 +93,8 @@ async function insertLogins(client: pg.Client, data: DataSet): Promise<void> {
   );
 }
 
-// Seeds the database unless it already holds an organisation row. Runs in
-// one transaction, so a failure leaves the database as migrated.
+// Seeds the database unless it already contains an organisation row. Runs
+// in one transaction, so a failure leaves the database as migrated.
 export async function seedDatabase(
   client: pg.Client,
   seed = 1,

@@ -1,8 +1,9 @@
-// A small, self-contained world for access tests: one login per staff role,
-// a distributor D0 above main dealer A above sub-dealers B and B2, an
-// unrelated main dealer C, customer K1 (owned by B) and customer K2 (owned
-// by C), each with a login, and one row of every dependent table for K1.
-// Built as superuser with fresh ids, so it coexists with the demo data.
+// A small, self-contained data set for access tests. It has one login per
+// staff role and a dealer tree: distributor D0 above main dealer A above
+// sub-dealers B and B2, plus an unrelated main dealer C. Customer K1 belongs
+// to B and customer K2 to C, each with a login, and K1 has one row in every
+// dependent table. It is built as superuser with fresh ids, so it coexists
+// with the demo data.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { freshVkn } from "./turkish-ids.ts";

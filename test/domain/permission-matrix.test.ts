@@ -101,9 +101,9 @@ function statement(
   }
 }
 
-// Runs one attempt and classifies it. A row back means allowed; no row or
-// SQLSTATE 42501 (RLS or privilege) means refused; any other error is a
-// broken matrix row and is thrown.
+// Runs one attempt and classifies it. A returned row means allowed. No row,
+// or SQLSTATE 42501 (row-level security or privilege), means refused. Any
+// other error means the matrix row itself is broken, so it is thrown.
 async function attempt(
   table: string,
   spec: TableExpectation,

@@ -46,7 +46,8 @@ const HEAD_OFFICE: readonly Actor[] = [
   "operations",
 ];
 const DEALERS_IN_SCOPE: readonly Actor[] = ["dealer_above", "dealer_below"];
-// Who sees customer K1 (owned by sub-dealer B, under A, in the consultant's charge).
+// Actors that can read customer K1, which belongs to sub-dealer B (below A,
+// both in the sales consultant's charge).
 const PARTY_READERS: readonly Actor[] = [
   ...HEAD_OFFICE,
   "sales_consultant",

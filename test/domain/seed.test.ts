@@ -1,6 +1,6 @@
-// The demo data set: the test stack seeds its new database like `npm
-// start` does, so these tests read that data; one test seeds a scratch
-// database to time the seed on its own.
+// The demo data set. The test stack seeds its new database as `npm start`
+// does, so these tests read that data. One test seeds a scratch database to
+// time the seed on its own.
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_LOGINS, DEMO_PASSWORD } from "../../seed/src/demo-logins.ts";

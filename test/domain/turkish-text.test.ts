@@ -1,7 +1,7 @@
-// Turkish search and ordering in the database: parties.search_text folds
-// names the way shared/turkish.ts folds queries, so an ilike filter (the
-// form PostgREST sends for `search_text=ilike.*…*`) finds names whatever
-// the case of İ/I/ı/i; the tr_icu collation orders names alphabetically.
+// Turkish search and ordering in the database. parties.search_text folds
+// names the way shared/turkish.ts folds queries, so an ilike filter finds
+// names whatever the case of İ/I/ı/i. PostgREST sends that filter for
+// `search_text=ilike.*…*`. The tr_icu collation orders names alphabetically.
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { foldTurkish, turkishSearchPattern } from "../../shared/turkish.ts";

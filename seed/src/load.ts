@@ -87,10 +87,6 @@ async function insertLogins(client: pg.Client, data: DataSet): Promise<void> {
       party_id: account.partyId,
     })),
   );
-  await client.query(
-    `update public.staff s set user_id = a.user_id
-     from public.app_users a where a.staff_id = s.id`,
-  );
 }
 
 // Seeds the database unless it already contains an organisation row. Runs

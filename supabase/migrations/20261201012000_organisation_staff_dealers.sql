@@ -59,7 +59,7 @@ create table public.staff (
 );
 comment on table public.staff is
   'Head-office staff with their business role: admin, manager, sales consultant, '
-  'call-centre agent, finance or operations.';
+  'call-centre agent, finance or operations. user_id follows app_users (kept by trigger).';
 
 create trigger check_fields before insert or update on public.staff
   for each row execute function private.check_turkish_fields('phone:phone', 'email:email');
@@ -230,6 +230,30 @@ comment on table public.app_users is
 
 create index app_users_dealer_id_idx on public.app_users (dealer_id);
 create index app_users_party_id_idx on public.app_users (party_id);
+
+-- Keeps staff.user_id equal to the login that app_users links to a staff
+-- member, so either side can be read.
+create function private.sync_staff_user()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if tg_op in ('UPDATE', 'DELETE') and old.staff_id is not null then
+    update public.staff set user_id = null
+    where id = old.staff_id and user_id = old.user_id;
+  end if;
+  if tg_op in ('INSERT', 'UPDATE') and new.staff_id is not null then
+    update public.staff set user_id = new.user_id where id = new.staff_id;
+  end if;
+
+  return null;
+end
+$$;
+
+create trigger sync_staff_user after insert or update or delete on public.app_users
+  for each row execute function private.sync_staff_user();
 
 -- Access helpers. Each reads the caller's account once per statement when a
 -- policy wraps it as `(select private.…())`; they are security definer so

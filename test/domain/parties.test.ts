@@ -229,3 +229,23 @@ describe("dealer hierarchy", () => {
     expect(rows[0].matching).toBe(rows[0].expected);
   });
 });
+
+describe("staff logins", () => {
+  it("mirrors app_users in staff.user_id", async () => {
+    const userOf = async () => {
+      const { rows } = await db.query(
+        "select user_id from public.staff where id = $1",
+        [fixture.staffIds.finance],
+      );
+
+      return rows[0].user_id;
+    };
+    expect(await userOf()).toBe(fixture.userIds.finance);
+    await inTransaction(async () => {
+      await db.query("delete from public.app_users where user_id = $1", [
+        fixture.userIds.finance,
+      ]);
+      expect(await userOf()).toBeNull();
+    });
+  });
+});

@@ -351,8 +351,8 @@ alter table public.dealer_contacts enable row level security;
 alter table public.app_users enable row level security;
 alter table private.dealer_closure enable row level security;
 
--- The organisation row is created by the seed or a migration and never
--- deleted, so only reading and updating have policies.
+-- The organisation row is inserted once with the service role (locally by
+-- the seed) and never deleted, so only reading and updating have policies.
 create policy "Signed-in users can view the organisation settings"
   on public.organisation_settings for select to authenticated
   using ((select private.app_role()) is not null);

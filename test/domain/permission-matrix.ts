@@ -1,9 +1,16 @@
 // The permission matrix as data: for every table in the public schema, the
 // row each operation targets, the row an insert tries, the patch an update
 // applies, and which actors may do each. The SQL runner in
-// permission-matrix.test.ts executes it; a REST runner can reuse it as is
-// (insert → POST with Prefer: return=representation, update → PATCH
-// ?<key>=eq.<target>, delete → DELETE, select → GET ?<key>=eq.<target>).
+// permission-matrix.test.ts executes it against createFixture() data.
+//
+// A REST runner can reuse it as is, signing a JWT with `sub` = the actor's
+// user id (the anon key for anon) and sending `Prefer: return=representation`:
+//   select → GET /rest/v1/<table>?<key>=eq.<target>
+//   insert → POST /rest/v1/<table> with insertRow
+//   update → PATCH /rest/v1/<table>?<key>=eq.<target> with updatePatch
+//   delete → DELETE /rest/v1/<table>?<key>=eq.<deleteTarget or target>
+// Allowed means one row comes back; refused means an empty array, or 401/403
+// (SQLSTATE 42501) for inserts and for tables the role has no privilege on.
 import type { Actor, Fixture } from "./fixture.ts";
 import { vknWithCheckDigit } from "./turkish-ids.ts";
 

@@ -259,7 +259,10 @@ create trigger sync_staff_user after insert or update or delete on public.app_us
 -- policy wraps it as `(select private.…())`; they are security definer so
 -- that they read app_users and staff past those tables' own policies.
 
-create function private.app_role()
+-- The business role of a login: its staff member's role while that member
+-- is active, dealer_user while its dealer is active, customer_user for a
+-- customer; null for an inactive account or one without a row.
+create function private.account_role(account_user_id uuid)
 returns text
 language sql
 stable
@@ -268,13 +271,26 @@ set search_path = ''
 as $$
   select case
     when account.staff_id is not null then staff.role
-    when account.dealer_id is not null then 'dealer_user'
+    when account.dealer_id is not null and dealer.status = 'active' then 'dealer_user'
     when account.party_id is not null then 'customer_user'
   end
   from public.app_users account
   left join public.staff staff on staff.id = account.staff_id and staff.is_active
-  where account.user_id = (select auth.uid())
+  left join public.dealers dealer on dealer.id = account.dealer_id
+  where account.user_id = account_user_id
     and account.is_active
+$$;
+comment on function private.account_role(uuid) is
+  'Returns the business role of a login; null when the account, staff member or dealer is inactive.';
+
+create function private.app_role()
+returns text
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select private.account_role((select auth.uid()))
 $$;
 comment on function private.app_role() is
   'Returns the caller''s business role: a staff role, dealer_user or customer_user; null otherwise.';

@@ -15,19 +15,13 @@ declare
   account record;
 begin
   select
-    case
-      when a.staff_id is not null then s.role
-      when a.dealer_id is not null then 'dealer_user'
-      when a.party_id is not null then 'customer_user'
-    end as app_role,
+    private.account_role(a.user_id) as app_role,
     a.staff_id,
     a.dealer_id,
     a.party_id
   into account
   from public.app_users a
-  left join public.staff s on s.id = a.staff_id and s.is_active
-  where a.user_id = (event ->> 'user_id')::uuid
-    and a.is_active;
+  where a.user_id = (event ->> 'user_id')::uuid;
 
   claims := claims - 'app_role' - 'staff_id' - 'dealer_id' - 'party_id';
   if account.app_role is not null then

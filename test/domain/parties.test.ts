@@ -249,3 +249,45 @@ describe("staff logins", () => {
     });
   });
 });
+
+describe("inactive accounts", () => {
+  async function roleOf(userId: string): Promise<string | null> {
+    const { rows } = await db.query("select private.account_role($1) as role", [
+      userId,
+    ]);
+
+    return rows[0].role;
+  }
+
+  it("drops the role of a suspended dealer's users", async () => {
+    await inTransaction(async () => {
+      expect(await roleOf(fixture.userIds.dealer_below)).toBe("dealer_user");
+      await db.query(
+        "update public.dealers set status = 'suspended' where id = $1",
+        [fixture.dealerIds.b],
+      );
+      expect(await roleOf(fixture.userIds.dealer_below)).toBeNull();
+      expect(await roleOf(fixture.userIds.dealer_above)).toBe("dealer_user");
+    });
+  });
+
+  it("drops the role of an inactive staff member", async () => {
+    await inTransaction(async () => {
+      await db.query(
+        "update public.staff set is_active = false where id = $1",
+        [fixture.staffIds.manager],
+      );
+      expect(await roleOf(fixture.userIds.manager)).toBeNull();
+    });
+  });
+
+  it("drops the role of a disabled account", async () => {
+    await inTransaction(async () => {
+      await db.query(
+        "update public.app_users set is_active = false where user_id = $1",
+        [fixture.userIds.customer_own],
+      );
+      expect(await roleOf(fixture.userIds.customer_own)).toBeNull();
+    });
+  });
+});

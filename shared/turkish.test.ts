@@ -61,8 +61,12 @@ describe("turkishSearchPattern", () => {
     expect(turkishSearchPattern(" IŞIK ")).toBe("*işik*");
   });
 
-  it("escapes ilike wildcards typed by the user", () => {
-    expect(turkishSearchPattern("50%_a*")).toBe("*50\\%\\_a\\**");
+  it("escapes LIKE wildcards typed by the user", () => {
+    expect(turkishSearchPattern("50%_a")).toBe("*50\\%\\_a*");
+  });
+
+  it("drops asterisks from the query", () => {
+    expect(turkishSearchPattern("*IŞIK*")).toBe("*işik*");
   });
 });
 

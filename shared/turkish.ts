@@ -36,10 +36,13 @@ export function matchesTurkish(text: string, query: string): boolean {
   return foldTurkish(text).includes(foldTurkish(query));
 }
 
-// Returns a PostgREST ilike pattern for a search box query, with the ilike
-// wildcards in the query taken literally.
+// Returns a PostgREST ilike pattern for a search box query. The LIKE
+// wildcards % and _ in the query are escaped so they match literally. A *
+// is dropped, because PostgREST turns every * into % before it escapes.
 export function turkishSearchPattern(query: string): string {
-  const escaped = foldTurkish(query.trim()).replace(/[\\%_*]/g, "\\$&");
+  const escaped = foldTurkish(query.trim())
+    .replace(/\*/g, "")
+    .replace(/[\\%_]/g, "\\$&");
 
   return `*${escaped}*`;
 }

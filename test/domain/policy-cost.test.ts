@@ -10,9 +10,9 @@ const stack = inject("stack");
 let db: pg.Client;
 let fixture: Fixture;
 
-// Each policy and nested policy (a child table's check on parties) has its
-// own init plan, so a statement makes a few dozen calls at most; a per-row
-// call would make at least one per scanned row (over 1,000 here).
+// Each policy, and each nested policy such as a child table's check on
+// parties, has its own init plan. A statement therefore makes a few dozen
+// calls at most, while a per-row call makes one per scanned row (over 1,000).
 const MAX_CALLS = 50;
 
 const HELPERS = [

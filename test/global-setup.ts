@@ -19,6 +19,8 @@ export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "enerji-test-"));
   // The database runs as another user when the tests run as root.
   await chmod(dataDir, 0o755);
+  // The new database gets the demo data set (seed 1), as with `npm start`;
+  // seeding takes a few seconds and tests may read the demo logins.
   const base = configFromEnv({ STACK_QUIET: "1" });
   const names: PortName[] = ["api", "db", "smtp", "mail", "admin", "portal"];
   const ports = { ...base.ports };

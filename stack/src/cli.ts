@@ -24,10 +24,22 @@ function formatStatus(status: StackStatus): string {
     ["service_role key", status.SERVICE_ROLE_KEY],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
+  const lines = rows.map(
+    ([label, value]) => `${label.padStart(width)}: ${value}`,
+  );
+  const logins = status.DEMO_LOGINS ?? [];
+  if (logins.length > 0) {
+    const emailWidth = Math.max(...logins.map((login) => login.email.length));
+    lines.push(
+      "",
+      `Demo logins (password for all: ${logins[0]?.password}):`,
+      ...logins.map(
+        (login) => `  ${login.email.padEnd(emailWidth)}  ${login.description}`,
+      ),
+    );
+  }
 
-  return rows
-    .map(([label, value]) => `${label.padStart(width)}: ${value}`)
-    .join("\n");
+  return lines.join("\n");
 }
 
 // Stops cleanly on Ctrl-C or SIGTERM, once.

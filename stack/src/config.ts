@@ -28,6 +28,9 @@ export type StackConfig = {
   quiet: boolean;
   // Build and serve the admin and portal apps beside the APIs.
   serveApps: boolean;
+  // Seed value of the demo data set loaded into a new database; null to
+  // leave a new database empty (STACK_SEED=none).
+  seed: number | null;
 };
 
 function portFromEnv(env: NodeJS.ProcessEnv, name: PortName): number {
@@ -44,6 +47,24 @@ function portFromEnv(env: NodeJS.ProcessEnv, name: PortName): number {
   return port;
 }
 
+function seedFromEnv(env: NodeJS.ProcessEnv): number | null {
+  const text = env.STACK_SEED;
+  if (text === undefined || text === "") {
+    return 1;
+  }
+  if (text === "none") {
+    return null;
+  }
+  const seed = Number(text);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) {
+    throw new Error(
+      `STACK_SEED=${text} is not valid: use an integer from 0 to 4294967295, or none`,
+    );
+  }
+
+  return seed;
+}
+
 export function configFromEnv(
   env: NodeJS.ProcessEnv = process.env,
 ): StackConfig {
@@ -58,5 +79,6 @@ export function configFromEnv(
     ) as Record<PortName, number>,
     quiet: env.STACK_QUIET === "1",
     serveApps: env.STACK_NO_APPS !== "1",
+    seed: seedFromEnv(env),
   };
 }

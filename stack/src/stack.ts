@@ -6,6 +6,11 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import {
+  type DemoLoginStatus,
+  listDemoLogins,
+  seedDatabase,
+} from "../../seed/src/load.ts";
 import { type AppSettings, buildApp, serveApp } from "./apps.ts";
 import { PORT_SETTINGS, type PortName, type StackConfig } from "./config.ts";
 import { Gateway } from "./gateway.ts";
@@ -43,6 +48,8 @@ export type StackStatus = {
   OSOS_URL?: string;
   EPIAS_SIMULATOR_URL?: string;
   OSOS_SIMULATOR_URL?: string;
+  // Demo logins present in the database (empty when it was not seeded).
+  DEMO_LOGINS: DemoLoginStatus[];
 };
 
 export type RunningStack = {
@@ -115,7 +122,7 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
   };
 
   try {
-    await postgres.initialise();
+    const created = await postgres.initialise();
     await postgres.start();
     stoppers.push(() => postgres.stop());
 
@@ -123,9 +130,22 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
       connectionString: postgres.connectionString,
     });
     await client.connect();
+    let demoLogins: DemoLoginStatus[];
     try {
       await bootstrapDatabase(client, secrets.authenticatorPassword);
       await applyMigrations(client, config.migrationsDir);
+      // Only a new database gets the demo data, so a developer's own rows
+      // survive restarts; `npm run db:reset` starts from a new one.
+      if (created && config.seed !== null) {
+        const result = await seedDatabase(client, config.seed);
+        if (!config.quiet) {
+          console.log(
+            `Seeded demo data (seed ${config.seed}) in ` +
+              `${(result.milliseconds.total / 1000).toFixed(1)} s.`,
+          );
+        }
+      }
+      demoLogins = await listDemoLogins(client);
     } finally {
       await client.end();
     }
@@ -145,6 +165,7 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
       ANON_KEY: await signApiKey(secrets.jwtSecret, "anon"),
       SERVICE_ROLE_KEY: await signApiKey(secrets.jwtSecret, "service_role"),
       JWT_SECRET: secrets.jwtSecret,
+      DEMO_LOGINS: demoLogins,
     };
     const gateway = new Gateway();
     const services = await startServices({ config, secrets, status, gateway });

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import {
+  compareTurkish,
+  foldTurkish,
+  matchesTurkish,
+  toTurkishLowerCase,
+  toTurkishTitleCase,
+  toTurkishUpperCase,
+  turkishSearchPattern,
+} from "./turkish.ts";
+
+const CUSTOMERS = [
+  "İSTANBUL ENERJİ A.Ş.",
+  "IŞIK ELEKTRİK",
+  "Isparta Tekstil",
+  "ılgaz gıda",
+];
+
+const SEARCHES: Array<[string, string]> = [
+  ["istanbul", "İSTANBUL ENERJİ A.Ş."],
+  ["İstanbul", "İSTANBUL ENERJİ A.Ş."],
+  ["ISTANBUL", "İSTANBUL ENERJİ A.Ş."],
+  ["ışık", "IŞIK ELEKTRİK"],
+  ["işık", "IŞIK ELEKTRİK"],
+  ["IŞIK", "IŞIK ELEKTRİK"],
+  ["isparta", "Isparta Tekstil"],
+  ["ısparta", "Isparta Tekstil"],
+  ["ILGAZ", "ılgaz gıda"],
+];
+
+describe("foldTurkish", () => {
+  it("shows why plain toLowerCase is wrong", () => {
+    expect("İSTANBUL".toLowerCase()).toHaveLength(9);
+    expect(foldTurkish("İSTANBUL")).toBe("istanbul");
+  });
+
+  it("folds İ, I, ı and i to one letter", () => {
+    expect(foldTurkish("İIıi")).toBe("iiii");
+    expect(foldTurkish("IŞIK")).toBe("işik");
+    expect(foldTurkish("ışık")).toBe("işik");
+  });
+
+  it("keeps the other Turkish letters apart", () => {
+    expect(foldTurkish("ÇĞÖŞÜ")).toBe("çğöşü");
+    expect(foldTurkish("CGOSU")).toBe("cgosu");
+  });
+
+  it("drops circumflexes and a decomposed dot above", () => {
+    expect(foldTurkish("Hâlâ")).toBe("hala");
+    expect(foldTurkish("I\u0307STANBUL")).toBe("istanbul");
+  });
+
+  it.each(SEARCHES)("finds %s in the right customer only", (query, wanted) => {
+    const found = CUSTOMERS.filter((name) => matchesTurkish(name, query));
+    expect(found).toEqual([wanted]);
+  });
+});
+
+describe("turkishSearchPattern", () => {
+  it("wraps the folded query in PostgREST wildcards", () => {
+    expect(turkishSearchPattern(" IŞIK ")).toBe("*işik*");
+  });
+
+  it("escapes LIKE wildcards typed by the user", () => {
+    expect(turkishSearchPattern("50%_a")).toBe("*50\\%\\_a*");
+  });
+
+  it("drops asterisks from the query", () => {
+    expect(turkishSearchPattern("*IŞIK*")).toBe("*işik*");
+  });
+});
+
+describe("Turkish case mapping", () => {
+  it.each([
+    ["IŞIK ILGAZ", "Işık Ilgaz"],
+    ["İLKNUR İNCE", "İlknur İnce"],
+    ["DİLEK IRMAK", "Dilek Irmak"],
+    ["ÇAĞRI ÖZIŞIK", "Çağrı Özışık"],
+    ["AYNI", "Aynı"],
+    ["ALİ'NİN EVİ", "Ali'nin Evi"],
+    ["AYŞE-NUR IŞIK", "Ayşe-Nur Işık"],
+  ])("title-cases %s as %s", (input, expected) => {
+    expect(toTurkishTitleCase(input)).toBe(expected);
+  });
+
+  it("leaves the input string unchanged", () => {
+    const stored = "IŞIK ILGAZ";
+    toTurkishTitleCase(stored);
+    expect(stored).toBe("IŞIK ILGAZ");
+  });
+
+  it("upper-cases with a dotted capital İ", () => {
+    expect(toTurkishUpperCase("ilker ışık")).toBe("İLKER IŞIK");
+  });
+
+  it("lower-cases with a dotless ı", () => {
+    expect(toTurkishLowerCase("IŞIK İNCE")).toBe("ışık ince");
+  });
+});
+
+describe("compareTurkish", () => {
+  it("sorts by the Turkish alphabet", () => {
+    const names = ["Zeynep", "Çelik", "Ilgaz", "İnce", "Cem", "Şahin", "Sarı"];
+    expect([...names].sort(compareTurkish)).toEqual([
+      "Cem",
+      "Çelik",
+      "Ilgaz",
+      "İnce",
+      "Sarı",
+      "Şahin",
+      "Zeynep",
+    ]);
+  });
+});

@@ -1,0 +1,77 @@
+// Turkish text rules shared by the admin, the portal and the seed: search
+// folding, Turkish upper/lower/title case and alphabetical order.
+//
+// JavaScript's default case mapping is wrong for Turkish: "İ".toLowerCase()
+// is "i" followed by U+0307 and "I".toLowerCase() is "i", not "ı". These
+// helpers always use the tr-TR mapping.
+
+const FOLDED_LETTERS: Record<string, string> = {
+  İ: "i",
+  I: "i",
+  ı: "i",
+  Â: "a",
+  â: "a",
+  Î: "i",
+  î: "i",
+  Û: "u",
+  û: "u",
+  "\u0307": "",
+};
+
+const FOLDED_PATTERN = /[İIıÂâÎîÛû\u0307]/g;
+
+// Returns the search form of a text: İ, I, ı and i become one letter (i),
+// circumflexes are dropped and the rest is lower-cased. The database keeps
+// the same form in parties.search_text (private.turkish_fold), so a client
+// searches with `search_text=ilike.*${foldTurkish(query)}*`.
+export function foldTurkish(text: string): string {
+  return text
+    .normalize("NFC")
+    .replace(FOLDED_PATTERN, (letter) => FOLDED_LETTERS[letter] ?? letter)
+    .toLocaleLowerCase("tr-TR");
+}
+
+// Returns true when `text` contains `query` under Turkish search folding.
+export function matchesTurkish(text: string, query: string): boolean {
+  return foldTurkish(text).includes(foldTurkish(query));
+}
+
+// Returns a PostgREST ilike pattern for a search box query. The LIKE
+// wildcards % and _ in the query are escaped so they match literally. A *
+// is dropped, because PostgREST turns every * into % before it escapes.
+export function turkishSearchPattern(query: string): string {
+  const escaped = foldTurkish(query.trim())
+    .replace(/\*/g, "")
+    .replace(/[\\%_]/g, "\\$&");
+
+  return `*${escaped}*`;
+}
+
+export function toTurkishUpperCase(text: string): string {
+  return text.toLocaleUpperCase("tr-TR");
+}
+
+export function toTurkishLowerCase(text: string): string {
+  return text.toLocaleLowerCase("tr-TR");
+}
+
+// Capitalises the first letter of each word and lower-cases the rest by
+// Turkish rules: "IŞIK ILGAZ" → "Işık Ilgaz", "İLKNUR İNCE" → "İlknur İnce".
+// Words start after a space, a hyphen or an opening bracket; a suffix after
+// an apostrophe stays lower case, as Turkish writes it ("Ali'nin").
+export function toTurkishTitleCase(text: string): string {
+  return text
+    .toLocaleLowerCase("tr-TR")
+    .replace(
+      /(^|[\s\-(])(\p{L})/gu,
+      (_match, separator: string, letter: string) =>
+        separator + letter.toLocaleUpperCase("tr-TR"),
+    );
+}
+
+const collator = new Intl.Collator("tr-TR");
+
+// Compares two texts in Turkish alphabetical order, for Array.sort.
+export function compareTurkish(left: string, right: string): number {
+  return collator.compare(left, right);
+}

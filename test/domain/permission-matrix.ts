@@ -1,0 +1,384 @@
+// The permission matrix as data: for every table in the public schema, the
+// row each operation targets, the row an insert tries, the patch an update
+// applies, and which actors may do each. The SQL runner in
+// permission-matrix.test.ts executes it against createFixture() data.
+//
+// A REST runner can reuse it as is, signing a JWT with `sub` = the actor's
+// user id (the anon key for anon) and sending `Prefer: return=representation`:
+//   select → GET /rest/v1/<table>?<key>=eq.<target>
+//   insert → POST /rest/v1/<table> with insertRow
+//   update → PATCH /rest/v1/<table>?<key>=eq.<target> with updatePatch
+//   delete → DELETE /rest/v1/<table>?<key>=eq.<deleteTarget or target>
+// Allowed means one row comes back; refused means an empty array, or 401/403
+// (SQLSTATE 42501) for inserts and for tables the role has no privilege on.
+import type { Actor, Fixture } from "./fixture.ts";
+import { vknWithCheckDigit } from "./turkish-ids.ts";
+
+export const OPERATIONS = ["select", "insert", "update", "delete"] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+export type TableExpectation = {
+  // Column that identifies the target row.
+  key: string;
+  // The existing row that select, update and delete aim at; `deleteTarget`
+  // overrides it for delete where the select target is still referenced.
+  target: (fixture: Fixture) => string;
+  deleteTarget?: (fixture: Fixture) => string;
+  insertRow: (fixture: Fixture) => Record<string, unknown>;
+  updatePatch: (fixture: Fixture) => Record<string, unknown>;
+  allowed: Record<Operation, readonly Actor[]>;
+};
+
+const STAFF: readonly Actor[] = [
+  "admin",
+  "manager",
+  "sales_consultant",
+  "call_centre_agent",
+  "finance",
+  "operations",
+];
+const SIGNED_IN: readonly Actor[] = [
+  ...STAFF,
+  "dealer_above",
+  "dealer_below",
+  "dealer_unrelated",
+  "customer_own",
+  "customer_other",
+];
+const HEAD_OFFICE: readonly Actor[] = [
+  "admin",
+  "manager",
+  "call_centre_agent",
+  "finance",
+  "operations",
+];
+const DEALERS_IN_SCOPE: readonly Actor[] = ["dealer_above", "dealer_below"];
+// Actors that can read customer K1, which belongs to sub-dealer B (below A,
+// both in the sales consultant's charge).
+const PARTY_READERS: readonly Actor[] = [
+  ...HEAD_OFFICE,
+  "sales_consultant",
+  ...DEALERS_IN_SCOPE,
+  "customer_own",
+];
+const PARTY_WRITERS: readonly Actor[] = [
+  "admin",
+  "manager",
+  "sales_consultant",
+  ...DEALERS_IN_SCOPE,
+];
+const MEETING_READERS: readonly Actor[] = [
+  "admin",
+  "manager",
+  "call_centre_agent",
+  "sales_consultant",
+  ...DEALERS_IN_SCOPE,
+];
+const MEETING_WRITERS: readonly Actor[] = MEETING_READERS;
+const NOBODY: readonly Actor[] = [];
+
+const referenceTable = (
+  key: string,
+  target: string,
+  insertRow: Record<string, unknown>,
+  updatePatch: Record<string, unknown>,
+): TableExpectation => ({
+  key,
+  target: () => target,
+  insertRow: () => insertRow,
+  updatePatch: () => updatePatch,
+  allowed: {
+    select: SIGNED_IN,
+    insert: NOBODY,
+    update: NOBODY,
+    delete: NOBODY,
+  },
+});
+
+export const PERMISSION_MATRIX: Record<string, TableExpectation> = {
+  distribution_regions: referenceTable(
+    "code",
+    "bogazici",
+    { code: "matrix_region", name: "Matrix", company_name: "Matrix EDAŞ" },
+    { provinces_note: "changed" },
+  ),
+  subscriber_groups: referenceTable(
+    "code",
+    "mesken",
+    { code: "matrix", name_tr: "Matrix", name_en: "Matrix", sort_order: 9 },
+    { sort_order: 1 },
+  ),
+  voltage_levels: referenceTable(
+    "code",
+    "AG",
+    { code: "OG", name_tr: "Orta", name_en: "Medium" },
+    { name_en: "Low" },
+  ),
+  time_zones: referenceTable(
+    "code",
+    "T1",
+    {
+      code: "T2",
+      name_tr: "Puant",
+      name_en: "Peak",
+      starts_at: "17:00",
+      span: "5 hours",
+    },
+    { name_en: "Day" },
+  ),
+  provinces: referenceTable(
+    "plate_code",
+    "34",
+    { plate_code: 81, name: "Matrix", distribution_region_code: "sakarya" },
+    { name: "İstanbul" },
+  ),
+  districts: {
+    key: "id",
+    target: (f) => f.districtId,
+    insertRow: () => ({ province_plate_code: 81, name: "Matrix" }),
+    updatePatch: () => ({ distribution_region_code: null }),
+    allowed: {
+      select: SIGNED_IN,
+      insert: NOBODY,
+      update: NOBODY,
+      delete: NOBODY,
+    },
+  },
+  organisation_settings: {
+    key: "id",
+    target: () => "true",
+    insertRow: () => ({
+      id: false,
+      legal_name: "X",
+      trade_name: "X",
+      vkn: vknWithCheckDigit("111111111"),
+      tax_office: "X",
+      email_sender_name: "X",
+      email_sender_address: "x@x.test",
+    }),
+    updatePatch: () => ({ payment_term_days: 10 }),
+    allowed: {
+      select: SIGNED_IN,
+      insert: NOBODY,
+      update: ["admin"],
+      delete: NOBODY,
+    },
+  },
+  staff: {
+    key: "id",
+    target: (f) => f.staffIds.sales_consultant,
+    deleteTarget: (f) => f.staffIds.operations,
+    insertRow: (f) => ({
+      role: "finance",
+      full_name: "Yeni Personel",
+      email: `new.${f.suffix}@staff.test`,
+    }),
+    updatePatch: () => ({ title: "Kıdemli satış danışmanı" }),
+    allowed: {
+      select: [...STAFF, ...DEALERS_IN_SCOPE],
+      insert: ["admin"],
+      update: ["admin"],
+      delete: ["admin"],
+    },
+  },
+  app_users: {
+    key: "user_id",
+    target: (f) => f.userIds.dealer_below,
+    insertRow: (f) => ({ user_id: f.spareUserId, dealer_id: f.dealerIds.c }),
+    updatePatch: () => ({ is_active: true }),
+    allowed: {
+      select: ["admin", "dealer_below"],
+      insert: ["admin"],
+      update: ["admin"],
+      delete: ["admin"],
+    },
+  },
+  dealers: {
+    key: "id",
+    target: (f) => f.dealerIds.b,
+    deleteTarget: (f) => f.dealerIds.b2,
+    insertRow: (f) => ({
+      level: "sub_dealer",
+      parent_dealer_id: f.dealerIds.a,
+      code: `NEW-${f.suffix.toUpperCase()}`,
+      name: "Yeni Alt Bayi",
+      legal_name: "Yeni Alt Bayi Ltd. Şti.",
+      tckn: "10000000146",
+    }),
+    updatePatch: () => ({ address: "Atatürk Cad. No: 1" }),
+    allowed: {
+      select: [...STAFF, ...DEALERS_IN_SCOPE],
+      insert: ["admin", "manager"],
+      update: ["admin", "manager", "sales_consultant"],
+      delete: ["admin"],
+    },
+  },
+  dealer_contacts: {
+    key: "id",
+    target: (f) => f.dealerContactId,
+    insertRow: (f) => ({ dealer_id: f.dealerIds.b, full_name: "Çağrı Öz" }),
+    updatePatch: () => ({ title: "Satış Sorumlusu" }),
+    allowed: {
+      select: [...STAFF, ...DEALERS_IN_SCOPE],
+      insert: ["admin", "manager", "sales_consultant", ...DEALERS_IN_SCOPE],
+      update: ["admin", "manager", "sales_consultant", ...DEALERS_IN_SCOPE],
+      delete: ["admin", "manager", "sales_consultant", ...DEALERS_IN_SCOPE],
+    },
+  },
+  parties: {
+    key: "id",
+    target: (f) => f.partyIds.k1,
+    insertRow: (f) => ({
+      kind: "person",
+      tckn: "10000000146",
+      name: "Dilek Irmak",
+      owner_dealer_id: f.dealerIds.b,
+    }),
+    updatePatch: () => ({ notes: "Görüşme notu" }),
+    allowed: {
+      select: PARTY_READERS,
+      insert: PARTY_WRITERS,
+      update: PARTY_WRITERS,
+      delete: ["admin"],
+    },
+  },
+  party_contacts: {
+    key: "id",
+    target: (f) => f.partyContactId,
+    insertRow: (f) => ({ party_id: f.partyIds.k1, full_name: "Ilgaz Işık" }),
+    updatePatch: () => ({ title: "Muhasebe" }),
+    allowed: {
+      select: PARTY_READERS,
+      insert: PARTY_WRITERS,
+      update: PARTY_WRITERS,
+      delete: PARTY_WRITERS,
+    },
+  },
+  meetings: {
+    key: "id",
+    target: (f) => f.meetingId,
+    insertRow: (f) => ({
+      party_id: f.partyIds.k1,
+      kind: "call",
+      starts_at: "2026-11-03T10:00:00+03:00",
+      subject: "Arama",
+      owner_dealer_id: f.dealerIds.b,
+    }),
+    updatePatch: () => ({ notes: "Fatura istendi" }),
+    allowed: {
+      select: MEETING_READERS,
+      insert: MEETING_WRITERS,
+      update: ["admin", "manager", ...DEALERS_IN_SCOPE],
+      delete: ["admin", "manager"],
+    },
+  },
+  meeting_participants: {
+    key: "id",
+    target: (f) => f.meetingParticipantId,
+    insertRow: (f) => ({ meeting_id: f.meetingId, external_name: "Misafir" }),
+    updatePatch: (f) => ({ party_contact_id: f.partyContactId }),
+    allowed: {
+      select: MEETING_READERS,
+      insert: MEETING_WRITERS,
+      update: MEETING_WRITERS,
+      delete: MEETING_WRITERS,
+    },
+  },
+  actions: {
+    key: "id",
+    target: (f) => f.actionId,
+    insertRow: (f) => ({
+      party_id: f.partyIds.k1,
+      title: "Geri ara",
+      owner_dealer_id: f.dealerIds.b,
+      due_on: "2026-12-10",
+    }),
+    updatePatch: () => ({ status: "in_progress" }),
+    allowed: {
+      select: MEETING_READERS,
+      insert: MEETING_WRITERS,
+      update: ["admin", "manager", ...DEALERS_IN_SCOPE],
+      delete: ["admin", "manager"],
+    },
+  },
+  sales_targets: {
+    key: "id",
+    target: (f) => f.salesTargetId,
+    insertRow: (f) => ({
+      dealer_id: f.dealerIds.b,
+      period_start: "2027-01-01",
+      period_end: "2027-03-31",
+      target_count: 5,
+    }),
+    updatePatch: () => ({ target_mwh: 1500 }),
+    allowed: {
+      select: ["admin", "manager", "sales_consultant", ...DEALERS_IN_SCOPE],
+      insert: ["admin", "manager"],
+      update: ["admin", "manager"],
+      delete: ["admin", "manager"],
+    },
+  },
+  meter_groups: {
+    key: "id",
+    target: (f) => f.meterGroupId,
+    insertRow: (f) => ({ party_id: f.partyIds.k1, name: "Şubeler" }),
+    updatePatch: () => ({ description: "Merkez bina" }),
+    allowed: {
+      select: PARTY_READERS,
+      insert: ["admin", "manager", "operations"],
+      update: ["admin", "manager", "operations"],
+      delete: ["admin", "operations"],
+    },
+  },
+  metering_points: {
+    key: "id",
+    target: (f) => f.meteringPointId,
+    insertRow: (f) => ({
+      code: "40Z999999999999A",
+      party_id: f.partyIds.k1,
+      installation_number: "77777777",
+      meter_serial: "MTX-NEW",
+      distribution_region_code: "ayedas",
+      subscriber_group_code: "ticarethane",
+      voltage_level_code: "AG",
+      tariff_type: "single_time",
+      connection_power_kw: 30,
+      reading_method: "manual",
+    }),
+    updatePatch: () => ({ connection_power_kw: 300 }),
+    allowed: {
+      select: PARTY_READERS,
+      insert: [
+        "admin",
+        "manager",
+        "operations",
+        "sales_consultant",
+        ...DEALERS_IN_SCOPE,
+      ],
+      update: [
+        "admin",
+        "manager",
+        "operations",
+        "sales_consultant",
+        ...DEALERS_IN_SCOPE,
+      ],
+      delete: ["admin", "operations"],
+    },
+  },
+  audit_events: {
+    key: "id",
+    target: (f) => f.auditEventId,
+    insertRow: (f) => ({
+      table_name: "parties",
+      record_id: f.partyIds.k1,
+      operation: "update",
+    }),
+    updatePatch: () => ({ operation: "delete" }),
+    allowed: {
+      select: ["admin", "manager"],
+      insert: NOBODY,
+      update: NOBODY,
+      delete: NOBODY,
+    },
+  },
+};

@@ -6,6 +6,7 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { loadMarketDataIfEmpty } from "../../seed/src/market/load.ts";
 import { PORT_SETTINGS, type PortName, type StackConfig } from "./config.ts";
 import { Gateway } from "./gateway.ts";
 import { PortInUseError } from "./http.ts";
@@ -112,6 +113,15 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
     try {
       await bootstrapDatabase(client, secrets.authenticatorPassword);
       await applyMigrations(client, config.migrationsDir);
+      await loadMarketDataIfEmpty(
+        client,
+        path.resolve(config.rootDir, "..", "shared", "market-data"),
+        (line) => {
+          if (!config.quiet) {
+            console.log(`[market data] ${line}`);
+          }
+        },
+      );
     } finally {
       await client.end();
     }

@@ -787,7 +787,7 @@ begin
       'gross_profit_try', m.gross_profit_try,
       'margin_pct', round(m.gross_profit_try * 100 / nullif(m.revenue_try, 0), 4),
       'break_even_discount_pct', round(
-        (1 - m.supply_cost_try / nullif(m.regulated_energy_unrounded_try, 0)) * 100, 6),
+        (1 - m.supply_cost_try / nullif(m.regulated_energy_unrounded_try, 0)) * 100, 10),
       'break_even_unit_price_try_per_kwh', round(m.supply_cost_try / nullif(m.consumption_kwh, 0), 6),
       'cash_flow', (
         select jsonb_agg(jsonb_build_object('date', p.payment_date, 'item', p.item,
@@ -806,7 +806,7 @@ begin
       'gross_profit_try', sum(m.gross_profit_try),
       'margin_pct', round(sum(m.gross_profit_try) * 100 / nullif(sum(m.revenue_try), 0), 4),
       'break_even_discount_pct', round(
-        (1 - sum(m.supply_cost_try) / nullif(sum(m.regulated_energy_unrounded_try), 0)) * 100, 6)
+        (1 - sum(m.supply_cost_try) / nullif(sum(m.regulated_energy_unrounded_try), 0)) * 100, 10)
     )
   into v_months, v_totals
   from months m;

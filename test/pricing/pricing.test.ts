@@ -279,7 +279,7 @@ describe("offers on 2025 prices", () => {
           dec(1n)
             .minus(cost.total.dividedBy(regulatedEnergy, 30))
             .times(dec(100n))
-            .toFixed(6),
+            .toFixed(10),
         ),
       );
     }

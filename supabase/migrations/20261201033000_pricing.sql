@@ -161,8 +161,15 @@ begin
         s.price_try_per_mwh as smf,
         coalesce(p.is_demo, false) or coalesce(s.is_demo, false) as is_demo
       from hours h
-      left join public.ptf_hourly_prices p on p.hour_start = h.hour_start and p_with_prices
-      left join public.smf_hourly_prices s on s.hour_start = h.hour_start and p_with_prices
+      left join public.ptf_hourly_prices p
+        on p.hour_start = h.hour_start and p_with_prices
+        -- bounds that let the planner skip partitions outside the input
+        and p.hour_start >= (select min(b.hour_start) from hours b)
+        and p.hour_start <= (select max(b.hour_start) from hours b)
+      left join public.smf_hourly_prices s
+        on s.hour_start = h.hour_start and p_with_prices
+        and s.hour_start >= (select min(b.hour_start) from hours b)
+        and s.hour_start <= (select max(b.hour_start) from hours b)
     ),
 
     -- forward prices and usual spreads, only for months with unpublished hours
@@ -698,7 +705,7 @@ begin
   ),
 
   demo as (
-    select g.period_month, jsonb_agg(distinct item.value) as demo_items
+    select g.period_month, jsonb_agg(distinct item.value order by item.value) as demo_items
     from unnest(v_groups) g
     cross join lateral unnest(g.demo_items) item (value)
     group by g.period_month

@@ -231,6 +231,21 @@ export async function storeDemoParameters(
      on conflict do nothing`,
     [DEMO],
   );
+  // Tax rates only when none are stored: the real ones come from the
+  // market-data folder.
+  await client.query(
+    `insert into public.tax_rates (tax_code, subscriber_group_code, rate, unit,
+       valid_from, description, source, is_demo)
+     select v.*, $1, true
+     from (values
+       ('kdv', null, 20, 'percent', '2023-07-10'::date, 'KDV (VAT)'),
+       ('kdv', 'tarimsal_sulama', 10, 'percent', null, 'KDV (VAT), agricultural irrigation'),
+       ('btv', null, 5, 'percent', null, 'BTV, percent of the energy charge'),
+       ('btv', 'sanayi', 1, 'percent', null, 'BTV for industry, percent of the energy charge')
+     ) v
+     where not exists (select 1 from public.tax_rates t where t.tax_code in ('kdv', 'btv'))`,
+    [DEMO],
+  );
   await client.query(
     `insert into public.last_resort_tariff_parameters (valid_from,
        coefficient, threshold_kwh_per_year, source, is_demo)

@@ -40,6 +40,11 @@ export async function loadMarketData(
   }
   await storeDemoTariffs(client);
   await storeDemoParameters(client);
+  // Fresh statistics let the planner prune and join the new partitions well.
+  await client.query(
+    "analyze public.ptf_hourly_prices, public.smf_hourly_prices, " +
+      "public.profile_coefficients, public.regulated_tariff_rates",
+  );
   log(
     "Stored demo energy charges, YEKDEM, forward prices, last-resort " +
       "parameters and price rules where no real figure exists (is_demo = true).",

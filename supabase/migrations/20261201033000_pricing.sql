@@ -551,13 +551,14 @@ declare
   v_margin numeric;
   v_coefficient numeric;
 begin
+  -- distribution lines pass through unchanged
   return query select (line).* from (
     select (l.period_month, 'offer', l.line_kind, l.description, l.time_zone_code, l.valid_from,
       l.quantity_kwh, l.unit_price_try_per_kwh, l.amount_unrounded_try, l.tax_period,
       l.btv_pct, l.kdv_pct)::private.bill_line as line
     from unnest(p_regulated) l
     where l.line_kind = 'distribution'
-    ) offer_line;
+  ) offer_line;
 
   if v_kind = 'discount' then
     v_discount := private.optional_number(p_offer, 'discount_pct', 'offer.');

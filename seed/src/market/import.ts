@@ -45,8 +45,8 @@ type Format = {
 const key = (text: string) => text.trim().toLocaleLowerCase("tr-TR");
 
 function column(table: Table, ...names: string[]): number {
-  const wanted = names.map(key);
-  const index = table.header.findIndex((name) => wanted.includes(key(name)));
+  const expected = names.map(key);
+  const index = table.header.findIndex((name) => expected.includes(key(name)));
   if (index < 0) {
     throw new ImportError(
       table.file,
@@ -59,8 +59,8 @@ function column(table: Table, ...names: string[]): number {
 }
 
 function optionalColumn(table: Table, ...names: string[]): number | undefined {
-  const wanted = names.map(key);
-  const index = table.header.findIndex((name) => wanted.includes(key(name)));
+  const expected = names.map(key);
+  const index = table.header.findIndex((name) => expected.includes(key(name)));
 
   return index < 0 ? undefined : index;
 }

@@ -11,6 +11,7 @@ import {
   listDemoLogins,
   seedDatabase,
 } from "../../seed/src/load.ts";
+import { loadMarketDataIfEmpty } from "../../seed/src/market/load.ts";
 import { type AppSettings, buildApp, serveApp } from "./apps.ts";
 import { PORT_SETTINGS, type PortName, type StackConfig } from "./config.ts";
 import { Gateway } from "./gateway.ts";
@@ -146,6 +147,15 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
         }
       }
       demoLogins = await listDemoLogins(client);
+      await loadMarketDataIfEmpty(
+        client,
+        path.resolve(config.rootDir, "..", "shared", "market-data"),
+        (line) => {
+          if (!config.quiet) {
+            console.log(`[market data] ${line}`);
+          }
+        },
+      );
     } finally {
       await client.end();
     }

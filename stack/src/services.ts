@@ -1,5 +1,6 @@
 // The services the gateway routes to. Each takes the stack's context and
 // mounts itself under its prefix; the returned functions stop them.
+import { startAuth } from "./auth/service.ts";
 import type { StackConfig } from "./config.ts";
 import type { Gateway } from "./gateway.ts";
 import type { ProjectSecrets } from "./secrets.ts";
@@ -14,10 +15,9 @@ export type StackContext = {
 
 export type Stopper = () => Promise<void>;
 
-export async function startServices(
-  _context: StackContext,
-): Promise<Stopper[]> {
+export async function startServices(context: StackContext): Promise<Stopper[]> {
   const stoppers: Stopper[] = [];
+  stoppers.push(await startAuth(context));
 
   return stoppers;
 }

@@ -6,6 +6,7 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { authAdminPassword } from "./auth/service.ts";
 import { PORT_SETTINGS, type PortName, type StackConfig } from "./config.ts";
 import { Gateway } from "./gateway.ts";
 import { PortInUseError } from "./http.ts";
@@ -111,6 +112,12 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
     await client.connect();
     try {
       await bootstrapDatabase(client, secrets.authenticatorPassword);
+      // The auth service connects as supabase_auth_admin, as Supabase Auth does.
+      await client.query(
+        `alter role supabase_auth_admin with password ${client.escapeLiteral(
+          authAdminPassword(secrets.jwtSecret),
+        )}`,
+      );
       await applyMigrations(client, config.migrationsDir);
     } finally {
       await client.end();

@@ -1,0 +1,401 @@
+// Endpoints that work through e-mailed links: POST /signup, POST /recover,
+// POST /invite and GET/POST /verify, which turns a link or code into a
+// session.
+import { randomUUID } from "node:crypto";
+import { sendJson } from "../http.ts";
+import {
+  type AuthDeps,
+  type AuthRequest,
+  allowedRedirect,
+  audit,
+  inTransaction,
+  optionalObject,
+  optionalString,
+  readParams,
+  requireAdmin,
+  validEmail,
+} from "./context.ts";
+import { AuthError } from "./errors.ts";
+import type { EmailAction } from "./mailer.ts";
+import {
+  clearOneTimeTokens,
+  createOneTimeToken,
+  findOneTimeToken,
+  type OneTimeTokenType,
+  tokenHash,
+} from "./one-time-tokens.ts";
+import { assertStrongPassword, hashPassword } from "./passwords.ts";
+import { verifyLink } from "./session-routes.ts";
+import { type AuthenticationMethod, startSession } from "./sessions.ts";
+import {
+  findUserByEmail,
+  findUserById,
+  insertUser,
+  isBanned,
+  mergeMetadata,
+  type Queryable,
+  type User,
+  userJson,
+} from "./users.ts";
+
+type PendingMail = {
+  action: EmailAction;
+  email: string;
+  code: string;
+  hash: string;
+};
+
+async function sendPendingMail(
+  deps: AuthDeps,
+  mail: PendingMail,
+  redirectTo: string | null,
+): Promise<void> {
+  const link = verifyLink(deps, mail.hash, mail.action, redirectTo);
+  try {
+    await deps.sendMail(mail.action, mail.email, link, mail.code);
+  } catch (error) {
+    console.error(
+      `[auth] sending the ${mail.action} e-mail failed: ${(error as Error).message}`,
+    );
+    throw new AuthError(
+      500,
+      "unexpected_failure",
+      `Error sending ${mail.action} email`,
+    );
+  }
+}
+
+async function prepareMail(
+  db: Queryable,
+  user: User,
+  action: EmailAction,
+): Promise<PendingMail> {
+  const type: OneTimeTokenType =
+    action === "recovery" ? "recovery_token" : "confirmation_token";
+  const email = user.email ?? "";
+  const { code, hash } = await createOneTimeToken(db, user.id, type, email);
+
+  return { action, email, code, hash };
+}
+
+// A user object shaped like a new one, returned when someone signs up with
+// an address that is already registered, so that sign-up does not reveal
+// which addresses have accounts.
+function obfuscatedUser(email: string): Record<string, unknown> {
+  const now = new Date().toISOString();
+
+  return {
+    id: randomUUID(),
+    aud: "authenticated",
+    role: "authenticated",
+    email,
+    phone: "",
+    confirmation_sent_at: now,
+    app_metadata: { provider: "email", providers: ["email"] },
+    user_metadata: {},
+    identities: [],
+    created_at: now,
+    updated_at: now,
+    is_anonymous: false,
+  };
+}
+
+export async function signup(deps: AuthDeps, request: AuthRequest) {
+  const { config } = deps;
+  if (!config.enableSignup) {
+    throw new AuthError(
+      422,
+      "signup_disabled",
+      "Signups not allowed for this instance",
+    );
+  }
+  const params = await readParams(request);
+  if (optionalString(params, "phone")) {
+    throw new AuthError(
+      422,
+      "phone_provider_disabled",
+      "Phone signups are disabled",
+    );
+  }
+  const email = validEmail(optionalString(params, "email"));
+  const password = optionalString(params, "password");
+  if (!password) {
+    throw new AuthError(
+      422,
+      "validation_failed",
+      "Signup requires a valid password",
+    );
+  }
+  assertStrongPassword(config, password);
+  const data = optionalObject(params, "data") ?? {};
+  const passwordHash = await hashPassword(password);
+  const redirectTo = request.url.searchParams.get("redirect_to");
+
+  const outcome = await inTransaction(deps.pool, async (db) => {
+    const existing = await findUserByEmail(db, email);
+    if (existing?.email_confirmed_at) {
+      if (!config.enableConfirmations) {
+        throw new AuthError(
+          422,
+          "user_already_exists",
+          "User already registered",
+        );
+      }
+
+      return { body: obfuscatedUser(email) };
+    }
+    let user: User;
+    if (existing) {
+      await db.query(
+        `update auth.users
+            set encrypted_password = $2, raw_user_meta_data = $3,
+                updated_at = now()
+          where id = $1`,
+        [
+          existing.id,
+          passwordHash,
+          mergeMetadata(existing.raw_user_meta_data, data),
+        ],
+      );
+      user = (await findUserById(db, existing.id)) as User;
+    } else {
+      user = await insertUser(db, {
+        email,
+        passwordHash,
+        emailConfirmed: !config.enableConfirmations,
+        userMetadata: data,
+        appMetadata: {},
+      });
+      await audit(db, request, "user_signedup", user, { provider: "email" });
+    }
+    if (!config.enableConfirmations) {
+      return {
+        body: await startSession(db, config, user, "password", request),
+      };
+    }
+    const mail = await prepareMail(db, user, "signup");
+    const confirmed = (await findUserById(db, user.id)) as User;
+
+    return { body: userJson(confirmed), mail };
+  });
+  if (outcome.mail) {
+    await sendPendingMail(deps, outcome.mail, redirectTo);
+  }
+  sendJson(request.res, 200, outcome.body);
+}
+
+// Sends a password reset link. The answer is the same whether or not the
+// address has an account.
+export async function recover(deps: AuthDeps, request: AuthRequest) {
+  const params = await readParams(request);
+  const email = validEmail(optionalString(params, "email"));
+  const redirectTo = request.url.searchParams.get("redirect_to");
+  const mail = await inTransaction(deps.pool, async (db) => {
+    const user = await findUserByEmail(db, email);
+    if (!user) {
+      return undefined;
+    }
+    await audit(db, request, "user_recovery_requested", user);
+
+    return prepareMail(db, user, "recovery");
+  });
+  if (mail) {
+    await sendPendingMail(deps, mail, redirectTo);
+  }
+  sendJson(request.res, 200, {});
+}
+
+export async function invite(deps: AuthDeps, request: AuthRequest) {
+  await requireAdmin(deps, request);
+  const params = await readParams(request);
+  const email = validEmail(optionalString(params, "email"));
+  const data = optionalObject(params, "data") ?? {};
+  const redirectTo = request.url.searchParams.get("redirect_to");
+  const { user, mail } = await inTransaction(deps.pool, async (db) => {
+    let invited = await findUserByEmail(db, email);
+    if (invited?.email_confirmed_at) {
+      throw new AuthError(
+        422,
+        "email_exists",
+        "A user with this email address has already been registered",
+      );
+    }
+    if (!invited) {
+      invited = await insertUser(db, {
+        email,
+        passwordHash: null,
+        emailConfirmed: false,
+        userMetadata: data,
+        appMetadata: {},
+        invited: true,
+      });
+    }
+    await audit(db, request, "user_invited", invited, { user_email: email });
+    const pending = await prepareMail(db, invited, "invite");
+
+    return {
+      user: (await findUserById(db, invited.id)) as User,
+      mail: pending,
+    };
+  });
+  await sendPendingMail(deps, mail, redirectTo);
+  sendJson(request.res, 200, userJson(user));
+}
+
+const TOKEN_TYPES: Record<string, OneTimeTokenType[]> = {
+  signup: ["confirmation_token"],
+  invite: ["confirmation_token"],
+  email: ["confirmation_token", "recovery_token"],
+  magiclink: ["recovery_token"],
+  recovery: ["recovery_token"],
+  email_change: ["email_change_token_new"],
+};
+
+const METHODS: Record<string, AuthenticationMethod> = {
+  signup: "email/signup",
+  invite: "invite",
+  email: "otp",
+  magiclink: "otp",
+  recovery: "recovery",
+  email_change: "email_change",
+};
+
+const LINK_INVALID = "Email link is invalid or has expired";
+
+// Applies a verified token to its user and starts a session.
+async function consumeToken(
+  deps: AuthDeps,
+  request: AuthRequest,
+  type: string,
+  hash: string,
+) {
+  const types = TOKEN_TYPES[type];
+  if (!types) {
+    throw new AuthError(
+      400,
+      "validation_failed",
+      `Verify requires a verification type: one of ${Object.keys(TOKEN_TYPES).join(", ")}`,
+    );
+  }
+
+  return inTransaction(deps.pool, async (db) => {
+    const found = await findOneTimeToken(
+      db,
+      types,
+      hash,
+      deps.config.otpExpirySeconds,
+    );
+    const user = found && (await findUserById(db, found.userId));
+    if (!found || !user) {
+      throw new AuthError(
+        403,
+        "otp_expired",
+        "Token has expired or is invalid",
+      );
+    }
+    if (isBanned(user)) {
+      throw new AuthError(403, "user_banned", "User is banned");
+    }
+    if (found.type === "email_change_token_new") {
+      await db.query(
+        `update auth.users set email = email_change, email_change = '',
+                email_change_confirm_status = 0, updated_at = now()
+          where id = $1`,
+        [user.id],
+      );
+      await db.query(
+        `update auth.identities
+            set identity_data = identity_data || jsonb_build_object('email', $2::text),
+                updated_at = now()
+          where user_id = $1 and provider = 'email'`,
+        [user.id, found.relatesTo],
+      );
+    }
+    if (!user.email_confirmed_at) {
+      await db.query(
+        `update auth.users
+            set email_confirmed_at = now(), updated_at = now(),
+                raw_user_meta_data = coalesce(raw_user_meta_data, '{}')
+                  || '{"email_verified": true}'
+          where id = $1`,
+        [user.id],
+      );
+      await db.query(
+        `update auth.identities
+            set identity_data = identity_data || '{"email_verified": true}',
+                updated_at = now()
+          where user_id = $1 and provider = 'email'`,
+        [user.id],
+      );
+    }
+    await clearOneTimeTokens(db, user.id);
+    await audit(db, request, "user_signedup", user, { verification: type });
+    const verified = (await findUserById(db, user.id)) as User;
+
+    return startSession(
+      db,
+      deps.config,
+      verified,
+      METHODS[type] ?? "otp",
+      request,
+    );
+  });
+}
+
+// GET /verify: the link in an e-mail. Redirects to redirect_to (or the site
+// URL) with the session, or the error, in the URL fragment.
+export async function verifyLinkRequest(deps: AuthDeps, request: AuthRequest) {
+  const query = request.url.searchParams;
+  const type = query.get("type") ?? "";
+  const redirect = allowedRedirect(deps.config, query.get("redirect_to"));
+  const fragment = new URLSearchParams();
+  try {
+    const session = await consumeToken(
+      deps,
+      request,
+      type,
+      query.get("token") ?? "",
+    );
+    fragment.set("access_token", session.access_token);
+    fragment.set("expires_at", String(session.expires_at));
+    fragment.set("expires_in", String(session.expires_in));
+    fragment.set("refresh_token", session.refresh_token);
+    fragment.set("token_type", session.token_type);
+    fragment.set("type", type);
+  } catch (error) {
+    if (!(error instanceof AuthError)) {
+      throw error;
+    }
+    fragment.set("error", "access_denied");
+    fragment.set("error_code", error.code);
+    fragment.set(
+      "error_description",
+      error.code === "otp_expired" ? LINK_INVALID : error.message,
+    );
+  }
+  request.res.writeHead(303, { location: `${redirect}#${fragment}` });
+  request.res.end();
+}
+
+// POST /verify: a token hash, or the six-digit code with the e-mail address.
+export async function verifyCode(deps: AuthDeps, request: AuthRequest) {
+  const params = await readParams(request);
+  const type = optionalString(params, "type") ?? "";
+  const tokenHashParam = optionalString(params, "token_hash");
+  const code = optionalString(params, "token");
+  const email = optionalString(params, "email");
+  let hash: string;
+  if (tokenHashParam) {
+    hash = tokenHashParam;
+  } else if (code && email) {
+    hash = tokenHash(validEmail(email), code);
+  } else {
+    throw new AuthError(
+      400,
+      "validation_failed",
+      "Verify requires either a token_hash, or a token with an email",
+    );
+  }
+  const session = await consumeToken(deps, request, type, hash);
+  sendJson(request.res, 200, session);
+}

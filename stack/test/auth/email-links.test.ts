@@ -1,0 +1,227 @@
+// Invite, password reset and sign-up confirmation completed through the
+// link read from the mail catcher, as a user would.
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  type AuthInstance,
+  anonClient,
+  claimsOf,
+  createUser,
+  firstLink,
+  followVerifyLink,
+  latestMailText,
+  PASSWORD,
+  startAuthInstance,
+  uniqueEmail,
+} from "./helpers.ts";
+
+const stack = inject("stack");
+const admin = anonClient(stack.API_URL, stack.SERVICE_ROLE_KEY);
+const portalUrl = "http://127.0.0.1:54331/sifre";
+
+describe("invite link", () => {
+  it("lets the invited user set a password", async () => {
+    const email = uniqueEmail("davet");
+
+    const invited = await admin.auth.admin.inviteUserByEmail(email, {
+      data: { full_name: "Elif Kaya" },
+      redirectTo: portalUrl,
+    });
+
+    expect(invited.error).toBeNull();
+    expect(invited.data.user?.invited_at).toBeDefined();
+    expect(invited.data.user?.email_confirmed_at).toBeUndefined();
+    const text = await latestMailText(stack.MAILPIT_URL, email, "Davet");
+    expect(text).toMatch(/Kod: \d{6}/);
+    const link = firstLink(text);
+    expect(link.startsWith(`${stack.API_URL}/auth/v1/verify?`)).toBe(true);
+
+    const { status, target, fragment } = await followVerifyLink(link);
+
+    expect(status).toBe(303);
+    expect(`${target.origin}${target.pathname}`).toBe(portalUrl);
+    expect(fragment.get("type")).toBe("invite");
+    expect(fragment.get("token_type")).toBe("bearer");
+    const accessToken = fragment.get("access_token") ?? "";
+    expect(claimsOf(accessToken).sub).toBe(invited.data.user?.id);
+    expect(claimsOf(accessToken).amr).toEqual([
+      { method: "invite", timestamp: expect.any(Number) },
+    ]);
+    const client = anonClient(stack.API_URL, stack.ANON_KEY);
+    const set = await client.auth.setSession({
+      access_token: accessToken,
+      refresh_token: fragment.get("refresh_token") ?? "",
+    });
+    expect(set.error).toBeNull();
+    expect(set.data.user?.email_confirmed_at).toBeDefined();
+    expect(set.data.user?.user_metadata.full_name).toBe("Elif Kaya");
+    const updated = await client.auth.updateUser({ password: PASSWORD });
+    expect(updated.error).toBeNull();
+    const signIn = await anonClient(
+      stack.API_URL,
+      stack.ANON_KEY,
+    ).auth.signInWithPassword({ email, password: PASSWORD });
+    expect(signIn.error).toBeNull();
+  });
+
+  it("works only once", async () => {
+    const email = uniqueEmail("tekdavet");
+    await admin.auth.admin.inviteUserByEmail(email);
+    const link = firstLink(
+      await latestMailText(stack.MAILPIT_URL, email, "Davet"),
+    );
+    await followVerifyLink(link);
+
+    const { target, fragment } = await followVerifyLink(link);
+
+    expect(target.hostname).toBe("127.0.0.1");
+    expect(fragment.get("access_token")).toBeNull();
+    expect(fragment.get("error")).toBe("access_denied");
+    expect(fragment.get("error_code")).toBe("otp_expired");
+  });
+
+  it("refuses to invite a registered address", async () => {
+    const email = uniqueEmail("kayitli");
+    await createUser(admin, email);
+
+    const { error } = await admin.auth.admin.inviteUserByEmail(email);
+
+    expect(error?.status).toBe(422);
+    expect(error?.code).toBe("email_exists");
+  });
+});
+
+describe("password reset link", () => {
+  it("signs the user in to choose a new password", async () => {
+    const email = uniqueEmail("unuttum");
+    const id = await createUser(admin, email);
+    const client = anonClient(stack.API_URL, stack.ANON_KEY);
+
+    const requested = await client.auth.resetPasswordForEmail(email, {
+      redirectTo: portalUrl,
+    });
+
+    expect(requested.error).toBeNull();
+    const text = await latestMailText(stack.MAILPIT_URL, email, "Parola");
+    const { status, fragment, target } = await followVerifyLink(
+      firstLink(text),
+    );
+    expect(status).toBe(303);
+    expect(`${target.origin}${target.pathname}`).toBe(portalUrl);
+    expect(fragment.get("type")).toBe("recovery");
+    const session = await client.auth.setSession({
+      access_token: fragment.get("access_token") ?? "",
+      refresh_token: fragment.get("refresh_token") ?? "",
+    });
+    expect(session.data.user?.id).toBe(id);
+    const updated = await client.auth.updateUser({
+      password: "Yeni-Sifre-2026",
+    });
+    expect(updated.error).toBeNull();
+    const fresh = anonClient(stack.API_URL, stack.ANON_KEY);
+    const withOld = await fresh.auth.signInWithPassword({
+      email,
+      password: PASSWORD,
+    });
+    expect(withOld.error?.code).toBe("invalid_credentials");
+    const withNew = await fresh.auth.signInWithPassword({
+      email,
+      password: "Yeni-Sifre-2026",
+    });
+    expect(withNew.error).toBeNull();
+  });
+
+  it("accepts the e-mailed code with verifyOtp", async () => {
+    const email = uniqueEmail("kod");
+    const id = await createUser(admin, email);
+    const client = anonClient(stack.API_URL, stack.ANON_KEY);
+    await client.auth.resetPasswordForEmail(email);
+    const text = await latestMailText(stack.MAILPIT_URL, email, "Parola");
+    const code = /Kod: (\d{6})/.exec(text)?.[1] ?? "";
+
+    const { data, error } = await client.auth.verifyOtp({
+      email,
+      token: code,
+      type: "recovery",
+    });
+
+    expect(error).toBeNull();
+    expect(data.user?.id).toBe(id);
+    expect(data.session?.access_token).toBeDefined();
+  });
+
+  it("answers the same for an unknown address", async () => {
+    const client = anonClient(stack.API_URL, stack.ANON_KEY);
+
+    const { error } = await client.auth.resetPasswordForEmail(
+      uniqueEmail("kimse"),
+    );
+
+    expect(error).toBeNull();
+  });
+
+  it("sends a redirect outside the allowed hosts to the site URL", async () => {
+    const email = uniqueEmail("yonlendirme");
+    await createUser(admin, email);
+    const client = anonClient(stack.API_URL, stack.ANON_KEY);
+    await client.auth.resetPasswordForEmail(email, {
+      redirectTo: "https://saldirgan.example.net/topla",
+    });
+    const text = await latestMailText(stack.MAILPIT_URL, email, "Parola");
+
+    const { target, fragment } = await followVerifyLink(firstLink(text));
+
+    expect(target.hostname).toBe("127.0.0.1");
+    expect(fragment.get("type")).toBe("recovery");
+  });
+});
+
+describe("sign-up confirmation link", () => {
+  let instance: AuthInstance;
+
+  beforeAll(async () => {
+    instance = await startAuthInstance(stack, {
+      enableSignup: true,
+      enableConfirmations: true,
+    });
+  });
+
+  afterAll(async () => {
+    await instance.stop();
+  });
+
+  it("confirms the address and starts a session", async () => {
+    const email = uniqueEmail("kayit");
+    const client = anonClient(instance.apiUrl, stack.ANON_KEY);
+
+    const { data, error } = await client.auth.signUp({
+      email,
+      password: PASSWORD,
+      options: { emailRedirectTo: portalUrl, data: { city: "İzmir" } },
+    });
+
+    expect(error).toBeNull();
+    expect(data.session).toBeNull();
+    expect(data.user?.email_confirmed_at).toBeUndefined();
+    const before = await client.auth.signInWithPassword({
+      email,
+      password: PASSWORD,
+    });
+    expect(before.error?.code).toBe("email_not_confirmed");
+    const text = await latestMailText(stack.MAILPIT_URL, email, "doğrulayın");
+    const link = firstLink(text);
+    expect(link.startsWith(`${instance.apiUrl}/auth/v1/verify?`)).toBe(true);
+    const { fragment } = await followVerifyLink(link);
+    expect(fragment.get("type")).toBe("signup");
+    const claims = claimsOf(fragment.get("access_token") ?? "");
+    expect(claims.sub).toBe(data.user?.id);
+    expect(claims.user_metadata).toMatchObject({
+      city: "İzmir",
+      email_verified: true,
+    });
+    const after = await client.auth.signInWithPassword({
+      email,
+      password: PASSWORD,
+    });
+    expect(after.error).toBeNull();
+  });
+});

@@ -2,6 +2,7 @@
 // access token expiry setting and CORS, each on an auth instance with the
 // setting under test.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { connect } from "../../../test/db.ts";
 import {
   type AuthInstance,
   anonClient,
@@ -133,7 +134,17 @@ describe("password rules", () => {
 
   it("reports a sign-in password that the rules now reject", async () => {
     const email = uniqueEmail("eski");
-    await createUser(admin, email, { password: "eskiparola" });
+    const id = await createUser(admin, email);
+    // A password set before the rules were tightened.
+    const db = await connect(stack.DB_URL);
+    await db.query(
+      `update auth.users
+          set encrypted_password = extensions.crypt('eskiparola',
+                extensions.gen_salt('bf', 10))
+        where id = $1`,
+      [id],
+    );
+    await db.end();
     const client = anonClient(strict.apiUrl, stack.ANON_KEY);
 
     const { data, error } = await client.auth.signInWithPassword({

@@ -63,6 +63,7 @@ function optionalBoolean(
   if (value === undefined || value === null) {
     return undefined;
   }
+
   if (typeof value !== "boolean") {
     throw new AuthError(400, "validation_failed", `${key} must be a boolean`);
   }
@@ -83,6 +84,7 @@ async function applyBan(
 
     return;
   }
+
   const durationMs = parseBanDuration(banDuration);
   await db.query(
     `update auth.users
@@ -113,6 +115,7 @@ function pageParameter(value: string | null, fallback: number): number {
   if (value === null || value === "") {
     return fallback;
   }
+
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) {
     throw new AuthError(400, "validation_failed", "Bad Pagination Parameters");
@@ -160,6 +163,7 @@ export async function adminCreateUser(deps: AuthDeps, request: AuthRequest) {
         : "Cannot create a user without either an email or phone",
     );
   }
+
   const email = validEmail(emailParam);
   const password = optionalString(params, "password");
   if (password !== undefined) {
@@ -180,6 +184,7 @@ export async function adminCreateUser(deps: AuthDeps, request: AuthRequest) {
         "A user with this email address has already been registered",
       );
     }
+
     const created = await insertUser(db, {
       id,
       email,
@@ -241,6 +246,7 @@ export async function adminUpdateUser(
           "A user with this email address has already been registered",
         );
       }
+
       await db.query(
         "update auth.users set email = $2, updated_at = now() where id = $1",
         [id, email],
@@ -252,6 +258,7 @@ export async function adminUpdateUser(
         [id, email],
       );
     }
+
     if (passwordHash !== undefined) {
       await db.query(
         `update auth.users set encrypted_password = $2, updated_at = now()

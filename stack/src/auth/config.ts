@@ -60,6 +60,7 @@ function numberSetting(
   if (value === undefined || value === "") {
     return fallback;
   }
+
   const parsed = Number(value);
   if (!Number.isFinite(parsed) || parsed < 0) {
     throw new Error(`${source} = ${String(value)} is not a valid number`);
@@ -112,6 +113,7 @@ export function authConfigFrom(
         `${PASSWORD_REQUIREMENTS.map((r) => `"${r}"`).join(", ")}`,
     );
   }
+
   const hookUri = typeof hook?.uri === "string" ? hook.uri : "";
   const hookEnabled = hook?.enabled === true && hookUri !== "";
 

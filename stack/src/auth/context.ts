@@ -40,10 +40,12 @@ export async function readParams(
   if (text.trim() === "") {
     return {};
   }
+
   const type = request.req.headers["content-type"] ?? "";
   if (type.startsWith("application/x-www-form-urlencoded")) {
     return Object.fromEntries(new URLSearchParams(text));
   }
+
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -69,6 +71,7 @@ export function optionalString(
   if (value === undefined || value === null) {
     return undefined;
   }
+
   if (typeof value !== "string") {
     throw new AuthError(400, "validation_failed", `${key} must be a string`);
   }
@@ -84,6 +87,7 @@ export function optionalObject(
   if (value === undefined || value === null) {
     return undefined;
   }
+
   if (typeof value !== "object" || Array.isArray(value)) {
     throw new AuthError(400, "validation_failed", `${key} must be an object`);
   }
@@ -148,6 +152,7 @@ export async function requireUser(
       "User from sub claim in JWT does not exist",
     );
   }
+
   const sessionId =
     typeof claims.session_id === "string" ? claims.session_id : undefined;
   if (sessionId) {
@@ -237,6 +242,7 @@ export function allowedRedirect(
   if (!redirectTo) {
     return config.siteUrl;
   }
+
   let target: URL;
   try {
     target = new URL(redirectTo);
@@ -246,6 +252,7 @@ export function allowedRedirect(
   if (target.hostname === new URL(config.siteUrl).hostname) {
     return redirectTo;
   }
+
   for (const pattern of config.additionalRedirectUrls) {
     const source = pattern
       .split("**")

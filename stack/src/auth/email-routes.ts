@@ -109,6 +109,7 @@ export async function signup(deps: AuthDeps, request: AuthRequest) {
       "Signups not allowed for this instance",
     );
   }
+
   const params = await readParams(request);
   if (optionalString(params, "phone")) {
     throw new AuthError(
@@ -117,6 +118,7 @@ export async function signup(deps: AuthDeps, request: AuthRequest) {
       "Phone signups are disabled",
     );
   }
+
   const email = validEmail(optionalString(params, "email"));
   const password = optionalString(params, "password");
   if (!password) {
@@ -126,6 +128,7 @@ export async function signup(deps: AuthDeps, request: AuthRequest) {
       "Signup requires a valid password",
     );
   }
+
   assertStrongPassword(config, password);
   const data = optionalObject(params, "data") ?? {};
   const passwordHash = await hashPassword(password);
@@ -144,6 +147,7 @@ export async function signup(deps: AuthDeps, request: AuthRequest) {
 
       return { body: obfuscatedUser(email) };
     }
+
     let user: User;
     if (existing) {
       await db.query(
@@ -173,6 +177,7 @@ export async function signup(deps: AuthDeps, request: AuthRequest) {
         body: await startSession(db, config, user, "password", request),
       };
     }
+
     const mail = await prepareMail(db, user, "signup");
     const confirmed = (await findUserById(db, user.id)) as User;
 
@@ -184,7 +189,7 @@ export async function signup(deps: AuthDeps, request: AuthRequest) {
   sendJson(request.res, 200, outcome.body);
 }
 
-// Sends a password reset link. The answer is the same whether or not the
+// Sends a password reset link. The response is the same whether or not the
 // address has an account.
 export async function recover(deps: AuthDeps, request: AuthRequest) {
   const params = await readParams(request);
@@ -195,6 +200,7 @@ export async function recover(deps: AuthDeps, request: AuthRequest) {
     if (!user) {
       return undefined;
     }
+
     await audit(db, request, "user_recovery_requested", user);
 
     return prepareMail(db, user, "recovery");
@@ -220,6 +226,7 @@ export async function invite(deps: AuthDeps, request: AuthRequest) {
         "A user with this email address has already been registered",
       );
     }
+
     if (!invited) {
       invited = await insertUser(db, {
         email,
@@ -293,9 +300,11 @@ async function consumeToken(
         "Token has expired or is invalid",
       );
     }
+
     if (isBanned(user)) {
       throw new AuthError(403, "user_banned", "User is banned");
     }
+
     if (found.type === "email_change_token_new") {
       await db.query(
         `update auth.users set email = email_change, email_change = '',
@@ -366,6 +375,7 @@ export async function verifyLinkRequest(deps: AuthDeps, request: AuthRequest) {
     if (!(error instanceof AuthError)) {
       throw error;
     }
+
     fragment.set("error", "access_denied");
     fragment.set("error_code", error.code);
     fragment.set(

@@ -63,6 +63,7 @@ export function sendError(
 
     return;
   }
+
   const version = requestedApiVersion(req);
   if (version) {
     sendJson(
@@ -74,6 +75,7 @@ export function sendError(
 
     return;
   }
+
   sendJson(res, error.status, {
     code: error.status,
     error_code: error.code,

@@ -66,6 +66,7 @@ export function assertStrongPassword(
       `Password cannot be longer than ${MAX_PASSWORD_BYTES} characters`,
     );
   }
+
   const weakness = passwordWeakness(config, password);
   if (weakness) {
     throw weakPasswordError(weakness.message, weakness.reasons);

@@ -114,6 +114,7 @@ async function checkApiKey(
 
     return false;
   }
+
   try {
     const claims = await verifyJwt(config, key);
     if (claims.role !== "anon" && claims.role !== "service_role") {
@@ -189,6 +190,7 @@ export function createAuthService(
         return;
       }
     }
+
     const request: AuthRequest = {
       req,
       res,
@@ -206,18 +208,22 @@ export function createAuthService(
 
         return;
       }
+
       if (method === "GET" && path === "/settings") {
         sendJson(res, 200, settings(config));
 
         return;
       }
+
       const found = match(method, path);
       if (found === "method_not_allowed") {
         throw new AuthError(405, "validation_failed", `${method} not allowed`);
       }
+
       if (!found) {
         throw new AuthError(404, "not_found", `no auth endpoint ${path}`);
       }
+
       await found.route(deps, request, found.id);
     } catch (error) {
       if (error instanceof AuthError || error instanceof OAuthError) {
@@ -225,6 +231,7 @@ export function createAuthService(
 
         return;
       }
+
       console.error(`[auth] ${method} ${path} failed:`, error);
       sendError(
         req,

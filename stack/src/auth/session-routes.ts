@@ -43,6 +43,7 @@ async function passwordGrant(deps: AuthDeps, request: AuthRequest) {
       "Only an email address or phone number should be provided on login.",
     );
   }
+
   if (phone) {
     throw new AuthError(
       422,
@@ -50,9 +51,11 @@ async function passwordGrant(deps: AuthDeps, request: AuthRequest) {
       "Phone logins are disabled",
     );
   }
+
   if (!email) {
     throw new AuthError(400, "validation_failed", "missing email or phone");
   }
+
   if (deps.limiter.isLimited(email, request.ip)) {
     throw new AuthError(
       429,
@@ -60,17 +63,21 @@ async function passwordGrant(deps: AuthDeps, request: AuthRequest) {
       "Request rate limit reached",
     );
   }
+
   const user = await findUserByEmail(deps.pool, email);
   if (!user || !(await passwordMatches(password, user.encrypted_password))) {
     deps.limiter.recordFailure(email, request.ip);
     throw new AuthError(400, "invalid_credentials", INVALID_LOGIN);
   }
+
   if (isBanned(user)) {
     throw new AuthError(400, "user_banned", "User is banned");
   }
+
   if (!user.email_confirmed_at) {
     throw new AuthError(400, "email_not_confirmed", "Email not confirmed");
   }
+
   const session = await inTransaction(deps.pool, async (db) => {
     await audit(db, request, "login", user, { provider: "email" });
 
@@ -89,6 +96,7 @@ async function refreshTokenGrant(deps: AuthDeps, request: AuthRequest) {
   if (!refreshToken) {
     throw new OAuthError("invalid_request", "refresh_token required");
   }
+
   // A rejected reuse must still commit the revocation of the session's
   // tokens, so the error is returned from the transaction, not thrown.
   const result = await inTransaction(deps.pool, async (db) => {
@@ -100,6 +108,7 @@ async function refreshTokenGrant(deps: AuthDeps, request: AuthRequest) {
         "Invalid Refresh Token: Refresh Token Not Found",
       );
     }
+
     const user = await findUserById(db, token.user_id);
     if (!user) {
       return new AuthError(
@@ -108,6 +117,7 @@ async function refreshTokenGrant(deps: AuthDeps, request: AuthRequest) {
         "Invalid Refresh Token: Refresh Token Not Found",
       );
     }
+
     if (isBanned(user)) {
       return new AuthError(
         400,
@@ -115,6 +125,7 @@ async function refreshTokenGrant(deps: AuthDeps, request: AuthRequest) {
         "Invalid Refresh Token: User Banned",
       );
     }
+
     if (!token.session_id) {
       return new AuthError(
         400,
@@ -122,6 +133,7 @@ async function refreshTokenGrant(deps: AuthDeps, request: AuthRequest) {
         "Invalid Refresh Token: No Valid Session Found",
       );
     }
+
     const session = await refreshSession(db, deps.config, token, user, request);
     if (!(session instanceof AuthError)) {
       await audit(db, request, "token_refreshed", user);
@@ -132,6 +144,7 @@ async function refreshTokenGrant(deps: AuthDeps, request: AuthRequest) {
   if (result instanceof AuthError) {
     throw result;
   }
+
   sendJson(request.res, 200, result);
 }
 
@@ -142,11 +155,13 @@ export async function token(deps: AuthDeps, request: AuthRequest) {
 
     return;
   }
+
   if (grantType === "refresh_token") {
     await refreshTokenGrant(deps, request);
 
     return;
   }
+
   throw new OAuthError("unsupported_grant_type", "");
 }
 
@@ -185,6 +200,7 @@ export async function updateUser(deps: AuthDeps, request: AuthRequest) {
           "New password should be different from the old password.",
         );
       }
+
       await db.query(
         `update auth.users set encrypted_password = $2, updated_at = now(),
                 recovery_token = '', recovery_sent_at = null
@@ -198,6 +214,7 @@ export async function updateUser(deps: AuthDeps, request: AuthRequest) {
       );
       await audit(db, request, "user_updated_password", user);
     }
+
     if (email && email !== user.email) {
       if (await findUserByEmail(db, email)) {
         throw new AuthError(
@@ -206,6 +223,7 @@ export async function updateUser(deps: AuthDeps, request: AuthRequest) {
           "A user with this email address has already been registered",
         );
       }
+
       await db.query("update auth.users set email_change = $2 where id = $1", [
         user.id,
         email,
@@ -256,6 +274,7 @@ export async function logout(deps: AuthDeps, request: AuthRequest) {
       `Unsupported logout scope "${scope}"; use global, local or others`,
     );
   }
+
   await inTransaction(deps.pool, async (db) => {
     const { user, sessionId } = await requireUser(deps, request, db);
     if (scope === "global" || !sessionId) {

@@ -1,13 +1,14 @@
 // Sessions, refresh tokens and access tokens. An access token is an HS256
-// JWT with the claims Supabase Auth issues; each session keeps a chain of
-// refresh tokens in which every refresh revokes the token it used.
+// JWT with the claims Supabase Auth issues. Each session keeps a chain of
+// refresh tokens, and every refresh revokes the token it used.
 import { randomBytes, randomUUID } from "node:crypto";
 import { jwtVerify, SignJWT } from "jose";
 import type { AuthConfig } from "./config.ts";
 import { AuthError } from "./errors.ts";
 import { type Queryable, type User, userJson } from "./users.ts";
 
-// How a session was started or renewed, as the hook input and `amr` name it.
+// Method that started or renewed a session, as the hook input and `amr`
+// name it.
 export type AuthenticationMethod =
   | "password"
   | "token_refresh"
@@ -95,6 +96,7 @@ async function runCustomAccessTokenHook(
       `unsupported hook URI ${uri}: expected pg-functions://postgres/<schema>/<function>`,
     );
   }
+
   const [, schema, name] = match as unknown as [string, string, string];
   const escape = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
   let output: unknown;
@@ -129,6 +131,7 @@ async function runCustomAccessTokenHook(
       result.error.message ?? "custom access token hook returned an error",
     );
   }
+
   const claims = result.claims;
   const missing = REQUIRED_HOOK_CLAIMS.filter(
     (claim) => claims?.[claim] === undefined,
@@ -144,7 +147,8 @@ async function runCustomAccessTokenHook(
   return claims;
 }
 
-// Signs the access token of a session; `method` is what the hook is told.
+// Signs the access token of a session. The hook receives `method` as its
+// authentication_method.
 async function signAccessToken(
   db: Queryable,
   config: AuthConfig,
@@ -309,6 +313,7 @@ export async function refreshSession(
         "Invalid Refresh Token: Already Used",
       );
     }
+
     const { rows: active } = await db.query<{ token: string; parent: string }>(
       `select token, parent from auth.refresh_tokens
         where session_id = $1 and revoked = false
@@ -319,6 +324,7 @@ export async function refreshSession(
       issued = active[0].token;
     }
   }
+
   if (!issued) {
     issued = newRefreshToken();
     await db.query(

@@ -57,6 +57,7 @@ async function withIdentities(db: Queryable, rows: UserRow[]): Promise<User[]> {
   if (rows.length === 0) {
     return [];
   }
+
   const { rows: identities } = await db.query<IdentityRow>(
     `select id, provider_id, user_id, identity_data, provider,
             last_sign_in_at, created_at, updated_at, email

@@ -206,7 +206,7 @@ describe("admin users", () => {
     }
   });
 
-  it("refuses admin calls without the service role", async () => {
+  it("rejects admin calls without service role", async () => {
     const email = uniqueEmail("yetkisiz");
     await createUser(admin, email);
     const user = anonClient(stack.API_URL, stack.ANON_KEY);

@@ -71,7 +71,9 @@ async function prepareMail(
   action: EmailAction,
 ): Promise<PendingMail> {
   const type: OneTimeTokenType =
-    action === "recovery" ? "recovery_token" : "confirmation_token";
+    action === "recovery" || action === "magiclink"
+      ? "recovery_token"
+      : "confirmation_token";
   const email = user.email ?? "";
   const { code, hash } = await createOneTimeToken(db, user.id, type, email);
 
@@ -208,6 +210,107 @@ export async function recover(deps: AuthDeps, request: AuthRequest) {
   if (mail) {
     await sendPendingMail(deps, mail, redirectTo);
   }
+  sendJson(request.res, 200, {});
+}
+
+// POST /otp: sends a sign-in link and code to a registered address, or a
+// sign-up confirmation to a new one when create_user allows it.
+export async function otp(deps: AuthDeps, request: AuthRequest) {
+  const params = await readParams(request);
+  if (optionalString(params, "phone")) {
+    throw new AuthError(
+      422,
+      "phone_provider_disabled",
+      "Phone logins are disabled",
+    );
+  }
+
+  const email = validEmail(optionalString(params, "email"));
+  const createUser = params.create_user !== false;
+  const data = optionalObject(params, "data") ?? {};
+  const redirectTo = request.url.searchParams.get("redirect_to");
+  const mail = await inTransaction(deps.pool, async (db) => {
+    const user = await findUserByEmail(db, email);
+    if (user?.email_confirmed_at) {
+      return prepareMail(db, user, "magiclink");
+    }
+
+    if (user) {
+      return prepareMail(db, user, "signup");
+    }
+
+    if (!createUser) {
+      throw new AuthError(422, "otp_disabled", "Signups not allowed for otp");
+    }
+
+    if (!deps.config.enableSignup) {
+      throw new AuthError(
+        422,
+        "signup_disabled",
+        "Signups not allowed for this instance",
+      );
+    }
+
+    const created = await insertUser(db, {
+      email,
+      passwordHash: null,
+      emailConfirmed: false,
+      userMetadata: data,
+      appMetadata: {},
+    });
+    await audit(db, request, "user_signedup", created, { provider: "email" });
+
+    return prepareMail(db, created, "signup");
+  });
+  await sendPendingMail(deps, mail, redirectTo);
+  sendJson(request.res, 200, {});
+}
+
+// POST /resend: sends the sign-up confirmation or e-mail change link again
+// while it is still pending, and nothing otherwise.
+export async function resend(deps: AuthDeps, request: AuthRequest) {
+  const params = await readParams(request);
+  const type = optionalString(params, "type");
+  if (type !== "signup" && type !== "email_change") {
+    throw new AuthError(
+      400,
+      "validation_failed",
+      `Missing one of these types: signup, email_change (got "${type ?? ""}")`,
+    );
+  }
+
+  const email = validEmail(optionalString(params, "email"));
+  const redirectTo = request.url.searchParams.get("redirect_to");
+  const mail = await inTransaction(deps.pool, async (db) => {
+    if (type === "signup") {
+      const user = await findUserByEmail(db, email);
+
+      return user && !user.email_confirmed_at
+        ? prepareMail(db, user, "signup")
+        : undefined;
+    }
+
+    const { rows } = await db.query<{ id: string }>(
+      "select id from auth.users where lower(email_change) = $1",
+      [email],
+    );
+    if (!rows[0]) {
+      return undefined;
+    }
+
+    const { code, hash } = await createOneTimeToken(
+      db,
+      rows[0].id,
+      "email_change_token_new",
+      email,
+    );
+
+    return { action: "email_change" as const, email, code, hash };
+  });
+  if (mail) {
+    await sendPendingMail(deps, mail, redirectTo);
+  }
+
   sendJson(request.res, 200, {});
 }
 

@@ -5,7 +5,12 @@
 import nodemailer from "nodemailer";
 import type { AuthConfig } from "./config.ts";
 
-export type EmailAction = "invite" | "signup" | "recovery" | "email_change";
+export type EmailAction =
+  | "invite"
+  | "signup"
+  | "recovery"
+  | "magiclink"
+  | "email_change";
 
 type Template = {
   subject: string;
@@ -32,6 +37,11 @@ const TEMPLATES: Record<EmailAction, Template> = {
       "Parola sıfırlama isteği aldık. Yeni parola belirlemek için bağlantıyı açın:",
     english:
       "We received a request to reset your password. Open the link to choose a new one:",
+  },
+  magiclink: {
+    subject: "Giriş bağlantınız / Your sign-in link",
+    turkish: "Hesabınıza giriş yapmak için bağlantıyı açın:",
+    english: "Follow this link to sign in:",
   },
   email_change: {
     subject: "E-posta değişikliğini onaylayın / Confirm e-mail change",

@@ -17,7 +17,9 @@ import { type AuthConfig, loadAuthConfig } from "./config.ts";
 import type { AuthDeps, AuthRequest } from "./context.ts";
 import {
   invite,
+  otp,
   recover,
+  resend,
   signup,
   verifyCode,
   verifyLinkRequest,
@@ -62,6 +64,8 @@ const ROUTES: Array<[string, string, Route]> = [
   ["POST", "/logout", logout],
   ["POST", "/signup", signup],
   ["POST", "/recover", recover],
+  ["POST", "/otp", otp],
+  ["POST", "/resend", resend],
   ["GET", "/verify", verifyLinkRequest],
   ["POST", "/verify", verifyCode],
   ["POST", "/invite", invite],
@@ -205,6 +209,15 @@ export function createAuthService(
           name: "GoTrue",
           description: "Local Supabase Auth of the enerji-crm stack",
         });
+
+        return;
+      }
+
+      // Tokens are signed with the shared HS256 secret, which is never
+      // published, so the key set is empty as on a project without
+      // asymmetric signing keys.
+      if (method === "GET" && path === "/.well-known/jwks.json") {
+        sendJson(res, 200, { keys: [] });
 
         return;
       }

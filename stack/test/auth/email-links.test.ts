@@ -189,6 +189,32 @@ describe("sign-up confirmation link", () => {
     await instance.stop();
   });
 
+  it("sends the confirmation again on resend", async () => {
+    const email = uniqueEmail("yeniden");
+    const client = anonClient(instance.apiUrl, stack.ANON_KEY);
+    await client.auth.signUp({ email, password: PASSWORD });
+    const firstText = await latestMailText(
+      stack.MAILPIT_URL,
+      email,
+      "doğrulayın",
+    );
+
+    const { error } = await client.auth.resend({ type: "signup", email });
+
+    expect(error).toBeNull();
+    const secondText = await latestMailText(
+      stack.MAILPIT_URL,
+      email,
+      "doğrulayın",
+    );
+    expect(secondText).not.toBe(firstText);
+    // Only the newest link works.
+    const stale = await followVerifyLink(firstLink(firstText));
+    expect(stale.fragment.get("error_code")).toBe("otp_expired");
+    const fresh = await followVerifyLink(firstLink(secondText));
+    expect(fresh.fragment.get("type")).toBe("signup");
+  });
+
   it("confirms the address and starts a session", async () => {
     const email = uniqueEmail("kayit");
     const client = anonClient(instance.apiUrl, stack.ANON_KEY);
@@ -223,5 +249,66 @@ describe("sign-up confirmation link", () => {
       password: PASSWORD,
     });
     expect(after.error).toBeNull();
+  });
+});
+
+describe("magic link", () => {
+  it("signs a registered user in", async () => {
+    const email = uniqueEmail("sihirli");
+    const id = await createUser(admin, email);
+    const client = anonClient(stack.API_URL, stack.ANON_KEY);
+
+    const { error } = await client.auth.signInWithOtp({
+      email,
+      options: { shouldCreateUser: false, emailRedirectTo: portalUrl },
+    });
+
+    expect(error).toBeNull();
+    const text = await latestMailText(stack.MAILPIT_URL, email, "Giriş");
+    const { fragment } = await followVerifyLink(firstLink(text));
+    expect(fragment.get("type")).toBe("magiclink");
+    expect(claimsOf(fragment.get("access_token") ?? "").sub).toBe(id);
+  });
+
+  it("refuses an unknown address without create_user", async () => {
+    const client = anonClient(stack.API_URL, stack.ANON_KEY);
+
+    const { error } = await client.auth.signInWithOtp({
+      email: uniqueEmail("yabanci"),
+      options: { shouldCreateUser: false },
+    });
+
+    expect(error?.status).toBe(422);
+    expect(error?.code).toBe("otp_disabled");
+  });
+});
+
+describe("e-mail change", () => {
+  it("takes effect when the new address confirms", async () => {
+    const email = uniqueEmail("eski-adres");
+    const newEmail = uniqueEmail("yeni-adres");
+    await createUser(admin, email);
+    const client = anonClient(stack.API_URL, stack.ANON_KEY);
+    await client.auth.signInWithPassword({ email, password: PASSWORD });
+
+    const { data, error } = await client.auth.updateUser({ email: newEmail });
+
+    expect(error).toBeNull();
+    expect(data.user?.email).toBe(email);
+    expect(data.user?.new_email).toBe(newEmail);
+    const text = await latestMailText(
+      stack.MAILPIT_URL,
+      newEmail,
+      "değişikliğini",
+    );
+    const { fragment } = await followVerifyLink(firstLink(text));
+    expect(fragment.get("type")).toBe("email_change");
+    const user = await client.auth.getUser(fragment.get("access_token") ?? "");
+    expect(user.data.user?.email).toBe(newEmail);
+    const signIn = await anonClient(
+      stack.API_URL,
+      stack.ANON_KEY,
+    ).auth.signInWithPassword({ email: newEmail, password: PASSWORD });
+    expect(signIn.error).toBeNull();
   });
 });

@@ -68,7 +68,12 @@ export function claimsOf(accessToken: string): Record<string, unknown> {
   return decodeJwt(accessToken) as Record<string, unknown>;
 }
 
-type MailSummary = { ID: string; Subject: string; To: { Address: string }[] };
+type MailSummary = {
+  ID: string;
+  Created: string;
+  Subject: string;
+  To: { Address: string }[];
+};
 
 // Waits for the newest message to an address and returns its text.
 export async function latestMailText(
@@ -85,7 +90,7 @@ export async function latestMailText(
       (m) =>
         m.To.some((a) => a.Address === to) && m.Subject.includes(subjectPart),
     );
-    const newest = found[found.length - 1];
+    const newest = found.sort((a, b) => b.Created.localeCompare(a.Created))[0];
     if (newest) {
       const message = (await fetch(
         `${mailpitUrl}/api/v1/message/${newest.ID}`,

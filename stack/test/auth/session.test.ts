@@ -203,6 +203,27 @@ describe("user endpoint", () => {
     expect(otherUser.error?.name).toBe("AuthSessionMissingError");
   });
 
+  it("fails getClaims for a forged or signed-out session", async () => {
+    const email = uniqueEmail("iddia");
+    await createUser(admin, email);
+    const { client, session } = await signIn(email);
+    const [header, payload] = session.access_token.split(".");
+
+    const valid = await client.auth.getClaims();
+    const forged = await client.auth.getClaims(
+      `${header}.${payload}.${"B".repeat(43)}`,
+    );
+    await admin.auth.admin.signOut(session.access_token, "global");
+    const signedOut = await client.auth.getClaims(session.access_token);
+
+    expect(valid.error).toBeNull();
+    expect(valid.data?.claims.sub).toBe(session.user.id);
+    expect(forged.data).toBeNull();
+    expect(forged.error?.status).toBe(403);
+    expect(signedOut.data).toBeNull();
+    expect(signedOut.error?.name).toBe("AuthSessionMissingError");
+  });
+
   it("rejects the same password as same_password", async () => {
     const email = uniqueEmail("ayni");
     await createUser(admin, email);

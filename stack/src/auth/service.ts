@@ -171,9 +171,16 @@ export function createAuthService(
     max: 8,
     options: "-c timezone=UTC -c search_path=auth",
   });
-  pool.on("error", (error) =>
-    console.error(`[auth] idle database connection failed: ${error.message}`),
-  );
+  // pg-pool's end() does not wait for idle connections to close, so while
+  // the stack shuts down, Postgres may terminate them; that is not logged.
+  let stopping = false;
+  pool.on("error", (error) => {
+    if (!stopping) {
+      console.error(
+        `[auth] idle database connection of ${config.externalUrl} failed: ${error.message}`,
+      );
+    }
+  });
   const deps: AuthDeps = {
     config,
     pool,
@@ -258,7 +265,14 @@ export function createAuthService(
     }
   };
 
-  return { config, handler, stop: () => pool.end() };
+  return {
+    config,
+    handler,
+    stop: async () => {
+      stopping = true;
+      await pool.end();
+    },
+  };
 }
 
 // Starts the auth service of a running stack and mounts it on the gateway.

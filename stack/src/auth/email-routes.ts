@@ -25,8 +25,19 @@ import {
   tokenHash,
 } from "./one-time-tokens.ts";
 import { assertStrongPassword, hashPassword } from "./passwords.ts";
+import {
+  type CodeChallenge,
+  codeChallengeOf,
+  createFlowState,
+  issueAuthCode,
+  PKCE_PREFIX,
+} from "./pkce.ts";
 import { verifyLink } from "./session-routes.ts";
-import { type AuthenticationMethod, startSession } from "./sessions.ts";
+import {
+  type AuthenticationMethod,
+  type SessionResponse,
+  startSession,
+} from "./sessions.ts";
 import {
   findUserByEmail,
   findUserById,
@@ -65,10 +76,13 @@ async function sendPendingMail(
   }
 }
 
+// Creates the token of an e-mail link. With a code challenge, the link
+// starts a PKCE flow and its token carries the "pkce_" prefix.
 async function prepareMail(
   db: Queryable,
   user: User,
   action: EmailAction,
+  codeChallenge?: CodeChallenge,
 ): Promise<PendingMail> {
   const type: OneTimeTokenType =
     action === "recovery" || action === "magiclink"
@@ -76,8 +90,13 @@ async function prepareMail(
       : "confirmation_token";
   const email = user.email ?? "";
   const { code, hash } = await createOneTimeToken(db, user.id, type, email);
+  if (!codeChallenge) {
+    return { action, email, code, hash };
+  }
 
-  return { action, email, code, hash };
+  await createFlowState(db, user.id, codeChallenge, METHODS[action] ?? "otp");
+
+  return { action, email, code, hash: `${PKCE_PREFIX}${hash}` };
 }
 
 // A user object shaped like a new one, returned when someone signs up with
@@ -133,6 +152,7 @@ export async function signup(deps: AuthDeps, request: AuthRequest) {
 
   assertStrongPassword(config, password);
   const data = optionalObject(params, "data") ?? {};
+  const codeChallenge = codeChallengeOf(params);
   const passwordHash = await hashPassword(password);
   const redirectTo = request.url.searchParams.get("redirect_to");
 
@@ -180,7 +200,7 @@ export async function signup(deps: AuthDeps, request: AuthRequest) {
       };
     }
 
-    const mail = await prepareMail(db, user, "signup");
+    const mail = await prepareMail(db, user, "signup", codeChallenge);
     const confirmed = (await findUserById(db, user.id)) as User;
 
     return { body: userJson(confirmed), mail };
@@ -196,6 +216,7 @@ export async function signup(deps: AuthDeps, request: AuthRequest) {
 export async function recover(deps: AuthDeps, request: AuthRequest) {
   const params = await readParams(request);
   const email = validEmail(optionalString(params, "email"));
+  const codeChallenge = codeChallengeOf(params);
   const redirectTo = request.url.searchParams.get("redirect_to");
   const mail = await inTransaction(deps.pool, async (db) => {
     const user = await findUserByEmail(db, email);
@@ -205,7 +226,7 @@ export async function recover(deps: AuthDeps, request: AuthRequest) {
 
     await audit(db, request, "user_recovery_requested", user);
 
-    return prepareMail(db, user, "recovery");
+    return prepareMail(db, user, "recovery", codeChallenge);
   });
   if (mail) {
     await sendPendingMail(deps, mail, redirectTo);
@@ -227,16 +248,17 @@ export async function otp(deps: AuthDeps, request: AuthRequest) {
 
   const email = validEmail(optionalString(params, "email"));
   const createUser = params.create_user !== false;
+  const codeChallenge = codeChallengeOf(params);
   const data = optionalObject(params, "data") ?? {};
   const redirectTo = request.url.searchParams.get("redirect_to");
   const mail = await inTransaction(deps.pool, async (db) => {
     const user = await findUserByEmail(db, email);
     if (user?.email_confirmed_at) {
-      return prepareMail(db, user, "magiclink");
+      return prepareMail(db, user, "magiclink", codeChallenge);
     }
 
     if (user) {
-      return prepareMail(db, user, "signup");
+      return prepareMail(db, user, "signup", codeChallenge);
     }
 
     if (!createUser) {
@@ -260,7 +282,7 @@ export async function otp(deps: AuthDeps, request: AuthRequest) {
     });
     await audit(db, request, "user_signedup", created, { provider: "email" });
 
-    return prepareMail(db, created, "signup");
+    return prepareMail(db, created, "signup", codeChallenge);
   });
   await sendPendingMail(deps, mail, redirectTo);
   sendJson(request.res, 200, {});
@@ -372,13 +394,15 @@ const METHODS: Record<string, AuthenticationMethod> = {
 
 const LINK_INVALID = "Email link is invalid or has expired";
 
-// Applies a verified token to its user and starts a session.
+// Applies a verified token to its user and starts a session, or in the
+// PKCE flow returns the auth code that the client exchanges for one.
 async function consumeToken(
   deps: AuthDeps,
   request: AuthRequest,
   type: string,
   hash: string,
-) {
+  flow: "implicit" | "pkce" = "implicit",
+): Promise<SessionResponse | { authCode: string }> {
   const types = TOKEN_TYPES[type];
   if (!types) {
     throw new AuthError(
@@ -443,14 +467,12 @@ async function consumeToken(
     await clearOneTimeTokens(db, user.id);
     await audit(db, request, "user_signedup", user, { verification: type });
     const verified = (await findUserById(db, user.id)) as User;
+    const method = METHODS[type] ?? "otp";
+    if (flow === "pkce") {
+      return { authCode: await issueAuthCode(db, verified, method) };
+    }
 
-    return startSession(
-      db,
-      deps.config,
-      verified,
-      METHODS[type] ?? "otp",
-      request,
-    );
+    return startSession(db, deps.config, verified, method, request);
   });
 }
 
@@ -460,14 +482,26 @@ export async function verifyLinkRequest(deps: AuthDeps, request: AuthRequest) {
   const query = request.url.searchParams;
   const type = query.get("type") ?? "";
   const redirect = allowedRedirect(deps.config, query.get("redirect_to"));
+  const token = query.get("token") ?? "";
+  const pkce = token.startsWith(PKCE_PREFIX);
   const fragment = new URLSearchParams();
   try {
     const session = await consumeToken(
       deps,
       request,
       type,
-      query.get("token") ?? "",
+      pkce ? token.slice(PKCE_PREFIX.length) : token,
+      pkce ? "pkce" : "implicit",
     );
+    if ("authCode" in session) {
+      const target = new URL(redirect);
+      target.searchParams.set("code", session.authCode);
+      request.res.writeHead(303, { location: target.toString() });
+      request.res.end();
+
+      return;
+    }
+
     fragment.set("access_token", session.access_token);
     fragment.set("expires_at", String(session.expires_at));
     fragment.set("expires_in", String(session.expires_in));

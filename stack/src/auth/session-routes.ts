@@ -20,6 +20,7 @@ import {
   passwordMatches,
   passwordWeakness,
 } from "./passwords.ts";
+import { pkceGrant } from "./pkce.ts";
 import { findRefreshToken, refreshSession, startSession } from "./sessions.ts";
 import {
   findUserByEmail,
@@ -158,6 +159,12 @@ export async function token(deps: AuthDeps, request: AuthRequest) {
 
   if (grantType === "refresh_token") {
     await refreshTokenGrant(deps, request);
+
+    return;
+  }
+
+  if (grantType === "pkce") {
+    await pkceGrant(deps, request);
 
     return;
   }

@@ -1,9 +1,11 @@
 // Invite, password reset and sign-up confirmation completed through the
 // link read from the mail catcher, as a user would.
+import { createClient } from "@supabase/supabase-js";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   type AuthInstance,
   anonClient,
+  anonClientOptions,
   claimsOf,
   createUser,
   firstLink,
@@ -310,5 +312,84 @@ describe("e-mail change", () => {
       stack.ANON_KEY,
     ).auth.signInWithPassword({ email: newEmail, password: PASSWORD });
     expect(signIn.error).toBeNull();
+  });
+});
+
+describe("password reset with PKCE", () => {
+  function pkceClient() {
+    return createClient(stack.API_URL, stack.ANON_KEY, {
+      auth: {
+        persistSession: false,
+        autoRefreshToken: false,
+        detectSessionInUrl: false,
+        flowType: "pkce",
+      },
+      realtime: anonClientOptions.realtime,
+    });
+  }
+
+  it("redirects with a code that the verifier exchanges", async () => {
+    const email = uniqueEmail("pkce");
+    const id = await createUser(admin, email);
+    const client = pkceClient();
+
+    const requested = await client.auth.resetPasswordForEmail(email, {
+      redirectTo: portalUrl,
+    });
+
+    expect(requested.error).toBeNull();
+    const link = firstLink(
+      await latestMailText(stack.MAILPIT_URL, email, "Parola"),
+    );
+    expect(new URL(link).searchParams.get("token")).toMatch(/^pkce_/);
+    const response = await fetch(link, { redirect: "manual" });
+    const target = new URL(response.headers.get("location") ?? "");
+    expect(response.status).toBe(303);
+    expect(`${target.origin}${target.pathname}`).toBe(portalUrl);
+    expect(target.hash).toBe("");
+    const code = target.searchParams.get("code") ?? "";
+    const exchanged = await client.auth.exchangeCodeForSession(code);
+    expect(exchanged.error).toBeNull();
+    expect(exchanged.data.user?.id).toBe(id);
+    // supabase-js reports the recovery, which it kept with the verifier.
+    const { redirectType } = exchanged.data as { redirectType?: string };
+    expect(redirectType).toBe("recovery");
+    expect(claimsOf(exchanged.data.session?.access_token ?? "").amr).toEqual([
+      { method: "recovery", timestamp: expect.any(Number) },
+    ]);
+    const again = await client.auth.exchangeCodeForSession(code);
+    expect(again.error).not.toBeNull();
+  });
+
+  it("rejects a code with the wrong verifier", async () => {
+    const email = uniqueEmail("pkce-yanlis");
+    await createUser(admin, email);
+    await pkceClient().auth.resetPasswordForEmail(email);
+    const link = firstLink(
+      await latestMailText(stack.MAILPIT_URL, email, "Parola"),
+    );
+    const response = await fetch(link, { redirect: "manual" });
+    const code = new URL(
+      response.headers.get("location") ?? "",
+    ).searchParams.get("code");
+
+    const exchange = await fetch(
+      `${stack.API_URL}/auth/v1/token?grant_type=pkce`,
+      {
+        method: "POST",
+        headers: {
+          apikey: stack.ANON_KEY,
+          "content-type": "application/json",
+          "x-supabase-api-version": "2024-01-01",
+        },
+        body: JSON.stringify({
+          auth_code: code,
+          code_verifier: "x".repeat(56),
+        }),
+      },
+    );
+
+    expect(exchange.status).toBe(400);
+    expect((await exchange.json()).code).toBe("bad_code_verifier");
   });
 });

@@ -36,13 +36,16 @@ class NoRealtimeTransport {
   }
 }
 
+// Client options of the tests: no stored session, no background refresh.
+export const anonClientOptions = {
+  auth: { persistSession: false, autoRefreshToken: false },
+  realtime: {
+    transport: NoRealtimeTransport as unknown as typeof WebSocket,
+  },
+};
+
 export function anonClient(apiUrl: string, apiKey: string): SupabaseClient {
-  return createClient(apiUrl, apiKey, {
-    auth: { persistSession: false, autoRefreshToken: false },
-    realtime: {
-      transport: NoRealtimeTransport as unknown as typeof WebSocket,
-    },
-  });
+  return createClient(apiUrl, apiKey, anonClientOptions);
 }
 
 // Creates a confirmed user with the service role and returns its id.

@@ -141,6 +141,10 @@ export async function requireUser(
   db: Queryable = deps.pool,
 ): Promise<Caller> {
   const claims = await bearerClaims(deps, request);
+  if (typeof claims.sub !== "string" || claims.sub === "") {
+    throw new AuthError(403, "bad_jwt", "invalid claim: missing sub claim");
+  }
+
   const user =
     typeof claims.sub === "string" &&
     /^[0-9a-f-]{36}$/i.test(claims.sub) &&

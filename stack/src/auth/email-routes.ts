@@ -546,3 +546,92 @@ export async function verifyCode(deps: AuthDeps, request: AuthRequest) {
   const session = await consumeToken(deps, request, type, hash);
   sendJson(request.res, 200, session);
 }
+
+const LINK_TYPES: Record<string, EmailAction> = {
+  signup: "signup",
+  invite: "invite",
+  magiclink: "magiclink",
+  recovery: "recovery",
+};
+
+// POST /admin/generate_link: creates an e-mail link without sending it, so
+// that a function can send its own message. A user is created for signup,
+// invite and magiclink links when the address is new.
+export async function generateLink(deps: AuthDeps, request: AuthRequest) {
+  await requireAdmin(deps, request);
+  const params = await readParams(request);
+  const type = optionalString(params, "type") ?? "";
+  const action = LINK_TYPES[type];
+  if (!action) {
+    throw new AuthError(
+      400,
+      "validation_failed",
+      `Invalid link type "${type}": use signup, invite, magiclink or recovery`,
+    );
+  }
+
+  const email = validEmail(optionalString(params, "email"));
+  const password = optionalString(params, "password");
+  if (action === "signup") {
+    if (!password) {
+      throw new AuthError(
+        422,
+        "validation_failed",
+        "Signup requires a valid password",
+      );
+    }
+
+    assertStrongPassword(deps.config, password);
+  }
+
+  const data = optionalObject(params, "data") ?? {};
+  const redirectTo = allowedRedirect(
+    deps.config,
+    request.url.searchParams.get("redirect_to") ??
+      optionalString(params, "redirect_to"),
+  );
+  const passwordHash = password ? await hashPassword(password) : null;
+  const { user, mail } = await inTransaction(deps.pool, async (db) => {
+    let user = await findUserByEmail(db, email);
+    if (user && (action === "signup" || action === "invite")) {
+      if (user.email_confirmed_at) {
+        throw new AuthError(
+          422,
+          "email_exists",
+          "A user with this email address has already been registered",
+        );
+      }
+    }
+
+    if (!user && action === "recovery") {
+      throw new AuthError(
+        404,
+        "user_not_found",
+        "User with this email not found",
+      );
+    }
+
+    if (!user) {
+      user = await insertUser(db, {
+        email,
+        passwordHash,
+        emailConfirmed: false,
+        userMetadata: data,
+        appMetadata: {},
+        invited: action === "invite",
+      });
+    }
+
+    const pending = await prepareMail(db, user, action);
+
+    return { user: (await findUserById(db, user.id)) as User, mail: pending };
+  });
+  sendJson(request.res, 200, {
+    ...userJson(user),
+    action_link: verifyLink(deps, mail.hash, type, redirectTo),
+    email_otp: mail.code,
+    hashed_token: mail.hash,
+    redirect_to: redirectTo,
+    verification_type: type,
+  });
+}

@@ -16,6 +16,7 @@ import {
 import { type AuthConfig, loadAuthConfig } from "./config.ts";
 import type { AuthDeps, AuthRequest } from "./context.ts";
 import {
+  generateLink,
   invite,
   otp,
   recover,
@@ -69,6 +70,7 @@ const ROUTES: Array<[string, string, Route]> = [
   ["GET", "/verify", verifyLinkRequest],
   ["POST", "/verify", verifyCode],
   ["POST", "/invite", invite],
+  ["POST", "/admin/generate_link", generateLink],
   ["GET", "/admin/users", adminListUsers],
   ["POST", "/admin/users", adminCreateUser],
   ["GET", "/admin/users/:id", adminGetUser],

@@ -393,3 +393,39 @@ describe("password reset with PKCE", () => {
     expect((await exchange.json()).code).toBe("bad_code_verifier");
   });
 });
+
+describe("generated links", () => {
+  it("returns an invite link without sending mail", async () => {
+    const email = uniqueEmail("uretilen");
+
+    const { data, error } = await admin.auth.admin.generateLink({
+      type: "invite",
+      email,
+      options: { redirectTo: portalUrl, data: { dealer_code: "B-17" } },
+    });
+
+    expect(error).toBeNull();
+    expect(data.user?.email).toBe(email);
+    expect(data.user?.user_metadata.dealer_code).toBe("B-17");
+    expect(data.properties?.verification_type).toBe("invite");
+    expect(data.properties?.email_otp).toMatch(/^\d{6}$/);
+    expect(data.properties?.redirect_to).toBe(portalUrl);
+    const { fragment } = await followVerifyLink(
+      data.properties?.action_link ?? "",
+    );
+    expect(fragment.get("type")).toBe("invite");
+    expect(claimsOf(fragment.get("access_token") ?? "").sub).toBe(
+      data.user?.id,
+    );
+  });
+
+  it("reports a recovery link for an unknown address", async () => {
+    const { error } = await admin.auth.admin.generateLink({
+      type: "recovery",
+      email: uniqueEmail("bilinmez"),
+    });
+
+    expect(error?.status).toBe(404);
+    expect(error?.code).toBe("user_not_found");
+  });
+});

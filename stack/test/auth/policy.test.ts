@@ -213,7 +213,7 @@ describe("access token expiry", () => {
   let short: AuthInstance;
 
   beforeAll(async () => {
-    short = await startAuthInstance(stack, { jwtExpirySeconds: 1 });
+    short = await startAuthInstance(stack, { jwtExpirySeconds: 2 });
   });
 
   afterAll(async () => {
@@ -228,8 +228,8 @@ describe("access token expiry", () => {
       email,
       password: PASSWORD,
     });
-    expect(data.session?.expires_in).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect(data.session?.expires_in).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 3100));
 
     const expired = await client.auth.getUser(data.session?.access_token);
     const refreshed = await client.auth.refreshSession({

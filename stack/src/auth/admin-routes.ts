@@ -97,10 +97,11 @@ async function applyBan(
   await db.query("delete from auth.sessions where user_id = $1", [userId]);
 }
 
+const UUID_PATTERN =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 async function loadUser(db: Queryable, id: string): Promise<User> {
-  if (
-    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
-  ) {
+  if (!UUID_PATTERN.test(id)) {
     throw new AuthError(404, "validation_failed", "user_id must be an UUID");
   }
   const user = await findUserById(db, id);
@@ -174,6 +175,10 @@ export async function adminCreateUser(deps: AuthDeps, request: AuthRequest) {
     parseBanDuration(banDuration);
   }
   const id = optionalString(params, "id");
+  if (id !== undefined && !UUID_PATTERN.test(id)) {
+    throw new AuthError(400, "validation_failed", `id "${id}" is not a UUID`);
+  }
+
   const passwordHash =
     password !== undefined ? await hashPassword(password) : null;
   const user = await inTransaction(deps.pool, async (db) => {

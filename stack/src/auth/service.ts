@@ -149,7 +149,14 @@ function match(
     }
     pathMatched = true;
     if (routeMethod === method) {
-      return { route, id: decodeURIComponent(idMatch?.[1] ?? "") };
+      let id = idMatch?.[1] ?? "";
+      try {
+        id = decodeURIComponent(id);
+      } catch {
+        // A malformed escape cannot name a user; loadUser rejects it as is.
+      }
+
+      return { route, id };
     }
   }
 
@@ -250,6 +257,26 @@ export function createAuthService(
     } catch (error) {
       if (error instanceof AuthError || error instanceof OAuthError) {
         sendError(req, res, error);
+
+        return;
+      }
+
+      // Two requests that register one address at the same time both pass
+      // the lookup; the unique index stops the second.
+      const pgError = error as { code?: string; constraint?: string };
+      if (
+        pgError.code === "23505" &&
+        pgError.constraint === "users_email_partial_key"
+      ) {
+        sendError(
+          req,
+          res,
+          new AuthError(
+            422,
+            "email_exists",
+            "A user with this email address has already been registered",
+          ),
+        );
 
         return;
       }

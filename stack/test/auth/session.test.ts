@@ -384,3 +384,54 @@ describe("sign-out scopes", () => {
     }
   });
 });
+
+describe("malformed requests", () => {
+  const service = {
+    apikey: stack.SERVICE_ROLE_KEY,
+    authorization: `Bearer ${stack.SERVICE_ROLE_KEY}`,
+    "content-type": "application/json",
+  };
+  const cases: Array<[string, string, string, string | undefined]> = [
+    ["token without body", "POST", "/token?grant_type=password", ""],
+    ["token with broken JSON", "POST", "/token?grant_type=password", "{"],
+    ["token with an array", "POST", "/token?grant_type=password", "[]"],
+    ["numeric email", "POST", "/token?grant_type=password", '{"email":5}'],
+    ["refresh without token", "POST", "/token?grant_type=refresh_token", "{}"],
+    ["pkce without verifier", "POST", "/token?grant_type=pkce", "{}"],
+    ["unknown verify type", "POST", "/verify", '{"type":"x","token_hash":"y"}'],
+    ["verify link without token", "GET", "/verify?type=recovery", undefined],
+    ["user id not a UUID", "GET", "/admin/users/abc", undefined],
+    ["user id with a bad escape", "GET", "/admin/users/%E0%A4%A", undefined],
+    ["page not a number", "GET", "/admin/users?page=bir", undefined],
+    [
+      "create with a bad id",
+      "POST",
+      "/admin/users",
+      '{"email":"a@b.co","id":"1"}',
+    ],
+    [
+      "metadata as array",
+      "POST",
+      "/admin/users",
+      '{"email":"a@b.co","user_metadata":[]}',
+    ],
+    ["unknown logout scope", "POST", "/logout?scope=hepsi", ""],
+    ["unknown endpoint", "GET", "/factors", undefined],
+    ["wrong method", "DELETE", "/token", undefined],
+  ];
+
+  it.each(cases)(
+    "answers %s with a client error",
+    async (_name, method, path, body) => {
+      const response = await fetch(`${stack.API_URL}/auth/v1${path}`, {
+        method,
+        headers: service,
+        body,
+        redirect: "manual",
+      });
+
+      expect(response.status).toBeGreaterThanOrEqual(300);
+      expect(response.status).toBeLessThan(500);
+    },
+  );
+});

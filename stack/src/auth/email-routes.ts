@@ -172,15 +172,19 @@ export async function signup(deps: AuthDeps, request: AuthRequest) {
 
     let user: User;
     if (existing) {
+      // An unconfirmed account (such as a pending invite) takes the new
+      // password, and without confirmations it is confirmed at once.
       await db.query(
         `update auth.users
             set encrypted_password = $2, raw_user_meta_data = $3,
+                email_confirmed_at = case when $4 then now() end,
                 updated_at = now()
           where id = $1`,
         [
           existing.id,
           passwordHash,
           mergeMetadata(existing.raw_user_meta_data, data),
+          !config.enableConfirmations,
         ],
       );
       user = (await findUserById(db, existing.id)) as User;
@@ -392,6 +396,12 @@ const METHODS: Record<string, AuthenticationMethod> = {
   email_change: "email_change",
 };
 
+const VERIFY_AUDIT_ACTIONS: Record<string, string> = {
+  signup: "user_signedup",
+  invite: "user_signedup",
+  email_change: "user_modified",
+};
+
 const LINK_INVALID = "Email link is invalid or has expired";
 
 // Applies a verified token to its user and starts a session, or in the
@@ -465,7 +475,9 @@ async function consumeToken(
       );
     }
     await clearOneTimeTokens(db, user.id);
-    await audit(db, request, "user_signedup", user, { verification: type });
+    await audit(db, request, VERIFY_AUDIT_ACTIONS[type] ?? "login", user, {
+      verification: type,
+    });
     const verified = (await findUserById(db, user.id)) as User;
     const method = METHODS[type] ?? "otp";
     if (flow === "pkce") {

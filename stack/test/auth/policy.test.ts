@@ -58,6 +58,22 @@ describe("sign-up", () => {
     expect(claimsOf(data.session?.access_token ?? "").sub).toBe(data.user?.id);
   });
 
+  it("completes a pending invite like Supabase Auth", async () => {
+    const email = uniqueEmail("bekleyen");
+    const invited = await admin.auth.admin.inviteUserByEmail(email);
+    const client = anonClient(open.apiUrl, stack.ANON_KEY);
+
+    const { data, error } = await client.auth.signUp({
+      email,
+      password: PASSWORD,
+    });
+
+    expect(error).toBeNull();
+    expect(data.user?.id).toBe(invited.data.user?.id);
+    expect(data.user?.email_confirmed_at).toBeDefined();
+    expect(data.session).not.toBeNull();
+  });
+
   it("refuses a registered address as user_already_exists", async () => {
     const email = uniqueEmail("mevcut");
     await createUser(admin, email);

@@ -22,14 +22,13 @@ import {
   recover,
   resend,
   signup,
-  verifyCode,
-  verifyLinkRequest,
 } from "./email-routes.ts";
 import { AuthError, OAuthError, sendError } from "./errors.ts";
 import { SignInLimiter } from "./limits.ts";
 import { createMailSender } from "./mailer.ts";
 import { getUser, logout, token, updateUser } from "./session-routes.ts";
 import { verifyJwt } from "./sessions.ts";
+import { verifyCode, verifyLinkRequest } from "./verify-routes.ts";
 
 export const AUTH_PREFIX = "/auth/v1";
 

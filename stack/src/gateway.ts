@@ -15,9 +15,9 @@ const EXPOSED_HEADERS = [
   "range-unit",
 ].join(", ");
 
-// Allows browser clients on any origin, as Supabase's gateway does: adds
-// CORS headers to every response and answers preflight requests itself.
-// Returns true when the request was a preflight and has been answered.
+// Allows browser clients on any origin, as Supabase's gateway does. Adds
+// CORS headers to every response and sends the preflight response itself.
+// Returns true when the request was a preflight that has been handled.
 function applyCors(
   req: http.IncomingMessage,
   res: http.ServerResponse,

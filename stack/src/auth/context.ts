@@ -1,5 +1,5 @@
-// What every auth endpoint works with: the settings, the database pool, the
-// mailer and the parsed request, plus the checks of the caller's JWT.
+// Shared parts of the auth endpoints: the settings, the database pool, the
+// mailer, the parsed request and the checks of the caller's JWT.
 import type http from "node:http";
 import type pg from "pg";
 import { readBody } from "../http.ts";

@@ -1,7 +1,7 @@
 // Counts failed password sign-ins per e-mail address and per client address
-// in a sliding window; over either limit, sign-ins are rejected with 429
-// until old failures leave the window. Kept in memory, so a restart clears
-// it.
+// in a sliding window. Over either limit, sign-ins are rejected with 429
+// until old failures leave the window. The counts live in memory, so a
+// restart clears them.
 export class SignInLimiter {
   private readonly failures = new Map<string, number[]>();
 

@@ -103,7 +103,7 @@ function settings(config: AuthConfig) {
 }
 
 // Checks the `apikey` header as Supabase's gateway does before any auth
-// endpoint runs; returns false after answering 401.
+// endpoint runs. Returns false after sending a 401 response.
 async function checkApiKey(
   config: AuthConfig,
   req: http.IncomingMessage,
@@ -180,7 +180,8 @@ export function createAuthService(
     options: "-c timezone=UTC -c search_path=auth",
   });
   // pg-pool's end() does not wait for idle connections to close, so while
-  // the stack shuts down, Postgres may terminate them; that is not logged.
+  // the stack shuts down, Postgres may terminate them. Those errors are not
+  // logged.
   let stopping = false;
   pool.on("error", (error) => {
     if (!stopping) {

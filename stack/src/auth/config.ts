@@ -116,6 +116,12 @@ export function authConfigFrom(
 
   const hookUri = typeof hook?.uri === "string" ? hook.uri : "";
   const hookEnabled = hook?.enabled === true && hookUri !== "";
+  if (hookEnabled && !/^pg-functions:\/\/[^/]+\/[^/]+\/[^/]+$/.test(hookUri)) {
+    throw new Error(
+      `[auth.hook.custom_access_token] uri = "${hookUri}" is not supported: ` +
+        "the local stack runs pg-functions://postgres/<schema>/<function> hooks",
+    );
+  }
 
   return {
     externalUrl: environment.externalUrl,

@@ -48,6 +48,16 @@ describe("auth config", () => {
     expect(disabled.customAccessTokenHook).toBeUndefined();
   });
 
+  it("rejects an HTTP hook, which runs only on Supabase", () => {
+    expect(() =>
+      fromToml(`
+        [auth.hook.custom_access_token]
+        enabled = true
+        uri = "https://hooks.example.com/token"
+      `),
+    ).toThrow(/pg-functions/);
+  });
+
   it("lets STACK_AUTH_JWT_EXPIRY override jwt_expiry", () => {
     const config = fromToml("[auth]\njwt_expiry = 600", {
       STACK_AUTH_JWT_EXPIRY: "5",

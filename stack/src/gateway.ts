@@ -3,6 +3,47 @@
 import type http from "node:http";
 import { type Handler, listen, sendJson } from "./http.ts";
 
+// Headers that browser clients may read from responses: counts and pages
+// of REST and admin lists, and the API version that supabase-js checks.
+const EXPOSED_HEADERS = [
+  "content-range",
+  "content-location",
+  "location",
+  "link",
+  "x-total-count",
+  "x-supabase-api-version",
+  "range-unit",
+].join(", ");
+
+// Allows browser clients on any origin, as Supabase's gateway does. Adds
+// CORS headers to every response and sends the preflight response itself.
+// Returns true when the request was a preflight that has been handled.
+function applyCors(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): boolean {
+  if (!req.headers.origin) {
+    return false;
+  }
+  res.setHeader("access-control-allow-origin", "*");
+  res.setHeader("access-control-expose-headers", EXPOSED_HEADERS);
+  const preflightMethod = req.headers["access-control-request-method"];
+  if (req.method !== "OPTIONS" || !preflightMethod) {
+    return false;
+  }
+  res.writeHead(204, {
+    "access-control-allow-methods":
+      "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS",
+    "access-control-allow-headers":
+      req.headers["access-control-request-headers"] ?? "*",
+    "access-control-max-age": "3600",
+    vary: "Origin, Access-Control-Request-Headers",
+  });
+  res.end();
+
+  return true;
+}
+
 export class Gateway {
   private readonly routes = new Map<string, Handler>();
   private server?: http.Server;
@@ -20,6 +61,9 @@ export class Gateway {
   }
 
   private async route(req: http.IncomingMessage, res: http.ServerResponse) {
+    if (applyCors(req, res)) {
+      return;
+    }
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
     if (pathname === "/health") {
       sendJson(res, 200, { status: "ok", services: [...this.routes.keys()] });

@@ -1,5 +1,6 @@
 // The services the gateway routes to. Each takes the stack's context and
 // mounts itself under its prefix; the returned functions stop them.
+import { startAuth } from "./auth/service.ts";
 import type { StackConfig } from "./config.ts";
 import { startFunctions } from "./functions/index.ts";
 import type { Gateway } from "./gateway.ts";
@@ -20,6 +21,7 @@ export type Stopper = () => Promise<void>;
 
 export async function startServices(context: StackContext): Promise<Stopper[]> {
   const stoppers: Stopper[] = [];
+  stoppers.push(await startAuth(context));
   stoppers.push(await startStorage(context));
   const functions = await startFunctions(context);
   if (functions) {

@@ -13,6 +13,7 @@ import {
 } from "../../seed/src/load.ts";
 import { loadMarketDataIfEmpty } from "../../seed/src/market/load.ts";
 import { type AppSettings, buildApp, serveApp } from "./apps.ts";
+import { authAdminPassword } from "./auth/service.ts";
 import { PORT_SETTINGS, type PortName, type StackConfig } from "./config.ts";
 import { Gateway } from "./gateway.ts";
 import { PortInUseError } from "./http.ts";
@@ -134,6 +135,12 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
     let demoLogins: DemoLoginStatus[];
     try {
       await bootstrapDatabase(client, secrets.authenticatorPassword);
+      // The auth service connects as supabase_auth_admin, as Supabase Auth does.
+      await client.query(
+        `alter role supabase_auth_admin with password ${client.escapeLiteral(
+          authAdminPassword(secrets.jwtSecret),
+        )}`,
+      );
       await applyMigrations(client, config.migrationsDir);
       // Only a new database gets the demo data, so a developer's own rows
       // survive restarts; `npm run db:reset` starts from a new one.

@@ -5,7 +5,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details: string | null = null,
+    readonly details: string | null | unknown = null,
     readonly hint: string | null = null,
     readonly headers: Record<string, string> = {},
   ) {
@@ -125,27 +125,47 @@ export function fromPgError(error: PgError, authenticated: boolean): ApiError {
 }
 
 function customError(error: PgError): ApiError {
-  let body: Record<string, unknown>;
-  let detail: Record<string, unknown>;
-  try {
-    body = JSON.parse(error.message) as Record<string, unknown>;
-    detail = JSON.parse(error.detail ?? "") as Record<string, unknown>;
-    if (typeof body !== "object" || body === null) {
-      throw new Error("not an object");
-    }
-    if (typeof detail !== "object" || detail === null) {
-      throw new Error("not an object");
-    }
-  } catch {
-    return new ApiError(
+  const hintMessage =
+    "MESSAGE must be a JSON object with obligatory keys: 'code', 'message' and optional keys: 'details', 'hint'.";
+  const hintDetail =
+    "DETAIL must be a JSON object with obligatory keys: 'status', 'headers' and optional key: 'status_text'.";
+  const fail = (details: string, hint: string) =>
+    new ApiError(
       500,
       "PGRST121",
-      "Could not parse JSON in the RAISE SQLSTATE 'PGRST' error",
-      `Invalid JSON value for ${error.detail === undefined ? "DETAIL" : "MESSAGE or DETAIL"} field: ${error.detail ?? error.message}`,
-      "MESSAGE must be a JSON object with obligatory keys: 'code', 'message' and optional keys: 'details', 'hint'. DETAIL must be a JSON object with obligatory keys: 'status', 'headers' and optional key: 'status_text'.",
+      "Could not parse JSON in the \"RAISE SQLSTATE 'PGRST'\" error",
+      details,
+      hint,
+    );
+  const parseObject = (text: string): Record<string, unknown> | undefined => {
+    try {
+      const value = JSON.parse(text) as unknown;
+
+      return value && typeof value === "object" && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const body = parseObject(error.message);
+  if (
+    !body ||
+    typeof body.code !== "string" ||
+    typeof body.message !== "string"
+  ) {
+    return fail(
+      `Invalid JSON value for MESSAGE: '${error.message}'`,
+      hintMessage,
     );
   }
-  const status = typeof detail.status === "number" ? detail.status : 500;
+  if (error.detail === undefined || error.detail === null) {
+    return fail("DETAIL is missing in the RAISE statement", hintDetail);
+  }
+  const detail = parseObject(error.detail);
+  if (!detail || typeof detail.status !== "number") {
+    return fail(`Invalid JSON value for DETAIL: '${error.detail}'`, hintDetail);
+  }
   const headers: Record<string, string> = {};
   if (detail.headers && typeof detail.headers === "object") {
     for (const [name, value] of Object.entries(
@@ -155,9 +175,9 @@ function customError(error: PgError): ApiError {
     }
   }
   const apiError = new ApiError(
-    status,
-    String(body.code ?? ""),
-    String(body.message ?? ""),
+    detail.status,
+    body.code,
+    body.message,
     body.details === undefined ? null : (body.details as string | null),
     body.hint === undefined ? null : (body.hint as string | null),
     headers,

@@ -28,10 +28,7 @@ export function verifyJwt(
   }
   const parts = token.split(".");
   if (parts.length !== 3) {
-    throw invalid(
-      "PGRST301",
-      `Expected 3 parts in JWT; got ${parts.length}`,
-    );
+    throw invalid("PGRST301", `Expected 3 parts in JWT; got ${parts.length}`);
   }
   const [header64, payload64, signature64] = parts as [string, string, string];
   let header: Record<string, unknown>;

@@ -40,7 +40,9 @@ function definition(table: Table, foreignKeys: SchemaCache["foreignKeys"]) {
         `Note:\nThis is a Foreign Key to \`${fk.foreign.name}.${fk.foreignColumns[index]}\`.<fk table='${fk.foreign.name}' column='${fk.foreignColumns[index]}'/>`,
       );
     }
-    const description = [column.description, ...notes].filter(Boolean).join("\n\n");
+    const description = [column.description, ...notes]
+      .filter(Boolean)
+      .join("\n\n");
     if (description) {
       property.description = description;
     }
@@ -82,17 +84,94 @@ export function buildOpenApi(
   };
   const definitions: Record<string, unknown> = {};
   const parameters: Record<string, unknown> = {
-    preferParams: { name: "Prefer", description: "Preference", required: false, in: "header", type: "string", enum: ["params=single-object"] },
-    preferReturn: { name: "Prefer", description: "Preference", required: false, in: "header", type: "string", enum: ["return=representation", "return=minimal", "return=none"] },
-    preferCount: { name: "Prefer", description: "Preference", required: false, in: "header", type: "string", enum: ["count=none"] },
-    preferPost: { name: "Prefer", description: "Preference", required: false, in: "header", type: "string", enum: ["return=representation", "return=minimal", "return=none", "resolution=ignore-duplicates", "resolution=merge-duplicates"] },
-    select: { name: "select", description: "Filtering Columns", required: false, in: "query", type: "string" },
-    on_conflict: { name: "on_conflict", description: "On Conflict", required: false, in: "query", type: "string" },
-    order: { name: "order", description: "Ordering", required: false, in: "query", type: "string" },
-    range: { name: "Range", description: "Limiting and Pagination", required: false, in: "header", type: "string" },
-    rangeUnit: { name: "Range-Unit", description: "Limiting and Pagination", required: false, default: "items", in: "header", type: "string" },
-    offset: { name: "offset", description: "Limiting and Pagination", required: false, in: "query", type: "string" },
-    limit: { name: "limit", description: "Limiting and Pagination", required: false, in: "query", type: "string" },
+    preferParams: {
+      name: "Prefer",
+      description: "Preference",
+      required: false,
+      in: "header",
+      type: "string",
+      enum: ["params=single-object"],
+    },
+    preferReturn: {
+      name: "Prefer",
+      description: "Preference",
+      required: false,
+      in: "header",
+      type: "string",
+      enum: ["return=representation", "return=minimal", "return=none"],
+    },
+    preferCount: {
+      name: "Prefer",
+      description: "Preference",
+      required: false,
+      in: "header",
+      type: "string",
+      enum: ["count=none"],
+    },
+    preferPost: {
+      name: "Prefer",
+      description: "Preference",
+      required: false,
+      in: "header",
+      type: "string",
+      enum: [
+        "return=representation",
+        "return=minimal",
+        "return=none",
+        "resolution=ignore-duplicates",
+        "resolution=merge-duplicates",
+      ],
+    },
+    select: {
+      name: "select",
+      description: "Filtering Columns",
+      required: false,
+      in: "query",
+      type: "string",
+    },
+    on_conflict: {
+      name: "on_conflict",
+      description: "On Conflict",
+      required: false,
+      in: "query",
+      type: "string",
+    },
+    order: {
+      name: "order",
+      description: "Ordering",
+      required: false,
+      in: "query",
+      type: "string",
+    },
+    range: {
+      name: "Range",
+      description: "Limiting and Pagination",
+      required: false,
+      in: "header",
+      type: "string",
+    },
+    rangeUnit: {
+      name: "Range-Unit",
+      description: "Limiting and Pagination",
+      required: false,
+      default: "items",
+      in: "header",
+      type: "string",
+    },
+    offset: {
+      name: "offset",
+      description: "Limiting and Pagination",
+      required: false,
+      in: "query",
+      type: "string",
+    },
+    limit: {
+      name: "limit",
+      description: "Limiting and Pagination",
+      required: false,
+      in: "query",
+      type: "string",
+    },
   };
   const tables = [...cache.tables.values()]
     .filter((table) => table.schema === schema)
@@ -120,13 +199,21 @@ export function buildOpenApi(
     });
     const tags = [table.name];
     const ok = {
-      200: { description: "OK", schema: { type: "array", items: { $ref: `#/definitions/${table.name}` } } },
+      200: {
+        description: "OK",
+        schema: {
+          type: "array",
+          items: { $ref: `#/definitions/${table.name}` },
+        },
+      },
       206: { description: "Partial Content" },
     };
     const entry: Record<string, unknown> = {
       get: {
         tags,
-        ...(table.description ? { summary: table.description.split("\n")[0] } : {}),
+        ...(table.description
+          ? { summary: table.description.split("\n")[0] }
+          : {}),
         parameters: [
           ...rowFilters,
           { $ref: "#/parameters/select" },
@@ -152,7 +239,11 @@ export function buildOpenApi(
       };
       entry.patch = {
         tags,
-        parameters: [...rowFilters, { $ref: `#/parameters/body.${table.name}` }, { $ref: "#/parameters/preferReturn" }],
+        parameters: [
+          ...rowFilters,
+          { $ref: `#/parameters/body.${table.name}` },
+          { $ref: "#/parameters/preferReturn" },
+        ],
         responses: { 204: { description: "No Content" } },
       };
       entry.delete = {
@@ -171,7 +262,9 @@ export function buildOpenApi(
     const properties = Object.fromEntries(
       fn.params.filter((p) => p.name !== "").map((p) => [p.name, typeOf(p)]),
     );
-    const required = fn.params.filter((p) => !p.hasDefault && p.name !== "").map((p) => p.name);
+    const required = fn.params
+      .filter((p) => !p.hasDefault && p.name !== "")
+      .map((p) => p.name);
     const body = {
       in: "body",
       name: "args",
@@ -193,7 +286,12 @@ export function buildOpenApi(
         tags,
         parameters: fn.params
           .filter((p) => p.name !== "")
-          .map((p) => ({ name: p.name, required: !p.hasDefault, in: "query", ...typeOf(p) })),
+          .map((p) => ({
+            name: p.name,
+            required: !p.hasDefault,
+            in: "query",
+            ...typeOf(p),
+          })),
         responses: { 200: { description: "OK" } },
       };
     }
@@ -216,11 +314,24 @@ export function buildOpenApi(
     host: proxy ? proxy.host : host,
     basePath: proxy ? proxy.pathname : (config.prefix ?? "/") || "/",
     schemes: [proxy ? proxy.protocol.replace(":", "") : "http"],
-    consumes: ["application/json", "application/vnd.pgrst.object+json;nulls=stripped", "application/vnd.pgrst.object+json", "text/csv"],
-    produces: ["application/json", "application/vnd.pgrst.object+json;nulls=stripped", "application/vnd.pgrst.object+json", "text/csv"],
+    consumes: [
+      "application/json",
+      "application/vnd.pgrst.object+json;nulls=stripped",
+      "application/vnd.pgrst.object+json",
+      "text/csv",
+    ],
+    produces: [
+      "application/json",
+      "application/vnd.pgrst.object+json;nulls=stripped",
+      "application/vnd.pgrst.object+json",
+      "text/csv",
+    ],
     paths,
     definitions,
     parameters,
-    externalDocs: { description: "PostgREST Documentation", url: "https://postgrest.org/en/v12/references/api.html" },
+    externalDocs: {
+      description: "PostgREST Documentation",
+      url: "https://postgrest.org/en/v12/references/api.html",
+    },
   };
 }

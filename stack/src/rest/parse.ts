@@ -148,9 +148,9 @@ export function splitTopLevel(input: string, separator = ","): string[] {
     }
     if (ch === '"') {
       quoted = true;
-    } else if (ch === "(") {
+    } else if (ch === "(" || ch === "{" || ch === "[") {
       depth++;
-    } else if (ch === ")") {
+    } else if (ch === ")" || ch === "}" || ch === "]") {
       depth--;
     } else if (ch === separator && depth === 0) {
       parts.push(current);
@@ -195,7 +195,11 @@ export function parseField(input: string, what = "select parameter"): Field {
   }
   const json: JsonStep[] = [];
   while (rest.length > 0) {
-    const arrow = rest.startsWith("->>") ? "->>" : rest.startsWith("->") ? "->" : "";
+    const arrow = rest.startsWith("->>")
+      ? "->>"
+      : rest.startsWith("->")
+        ? "->"
+        : "";
     if (arrow === "") {
       throw failed(what, input);
     }
@@ -392,13 +396,13 @@ export function parseLogic(
     throw new ApiError(
       400,
       "PGRST100",
-      `"failed to parse logic tree (${input})" (line 1, column ${input.length})`,
+      `"failed to parse logic tree (${input})" (line 1, column ${op.length + 2})`,
       'unexpected ")" expecting field name (* or [a..z0..9_$]), negation operator (not) or logic operator (and, or)',
     );
   }
   const children = splitTopLevel(inner).map((raw): LogicTree | Filter => {
     const item = raw.trim();
-    const nested = /^(not\.)?(and|or)(\(.*\))$/s.exec(item);
+    const nested = /^(not\.)?(and|or)\s*(\(.*\))$/s.exec(item);
     if (nested) {
       return parseLogic(
         nested[2] as "and" | "or",
@@ -411,10 +415,15 @@ export function parseLogic(
       throw failed("logic tree", input);
     }
 
-    return parseFilter(
+    const filter = parseFilter(
       parseField(item.slice(0, dot), "logic tree"),
       item.slice(dot + 1),
     );
+    if (!filter.list && filter.op !== "is") {
+      filter.value = unquote(filter.value);
+    }
+
+    return filter;
   });
 
   return { kind: "logic", op, negate, children };

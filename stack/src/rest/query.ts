@@ -157,6 +157,10 @@ export class QueryBuilder {
         sql = `${qualified(fn.schema, fn.name)}(${ident(alias)})`;
       }
     }
+    const type = table?.columnMap.get(field.name)?.type;
+    if (field.json.length > 0 && type && type !== "json" && type !== "jsonb") {
+      sql = `to_jsonb(${sql})`;
+    }
     for (const step of field.json) {
       const keySql = /^-?\d+$/.test(step.key)
         ? `${this.params.add(Number.parseInt(step.key, 10))}::int`
@@ -309,7 +313,9 @@ export class QueryBuilder {
           sql = `(${sql})::${castSql(item.cast)}`;
         }
         const last = item.field.json[item.field.json.length - 1];
-        let name = item.alias ?? (last ? last.key : item.field.name);
+        let name =
+          item.alias ??
+          (last && !/^-?\d+$/.test(last.key) ? last.key : item.field.name);
         if (item.aggregate) {
           this.requireAggregates();
           sql = `${item.aggregate}(${sql})`;
@@ -332,6 +338,8 @@ export class QueryBuilder {
         const childPath = [...path, outName];
         const altPath = [...path, item.name];
         const options = this.node(childPath) ?? this.node(altPath);
+        this.usedPaths.add(childPath.join("\u0000"));
+        this.usedPaths.add(altPath.join("\u0000"));
         const targetAlias = this.nextAlias(rel.target.name);
         const childSelect = this.build(
           rel.target,
@@ -366,7 +374,12 @@ export class QueryBuilder {
         const where = [...conditions, ...childSelect.where];
         if (options) {
           where.push(
-            ...this.levelConditions(rel.target, targetAlias, options, childEmbeds),
+            ...this.levelConditions(
+              rel.target,
+              targetAlias,
+              options,
+              childEmbeds,
+            ),
           );
         }
         if (where.length > 0) {
@@ -427,6 +440,24 @@ export class QueryBuilder {
     this.lastRels = embedRels;
 
     return built;
+  }
+
+  readonly usedPaths = new Set<string>([""]);
+
+  // Options for an embedded path that is not in the select are an error.
+  checkPaths(): void {
+    for (const id of this.nodes.keys()) {
+      if (!this.usedPaths.has(id)) {
+        const name = id.split("\u0000").pop() ?? id;
+        throw new ApiError(
+          400,
+          "PGRST108",
+          `'${name}' is not an embedded resource in this request`,
+          null,
+          `Verify that '${name}' is included in the 'select' query parameter.`,
+        );
+      }
+    }
   }
 
   lastEmbeds = new Map<string, string>();
@@ -538,7 +569,8 @@ export class QueryBuilder {
     for (const fk of this.cache.foreignKeys) {
       // many-to-one: the parent holds the key; named by table, key or column
       if (fk.table === parent) {
-        const byTable = fk.foreign.name === name && fk.foreign.schema === this.schema;
+        const byTable =
+          fk.foreign.name === name && fk.foreign.schema === this.schema;
         const byColumn =
           (fk.columns.length === 1 && fk.columns[0] === name) ||
           fk.name === name;
@@ -617,7 +649,7 @@ export class QueryBuilder {
           kind: "computed",
           target: fn.returnsTable,
           fn,
-          toOne: !fn.returnsSet,
+          toOne: !fn.returnsSet || fn.singleRow,
         });
       }
     }
@@ -642,7 +674,7 @@ export class QueryBuilder {
         300,
         "PGRST201",
         `Could not embed because more than one relationship was found for '${parent.name}' and '${name}'`,
-        JSON.stringify(found.map((rel) => describe(parent, rel))),
+        found.map((rel) => describe(parent, rel)) as unknown as string,
         `Try changing '${name}' to one of the following: ${found
           .map((rel) => `'${name}!${hintFor(rel)}'`)
           .join(", ")}. Find the desired relationship in the 'details' key.`,
@@ -671,13 +703,13 @@ function describe(parent: Table, rel: Relationship): Record<string, string> {
   }[rel.kind];
   let relationship = "";
   if (rel.kind === "m2m" && rel.fk && rel.junctionFk) {
-    relationship = `${rel.fk.table.schema}.${rel.fk.table.name}[${rel.fk.name}][${rel.junctionFk.name}]`;
+    relationship = `${rel.fk.table.name} using ${rel.fk.name}(${rel.fk.columns.join(", ")}) and ${rel.junctionFk.name}(${rel.junctionFk.columns.join(", ")})`;
   } else if (rel.fk) {
     const [cols, fcols] =
       rel.kind === "m2o"
         ? [rel.fk.columns, rel.fk.foreignColumns]
         : [rel.fk.foreignColumns, rel.fk.columns];
-    relationship = `${rel.fk.name} using ${parent.schema}.${parent.name}(${cols.join(", ")}) and ${rel.target.schema}.${rel.target.name}(${fcols.join(", ")})`;
+    relationship = `${rel.fk.name} using ${parent.name}(${cols.join(", ")}) and ${rel.target.name}(${fcols.join(", ")})`;
   }
 
   return {
@@ -714,7 +746,9 @@ export function selectList(columns: OutputColumn[]): string {
 
   return columns
     .map((column) =>
-      column.name === "*" ? column.sql : `${column.sql} as ${ident(column.name)}`,
+      column.name === "*"
+        ? column.sql
+        : `${column.sql} as ${ident(column.name)}`,
     )
     .join(", ");
 }

@@ -43,9 +43,12 @@ function parseLimit(name: string, value: string): number {
     );
   }
   const number = Number.parseInt(value, 10);
+  if (number < 0 && name === "offset") {
+    return 0;
+  }
   if (number < 0) {
     throw new ApiError(
-      400,
+      416,
       "PGRST103",
       "Requested range not satisfiable",
       name === "limit"
@@ -169,7 +172,9 @@ const PREFER_VALUES: Record<string, string[]> = {
   params: ["single-object"],
 };
 
-export function parsePrefer(header: string | string[] | undefined): Preferences {
+export function parsePrefer(
+  header: string | string[] | undefined,
+): Preferences {
   const prefs: Preferences = { invalid: [], applied: [] };
   const text = Array.isArray(header) ? header.join(",") : (header ?? "");
   for (const raw of text.split(",")) {

@@ -51,6 +51,7 @@ export type DbFunction = {
   returnsSet: boolean;
   returnsTable: Table | undefined; // a composite return of a known relation
   returnsComposite: boolean;
+  singleRow: boolean; // ROWS 1: a to-one computed relationship
   returnColumns: Column[] | null; // out params or composite attributes
   volatility: "i" | "s" | "v";
   description: string | null;
@@ -131,7 +132,7 @@ select n.nspname as schema, p.proname as name, p.oid::int8 as oid,
   t.typtype = 'c' or (t.typtype = 'p' and t.typname = 'record') as returns_composite,
   tn.nspname as return_schema, tc.relname as return_relation,
   obj_description(p.oid, 'pg_proc') as description,
-  p.pronargdefaults as nargdefaults,
+  p.pronargdefaults as nargdefaults, p.prorows as rows,
   coalesce((select json_agg(json_build_object(
       'name', coalesce(p.proargnames[u.i], ''),
       'type', format_type(u.t, null), 'typeOid', u.t::int8,
@@ -289,7 +290,7 @@ export async function loadSchemaCache(
         )
       : undefined;
     let returnColumns: Column[] | null = null;
-    if (outputs.length > 0 && row.returns_composite) {
+    if (outputs.length > 0) {
       returnColumns = outputs.map((arg, index) => ({
         name: arg.name,
         type: arg.type,
@@ -321,7 +322,8 @@ export async function loadSchemaCache(
       returnTypeOid: Number(row.return_type_oid),
       returnsSet: row.returns_set as boolean,
       returnsTable,
-      returnsComposite: Boolean(row.returns_composite),
+      returnsComposite: Boolean(row.returns_composite) || outputs.length > 0,
+      singleRow: Number(row.rows) === 1,
       returnColumns,
       volatility: row.volatility as "i" | "s" | "v",
       description: (row.description as string | null) ?? null,

@@ -8,14 +8,6 @@ import { verifyJwt } from "./jwt.ts";
 import { buildOpenApi } from "./openapi.ts";
 import type { SelectItem } from "./parse.ts";
 import {
-  negotiate,
-  type MediaType,
-  type ParsedQuery,
-  type Preferences,
-  parsePrefer,
-  parseQuery,
-} from "./request.ts";
-import {
   ident,
   type NodeOptions,
   Params,
@@ -23,6 +15,14 @@ import {
   qualified,
   selectList,
 } from "./query.ts";
+import {
+  type MediaType,
+  negotiate,
+  type ParsedQuery,
+  type Preferences,
+  parsePrefer,
+  parseQuery,
+} from "./request.ts";
 import {
   type Column,
   type DbFunction,
@@ -122,8 +122,20 @@ export class RestServer {
     const statusText = (reply as Reply & { statusText?: string }).statusText;
     const body = req.method === "HEAD" ? undefined : reply.body;
     const headers: Record<string, string> = { ...reply.headers };
-    if (body !== undefined) {
-      headers["Content-Length"] = String(Buffer.byteLength(body));
+    headers["Content-Length"] = String(
+      reply.body === undefined ? 0 : Buffer.byteLength(reply.body),
+    );
+    if (this.config.schemas.length > 1 && reply.status < 400) {
+      const method = (req.method ?? "GET").toUpperCase();
+      const header =
+        method === "GET" || method === "HEAD"
+          ? req.headers["accept-profile"]
+          : req.headers["content-profile"];
+      const wanted = Array.isArray(header) ? header[0] : header;
+      headers["Content-Profile"] =
+        wanted && this.config.schemas.includes(wanted)
+          ? wanted
+          : (this.config.schemas[0] as string);
     }
     if (statusText) {
       res.writeHead(reply.status, statusText, headers);
@@ -135,7 +147,11 @@ export class RestServer {
 
   private async respond(req: http.IncomingMessage): Promise<Reply> {
     if (this.stopped || !this.cache) {
-      throw new ApiError(503, "PGRST002", "Could not query the database for the schema cache. Retrying.");
+      throw new ApiError(
+        503,
+        "PGRST002",
+        "Could not query the database for the schema cache. Retrying.",
+      );
     }
     const cache = this.cache;
     const method = (req.method ?? "GET").toUpperCase();
@@ -152,7 +168,11 @@ export class RestServer {
         .filter((segment) => segment !== "")
         .map((segment) => decodeURIComponent(segment));
     } catch {
-      throw new ApiError(404, "PGRST125", "Invalid path specified in request URL");
+      throw new ApiError(
+        404,
+        "PGRST125",
+        "Invalid path specified in request URL",
+      );
     }
     if (method === "OPTIONS") {
       return {
@@ -166,7 +186,9 @@ export class RestServer {
     }
     const schema = this.pickSchema(req, method);
     const auth = this.authenticate(req);
-    const search = url.search.startsWith("?") ? url.search.slice(1) : url.search;
+    const search = url.search.startsWith("?")
+      ? url.search.slice(1)
+      : url.search;
     const prefs = parsePrefer(req.headers.prefer);
     if (prefs.handling === "strict" && prefs.invalid.length > 0) {
       throw new ApiError(
@@ -178,7 +200,11 @@ export class RestServer {
     }
     if (segments.length === 0) {
       if (method !== "GET" && method !== "HEAD") {
-        throw new ApiError(405, "PGRST117", `Unsupported HTTP method: ${method}`);
+        throw new ApiError(
+          405,
+          "PGRST117",
+          `Unsupported HTTP method: ${method}`,
+        );
       }
       const media = negotiate(req.headers.accept, ["openapi"]);
       if (!media) {
@@ -210,7 +236,11 @@ export class RestServer {
       );
     }
     if (segments.length !== 1) {
-      throw new ApiError(404, "PGRST125", "Invalid path specified in request URL");
+      throw new ApiError(
+        404,
+        "PGRST125",
+        "Invalid path specified in request URL",
+      );
     }
     const name = segments[0] as string;
     const table = cache.tables.get(key(schema, name));
@@ -225,8 +255,23 @@ export class RestServer {
     if (method === "GET" || method === "HEAD") {
       return this.read(req, cache, schema, table, query, prefs, auth);
     }
-    if (method === "POST" || method === "PATCH" || method === "DELETE" || method === "PUT") {
-      return this.write(req, method, cache, schema, table, query, prefs, auth, body);
+    if (
+      method === "POST" ||
+      method === "PATCH" ||
+      method === "DELETE" ||
+      method === "PUT"
+    ) {
+      return this.write(
+        req,
+        method,
+        cache,
+        schema,
+        table,
+        query,
+        prefs,
+        auth,
+        body,
+      );
     }
     throw new ApiError(405, "PGRST117", `Unsupported HTTP method: ${method}`);
   }
@@ -257,18 +302,36 @@ export class RestServer {
     const header = req.headers.authorization;
     if (header === undefined) {
       if (!this.config.anonRole) {
-        throw new ApiError(401, "PGRST302", "Anonymous access is disabled", null, null, {
-          "WWW-Authenticate": "Bearer",
-        });
+        throw new ApiError(
+          401,
+          "PGRST302",
+          "Anonymous access is disabled",
+          null,
+          null,
+          {
+            "WWW-Authenticate": "Bearer",
+          },
+        );
       }
 
-      return { role: this.config.anonRole, claims: { role: this.config.anonRole }, authed: false };
+      return {
+        role: this.config.anonRole,
+        claims: { role: this.config.anonRole },
+        authed: false,
+      };
     }
     const match = /^bearer\s*(.*)$/i.exec(header.trim());
     if (!match) {
-      throw new ApiError(401, "PGRST301", "Expected 3 parts in JWT; got 1", null, null, {
-        "WWW-Authenticate": `Bearer error="invalid_token", error_description="Expected 3 parts in JWT; got 1"`,
-      });
+      throw new ApiError(
+        401,
+        "PGRST301",
+        "Expected 3 parts in JWT; got 1",
+        null,
+        null,
+        {
+          "WWW-Authenticate": `Bearer error="invalid_token", error_description="Expected 3 parts in JWT; got 1"`,
+        },
+      );
     }
     const claims = verifyJwt(match[1] ?? "", {
       secret: this.config.jwtSecret,
@@ -284,11 +347,19 @@ export class RestServer {
           ? (value as Record<string, unknown>)[part]
           : undefined;
     }
-    const role = typeof value === "string" && value !== "" ? value : this.config.anonRole;
+    const role =
+      typeof value === "string" && value !== "" ? value : this.config.anonRole;
     if (!role) {
-      throw new ApiError(401, "PGRST302", "Anonymous access is disabled", null, null, {
-        "WWW-Authenticate": "Bearer",
-      });
+      throw new ApiError(
+        401,
+        "PGRST302",
+        "Anonymous access is disabled",
+        null,
+        null,
+        {
+          "WWW-Authenticate": "Bearer",
+        },
+      );
     }
 
     return { role, claims, authed: true };
@@ -311,7 +382,9 @@ export class RestServer {
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(req.headers)) {
         if (name !== "cookie") {
-          headers[name] = Array.isArray(value) ? value.join(", ") : (value ?? "");
+          headers[name] = Array.isArray(value)
+            ? value.join(", ")
+            : (value ?? "");
         }
       }
       const cookies: Record<string, string> = {};
@@ -323,8 +396,14 @@ export class RestServer {
       }
       const url = new URL(req.url ?? "/", "http://localhost");
       const prefix = this.config.prefix ?? "";
-      const path = prefix && url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) || "/" : url.pathname;
-      const searchPath = [schema, ...(this.config.extraSearchPath ?? ["public"])]
+      const path =
+        prefix && url.pathname.startsWith(prefix)
+          ? url.pathname.slice(prefix.length) || "/"
+          : url.pathname;
+      const searchPath = [
+        schema,
+        ...(this.config.extraSearchPath ?? ["public"]),
+      ]
         .map(ident)
         .join(", ");
       try {
@@ -376,7 +455,10 @@ export class RestServer {
         throw error;
       }
       if (error && typeof error === "object" && "code" in error) {
-        throw fromPgError(error as { code: string; message: string }, auth.authed);
+        throw fromPgError(
+          error as { code: string; message: string },
+          auth.authed,
+        );
       }
       throw error;
     } finally {
@@ -384,8 +466,19 @@ export class RestServer {
     }
   }
 
-  private builder(cache: SchemaCache, schema: string, params: Params, nodes: Map<string, NodeOptions>) {
-    return new QueryBuilder(cache, schema, params, nodes, Boolean(this.config.aggregatesEnabled));
+  private builder(
+    cache: SchemaCache,
+    schema: string,
+    params: Params,
+    nodes: Map<string, NodeOptions>,
+  ) {
+    return new QueryBuilder(
+      cache,
+      schema,
+      params,
+      nodes,
+      Boolean(this.config.aggregatesEnabled),
+    );
   }
 
   // The SELECT of a read over `fromSql`, as one statement with the count.
@@ -401,12 +494,15 @@ export class RestServer {
     columnsOf?: Column[],
   ): string {
     const built = qb.build(table, alias, select, [], columnsOf);
+    qb.checkPaths();
     const top = nodes.get("") ?? { filters: [], logic: [] };
     const where = [
       ...built.where,
       ...qb.levelConditions(table, alias, top, qb.lastEmbeds),
     ];
-    const order = top.order ? qb.orderSql(table, alias, top.order, qb.lastRels) : [];
+    const order = top.order
+      ? qb.orderSql(table, alias, top.order, qb.lastRels)
+      : [];
     const whereSql = where.length ? ` where ${where.join(" and ")}` : "";
     const joins = built.joins.join(" ");
     let source = `select ${selectList(built.columns)} from ${fromSql} ${joins}${whereSql}`;
@@ -440,7 +536,11 @@ export class RestServer {
       from pgrst_source as _s`;
   }
 
-  private range(req: http.IncomingMessage, top: NodeOptions | undefined, method: string) {
+  private range(
+    req: http.IncomingMessage,
+    top: NodeOptions | undefined,
+    method: string,
+  ) {
     let offset = top?.offset ?? 0;
     let limit = top?.limit;
     const header = req.headers.range;
@@ -465,7 +565,10 @@ export class RestServer {
       }
     }
     if (this.config.maxRows !== undefined) {
-      limit = limit === undefined ? this.config.maxRows : Math.min(limit, this.config.maxRows);
+      limit =
+        limit === undefined
+          ? this.config.maxRows
+          : Math.min(limit, this.config.maxRows);
     }
 
     return { offset, limit };
@@ -480,7 +583,13 @@ export class RestServer {
     prefs: Preferences,
     auth: Auth,
   ): Promise<Reply> {
-    const media = negotiate(req.headers.accept, ["json", "object", "csv", "array-stripped", "object-stripped"]);
+    const media = negotiate(req.headers.accept, [
+      "json",
+      "object",
+      "csv",
+      "array-stripped",
+      "object-stripped",
+    ]);
     if (!media) {
       throw notAcceptable(req.headers.accept);
     }
@@ -498,11 +607,23 @@ export class RestServer {
       range,
       count,
     );
-    const result = await this.transaction(req, auth, schema, true, prefs, async (client) =>
-      rowOf(await client.query(sql, params.values)),
+    const result = await this.transaction(
+      req,
+      auth,
+      schema,
+      true,
+      prefs,
+      async (client) => rowOf(await client.query(sql, params.values)),
     );
 
-    return this.readReply(result, media, range.offset, prefs, count, req.method === "HEAD");
+    return this.readReply(
+      result,
+      media,
+      range.offset,
+      prefs,
+      count,
+      req.method === "HEAD",
+    );
   }
 
   private readReply(
@@ -521,7 +642,10 @@ export class RestServer {
     headers["Content-Range"] = `${rangeText}/${total ?? "*"}`;
     let status = 200;
     if (total !== undefined) {
-      if (offset > total || (offset > 0 && offset >= total && pageCount === 0 && total > 0) ) {
+      if (
+        offset > total ||
+        (offset > 0 && offset >= total && pageCount === 0 && total > 0)
+      ) {
         throw new ApiError(
           416,
           "PGRST103",
@@ -545,7 +669,11 @@ export class RestServer {
     return applyGucs(reply, result);
   }
 
-  private formatBody(json: string, pageCount: number, media: MediaType): { text: string; type: string } {
+  private formatBody(
+    json: string,
+    pageCount: number,
+    media: MediaType,
+  ): { text: string; type: string } {
     if (media === "object" || media === "object-stripped") {
       if (pageCount !== 1) {
         throw singularError(pageCount);
@@ -553,19 +681,25 @@ export class RestServer {
       const row = (JSON.parse(json) as unknown[])[0];
 
       return {
-        text: JSON.stringify(media === "object-stripped" ? stripNulls(row) : row),
-        type: media === "object-stripped"
-          ? "application/vnd.pgrst.object+json; nulls=stripped; charset=utf-8"
-          : "application/vnd.pgrst.object+json; charset=utf-8",
+        text: JSON.stringify(
+          media === "object-stripped" ? stripNulls(row) : row,
+        ),
+        type:
+          media === "object-stripped"
+            ? "application/vnd.pgrst.object+json;nulls=stripped; charset=utf-8"
+            : "application/vnd.pgrst.object+json; charset=utf-8",
       };
     }
     if (media === "csv") {
-      return { text: toCsv(JSON.parse(json) as Array<Record<string, unknown>>), type: "text/csv; charset=utf-8" };
+      return {
+        text: toCsv(JSON.parse(json) as Array<Record<string, unknown>>),
+        type: "text/csv; charset=utf-8",
+      };
     }
     if (media === "array-stripped") {
       return {
         text: JSON.stringify(stripNulls(JSON.parse(json))),
-        type: "application/vnd.pgrst.array+json; nulls=stripped; charset=utf-8",
+        type: "application/vnd.pgrst.array+json;nulls=stripped; charset=utf-8",
       };
     }
 
@@ -583,7 +717,13 @@ export class RestServer {
     auth: Auth,
     rawBody: Buffer | undefined,
   ): Promise<Reply> {
-    const media = negotiate(req.headers.accept, ["json", "object", "csv", "array-stripped", "object-stripped"]);
+    const media = negotiate(req.headers.accept, [
+      "json",
+      "object",
+      "csv",
+      "array-stripped",
+      "object-stripped",
+    ]);
     if (!media) {
       throw notAcceptable(req.headers.accept);
     }
@@ -592,12 +732,21 @@ export class RestServer {
     const alias = table.name;
     const target = `${qualified(table.schema, table.name)}`;
     const top = query.nodes.get("") ?? { filters: [], logic: [] };
-    const returnRows = prefs.return === "representation" || media === "object" || media === "object-stripped";
+    const returnRows =
+      prefs.return === "representation" ||
+      media === "object" ||
+      media === "object-stripped";
     const headersOnly = prefs.return === "headers-only";
     let statement: string;
+    let resolution: Preferences["resolution"];
     let returning = returnRows || headersOnly;
     if (method === "POST" || method === "PUT") {
-      const payload = parsePayload(req, rawBody, table);
+      const payload = parsePayload(
+        req,
+        rawBody,
+        table,
+        query.columns !== undefined,
+      );
       let rows = payload.rows;
       let columns = query.columns ?? payload.columns;
       if (method === "PUT") {
@@ -629,9 +778,12 @@ export class RestServer {
           select ${values.join(", ")} from json_array_elements(${json}::json) with ordinality _e(j, n)
           cross join lateral json_populate_record(null::${target}, _e.j) _r order by _e.n`;
       }
-      const resolution = method === "PUT" ? "merge-duplicates" : prefs.resolution;
+      const conflict = query.onConflict ?? table.primaryKey;
+      resolution = method === "PUT" ? "merge-duplicates" : prefs.resolution;
+      if (conflict.length === 0) {
+        resolution = undefined;
+      }
       if (resolution) {
-        const conflict = query.onConflict ?? table.primaryKey;
         if (resolution === "ignore-duplicates") {
           statement += ` on conflict (${conflict.map(ident).join(", ")}) do nothing`;
         } else {
@@ -661,21 +813,28 @@ export class RestServer {
       if (columns.length === 0) {
         return {
           status: returnRows ? 200 : 204,
-          headers: returnRows ? { "Content-Type": JSON_TYPE, "Content-Range": "*/*" } : { "Content-Range": "*/*" },
+          headers: returnRows
+            ? { "Content-Type": JSON_TYPE, "Content-Range": "*/*" }
+            : { "Content-Range": "*/*" },
           body: returnRows ? (media === "object" ? "" : "[]") : undefined,
         };
       }
       const where = qb.levelConditions(table, alias, top, new Map());
       statement = `update ${target} as ${ident(alias)} set ${columns
         .map((column) => `${ident(column)} = _b.${ident(column)}`)
-        .join(", ")} from (select * from json_populate_record(null::${target}, ${params.add(JSON.stringify(row))}::json)) _b${
+        .join(
+          ", ",
+        )} from (select * from json_populate_record(null::${target}, ${params.add(JSON.stringify(row))}::json)) _b${
         where.length ? ` where ${where.join(" and ")}` : ""
       }`;
     } else {
       const where = qb.levelConditions(table, alias, top, new Map());
       statement = `delete from ${target} as ${ident(alias)}${where.length ? ` where ${where.join(" and ")}` : ""}`;
     }
-    if (prefs.maxAffected !== undefined && prefs.handling === "strict") {
+    if (
+      (prefs.maxAffected !== undefined && prefs.handling === "strict") ||
+      (resolution && method === "POST")
+    ) {
       returning = true;
     }
     const pk = table.primaryKey;
@@ -683,67 +842,83 @@ export class RestServer {
     if (returnRows) {
       const select = query.select;
       const built = qb.build(table, alias, select, []);
-      sql = `with pgrst_source as (${statement} returning ${ident(alias)}.*)
-        select null::text as total, (select count(*)::int from pgrst_source) as page_count,
+      sql = `with pgrst_source as (${statement} returning ${ident(alias)}.*${resolution ? `, ${ident(alias)}.xmax = 0 as pgrst_inserted` : ""})
+        select ${resolution ? "(select count(*) from pgrst_source where pgrst_inserted)" : "null"}::text as total, (select count(*)::int from pgrst_source) as page_count,
           coalesce(json_agg(_s), '[]')::text as body, ${GUCS}
         from (select ${selectList(built.columns)} from pgrst_source as ${ident(alias)} ${built.joins.join(" ")}) as _s`;
     } else if (returning) {
       const location = pk.length
         ? `(select json_agg(json_build_array(${pk.map((column) => `${ident(column)}::text`).join(", ")})) from pgrst_source)::text`
         : "null::text";
-      sql = `with pgrst_source as (${statement} returning ${ident(alias)}.*)
-        select null::text as total, count(*)::int as page_count, null::text as body,
+      sql = `with pgrst_source as (${statement} returning ${ident(alias)}.*${resolution ? `, ${ident(alias)}.xmax = 0 as pgrst_inserted` : ""})
+        select ${resolution ? "count(*) filter (where pgrst_inserted)" : "null"}::text as total, count(*)::int as page_count, null::text as body,
           ${location} as location, ${GUCS} from pgrst_source`;
     } else {
       sql = statement;
     }
-    const result = await this.transaction(req, auth, schema, false, prefs, async (client) => {
-      const output = await client.query(sql, params.values);
-      let row: StatementResult;
-      if (returning) {
-        row = rowOf(output);
-      } else {
-        const gucs = await client.query(`select ${GUCS}`);
-        const guc = gucs.rows[0] as Record<string, string | null>;
-        row = {
-          total: null,
-          pageCount: output.rowCount ?? 0,
-          body: null,
-          responseHeaders: guc.response_headers ?? null,
-          responseStatus: guc.response_status ?? null,
-        };
-      }
-      if (
-        prefs.maxAffected !== undefined &&
-        prefs.handling === "strict" &&
-        row.pageCount > prefs.maxAffected
-      ) {
-        throw new ApiError(
-          400,
-          "PGRST124",
-          "Query result exceeds max-affected preference constraint",
-          `The query affects ${row.pageCount} rows`,
-        );
-      }
-      if ((media === "object" || media === "object-stripped") && row.pageCount !== 1) {
-        throw singularError(row.pageCount);
-      }
+    const result = await this.transaction(
+      req,
+      auth,
+      schema,
+      false,
+      prefs,
+      async (client) => {
+        const output = await client.query(sql, params.values);
+        let row: StatementResult;
+        if (returning) {
+          row = rowOf(output);
+        } else {
+          const gucs = await client.query(`select ${GUCS}`);
+          const guc = gucs.rows[0] as Record<string, string | null>;
+          row = {
+            total: null,
+            pageCount: output.rowCount ?? 0,
+            body: null,
+            responseHeaders: guc.response_headers ?? null,
+            responseStatus: guc.response_status ?? null,
+          };
+        }
+        if (
+          prefs.maxAffected !== undefined &&
+          prefs.handling === "strict" &&
+          row.pageCount > prefs.maxAffected
+        ) {
+          throw new ApiError(
+            400,
+            "PGRST124",
+            "Query result exceeds max-affected preference constraint",
+            `The query affects ${row.pageCount} rows`,
+          );
+        }
+        if (
+          (media === "object" || media === "object-stripped") &&
+          row.pageCount !== 1
+        ) {
+          throw singularError(row.pageCount);
+        }
 
-      return row;
-    });
+        return row;
+      },
+    );
     const headers: Record<string, string> = {};
     const applied: string[] = [];
-    if (prefs.return) {
-      applied.push(`return=${prefs.return}`);
-    }
-    if (prefs.resolution && method === "POST") {
-      applied.push(`resolution=${prefs.resolution}`);
+    if (resolution && method === "POST") {
+      applied.push(`resolution=${resolution}`);
     }
     if (prefs.missing === "default") {
       applied.push("missing=default");
     }
+    if (prefs.return) {
+      applied.push(`return=${prefs.return}`);
+    }
+    if (prefs.count) {
+      applied.push(`count=${prefs.count}`);
+    }
+    if (prefs.handling) {
+      applied.push(`handling=${prefs.handling}`);
+    }
     if (prefs.maxAffected !== undefined && prefs.handling === "strict") {
-      applied.push("handling=strict", `max-affected=${prefs.maxAffected}`);
+      applied.push(`max-affected=${prefs.maxAffected}`);
     }
     if (prefs.tx && this.config.txAllowOverride) {
       applied.push(`tx=${prefs.tx}`);
@@ -752,27 +927,37 @@ export class RestServer {
       headers["Preference-Applied"] = applied.join(", ");
     }
     let status: number;
+    headers["Content-Range"] = `*/${prefs.count ? result.pageCount : "*"}`;
     if (method === "POST") {
-      status = 201;
-      headers["Content-Range"] = "*/*";
+      status =
+        resolution && result.total !== null && Number(result.total) === 0
+          ? 200
+          : 201;
       if (headersOnly && result.location && pk.length) {
         const ids = JSON.parse(result.location) as string[][];
         if (ids.length === 1) {
           const first = ids[0] as string[];
           headers.Location = `/${encodeURIComponent(table.name)}?${pk
-            .map((column, index) => `${column}=eq.${encodeURIComponent(first[index] ?? "")}`)
+            .map(
+              (column, index) =>
+                `${column}=eq.${encodeURIComponent(first[index] ?? "")}`,
+            )
             .join("&")}`;
         }
       }
     } else {
       status = returnRows ? 200 : 204;
-      if (method !== "PUT") {
-        headers["Content-Range"] = result.pageCount > 0 ? `0-${result.pageCount - 1}/*` : "*/*";
+      if (method === "PUT") {
+        delete headers["Content-Range"];
       }
     }
     const reply: Reply = { status, headers };
     if (returnRows) {
-      const body = this.formatBody(result.body ?? "[]", result.pageCount, media);
+      const body = this.formatBody(
+        result.body ?? "[]",
+        result.pageCount,
+        media,
+      );
       reply.body = body.text;
       headers["Content-Type"] = body.type;
     }
@@ -787,7 +972,11 @@ export class RestServer {
     rows: Array<Record<string, unknown>>,
   ): Array<Record<string, unknown>> {
     if (top.limit !== undefined || top.offset !== undefined) {
-      throw new ApiError(400, "PGRST114", "limit/offset querystring parameters are not allowed for PUT");
+      throw new ApiError(
+        400,
+        "PGRST114",
+        "limit/offset querystring parameters are not allowed for PUT",
+      );
     }
     const pk = table.primaryKey;
     const eqs = new Map<string, string>();
@@ -814,13 +1003,21 @@ export class RestServer {
       );
     }
     if (rows.length !== 1) {
-      throw new ApiError(400, "PGRST115", "Payload values do not match URL in primary key column(s)");
+      throw new ApiError(
+        400,
+        "PGRST115",
+        "Payload values do not match URL in primary key column(s)",
+      );
     }
     const row = rows[0] as Record<string, unknown>;
     for (const column of pk) {
       const value = row[column];
       if (value === undefined || String(value) !== eqs.get(column)) {
-        throw new ApiError(400, "PGRST115", "Payload values do not match URL in primary key column(s)");
+        throw new ApiError(
+          400,
+          "PGRST115",
+          "Payload values do not match URL in primary key column(s)",
+        );
       }
     }
 
@@ -839,14 +1036,30 @@ export class RestServer {
     rawBody: Buffer | undefined,
   ): Promise<Reply> {
     if (method !== "GET" && method !== "HEAD" && method !== "POST") {
-      throw new ApiError(405, "PGRST101", `Cannot use the ${method} method on RPC`);
+      throw new ApiError(
+        405,
+        "PGRST101",
+        `Cannot use the ${method} method on RPC`,
+      );
     }
     const candidates = cache.functions.get(key(schema, name)) ?? [];
-    const contentType = (req.headers["content-type"] ?? "application/json").split(";")[0]?.trim().toLowerCase();
+    const contentType = (req.headers["content-type"] ?? "application/json")
+      .split(";")[0]
+      ?.trim()
+      .toLowerCase();
     let args: Record<string, unknown> = {};
     let rawArg: { value: unknown; type: string } | undefined;
     const urlParams = new URLSearchParams(search);
-    const reserved = new Set(["select", "order", "limit", "offset", "columns", "on_conflict", "and", "or"]);
+    const reserved = new Set([
+      "select",
+      "order",
+      "limit",
+      "offset",
+      "columns",
+      "on_conflict",
+      "and",
+      "or",
+    ]);
     if (method === "POST") {
       const text = rawBody?.toString("utf8") ?? "";
       if (contentType === "application/json" || contentType === undefined) {
@@ -860,11 +1073,18 @@ export class RestServer {
             throw new ApiError(400, "PGRST102", "Empty or invalid json");
           }
           const single = candidates.find(
-            (fn) => fn.params.length === 1 && fn.params[0]?.name === "" && /^jsonb?$/.test(fn.params[0]?.type ?? ""),
+            (fn) =>
+              fn.params.length === 1 &&
+              fn.params[0]?.name === "" &&
+              /^jsonb?$/.test(fn.params[0]?.type ?? ""),
           );
           if (single || prefs.params === "single-object") {
             rawArg = { value: text, type: single?.params[0]?.type ?? "json" };
-          } else if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
+          } else if (
+            parsed &&
+            typeof parsed === "object" &&
+            !Array.isArray(parsed)
+          ) {
             args = parsed as Record<string, unknown>;
           } else {
             throw new ApiError(400, "PGRST102", "Empty or invalid json");
@@ -882,29 +1102,60 @@ export class RestServer {
         };
         const type = contentType ? typeFor[contentType] : undefined;
         const single = candidates.find(
-          (fn) => fn.params.length === 1 && fn.params[0]?.name === "" && fn.params[0]?.type === type,
+          (fn) =>
+            fn.params.length === 1 &&
+            fn.params[0]?.name === "" &&
+            fn.params[0]?.type === type,
         );
         if (!single) {
-          throw new ApiError(415, "PGRST103", `Content-Type not acceptable: ${contentType}`);
+          throw new ApiError(
+            415,
+            "PGRST103",
+            `Content-Type not acceptable: ${contentType}`,
+          );
         }
-        rawArg = { value: type === "bytea" ? rawBody ?? Buffer.alloc(0) : text, type: type as string };
+        rawArg = {
+          value: type === "bytea" ? (rawBody ?? Buffer.alloc(0)) : text,
+          type: type as string,
+        };
       }
     }
     let fn: DbFunction | undefined;
     if (rawArg) {
-      fn = candidates.find((c) => c.params.length === 1 && c.params[0]?.type === rawArg?.type && c.params[0]?.name === "")
-        ?? candidates.find((c) => c.params.length === 1 && /^jsonb?$/.test(c.params[0]?.type ?? ""));
+      fn =
+        candidates.find(
+          (c) =>
+            c.params.length === 1 &&
+            c.params[0]?.type === rawArg?.type &&
+            c.params[0]?.name === "",
+        ) ??
+        candidates.find(
+          (c) =>
+            c.params.length === 1 && /^jsonb?$/.test(c.params[0]?.type ?? ""),
+        );
       if (!fn) {
-        throw new ApiError(404, "PGRST202", `Could not find the function ${schema}.${name} in the schema cache`);
+        throw new ApiError(
+          404,
+          "PGRST202",
+          `Could not find the function ${schema}.${name} in the schema cache`,
+        );
       }
     } else {
       if (method !== "POST") {
-        const names = new Set(candidates.flatMap((c) => c.params.map((p) => p.name)));
+        const names = new Set(
+          candidates.flatMap((c) => c.params.map((p) => p.name)),
+        );
         for (const [k, v] of urlParams) {
-          if (reserved.has(k) || k.includes(".") || (!names.has(k) && candidates.length > 0 && isFilterValue(v))) {
+          if (
+            reserved.has(k) ||
+            k.includes(".") ||
+            (!names.has(k) && candidates.length > 0 && isFilterValue(v))
+          ) {
             continue;
           }
-          const param = candidates.flatMap((c) => c.params).find((p) => p.name === k);
+          const param = candidates
+            .flatMap((c) => c.params)
+            .find((p) => p.name === k);
           if (param?.variadic || param?.type.endsWith("[]")) {
             const list = (args[k] as string[] | undefined) ?? [];
             args[k] = [...list, v];
@@ -917,7 +1168,9 @@ export class RestServer {
       const matching = candidates.filter(
         (c) =>
           given.every((k) => c.params.some((p) => p.name === k)) &&
-          c.params.every((p) => p.hasDefault || p.variadic || given.includes(p.name)),
+          c.params.every(
+            (p) => p.hasDefault || p.variadic || given.includes(p.name),
+          ),
       );
       if (matching.length === 0) {
         throw functionNotFound(cache, schema, name, given, method === "POST");
@@ -931,7 +1184,10 @@ export class RestServer {
             300,
             "PGRST203",
             `Could not choose the best candidate function between: ${matching
-              .map((c) => `${c.schema}.${c.name}(${c.params.map((p) => `${p.name} => ${p.type}`).join(", ")})`)
+              .map(
+                (c) =>
+                  `${c.schema}.${c.name}(${c.params.map((p) => `${p.name} => ${p.type}`).join(", ")})`,
+              )
               .join(", ")}`,
             null,
             "Try renaming the parameters or the function itself in the database so function overloading can be resolved",
@@ -966,20 +1222,39 @@ export class RestServer {
         call = `${qualified(chosen.schema, chosen.name)}()`;
         from = `${call} as ${ident(alias)}`;
       } else {
-        const json = params.add(JSON.stringify(Object.fromEntries(used.map((p) => [p.name, args[p.name]]))));
+        const json = params.add(
+          JSON.stringify(
+            Object.fromEntries(used.map((p) => [p.name, args[p.name]])),
+          ),
+        );
         const defs = used.map((p) => `${ident(p.name)} ${p.type}`).join(", ");
         const named = used
-          .map((p) => `${p.variadic ? "variadic " : ""}${ident(p.name)} := _args.${ident(p.name)}`)
+          .map(
+            (p) =>
+              `${p.variadic ? "variadic " : ""}${ident(p.name)} := _args.${ident(p.name)}`,
+          )
           .join(", ");
         call = `${qualified(chosen.schema, chosen.name)}(${named})`;
         from = `json_to_record(${json}::json) as _args(${defs}) cross join lateral ${call} as ${ident(alias)}`;
       }
     }
     const readOnly = method !== "POST" || chosen.volatility !== "v";
-    const tableLike = chosen.returnsTable ?? (chosen.returnColumns ? pseudoTable(chosen) : undefined);
-    const media = negotiate(req.headers.accept, tableLike
-      ? ["json", "object", "csv", "array-stripped", "object-stripped"]
-      : ["json", "object", "array-stripped", "object-stripped", ...(chosen.returnType === "text" ? ["text" as MediaType] : []), ...(chosen.returnType === "bytea" ? ["octet" as MediaType] : [])]);
+    const tableLike =
+      chosen.returnsTable ??
+      (chosen.returnColumns ? pseudoTable(chosen) : undefined);
+    const media = negotiate(
+      req.headers.accept,
+      tableLike
+        ? ["json", "object", "csv", "array-stripped", "object-stripped"]
+        : [
+            "json",
+            "object",
+            "array-stripped",
+            "object-stripped",
+            ...(chosen.returnType === "text" ? ["text" as MediaType] : []),
+            ...(chosen.returnType === "bytea" ? ["octet" as MediaType] : []),
+          ],
+    );
     if (!media) {
       throw notAcceptable(req.headers.accept);
     }
@@ -987,14 +1262,26 @@ export class RestServer {
     const count = prefs.count !== undefined;
     let sql: string;
     if (tableLike) {
-      sql = this.readStatement(qb, tableLike, alias, from, query.select, query.nodes, range, count);
+      sql = this.readStatement(
+        qb,
+        tableLike,
+        alias,
+        from,
+        query.select,
+        query.nodes,
+        range,
+        count,
+      );
     } else if (chosen.returnsSet) {
       const top = query.nodes.get("") ?? { filters: [], logic: [] };
       const where = qb.levelConditions(undefined, alias, top, new Map());
-      const order = top.order ? qb.orderSql(undefined, alias, top.order, new Map()) : [];
+      const order = top.order
+        ? qb.orderSql(undefined, alias, top.order, new Map())
+        : [];
       let source = `select ${ident(alias)} from ${from}${where.length ? ` where ${where.join(" and ")}` : ""}`;
       if (order.length) source += ` order by ${order.join(", ")}`;
-      if (range.limit !== undefined) source += ` limit ${params.add(range.limit)}`;
+      if (range.limit !== undefined)
+        source += ` limit ${params.add(range.limit)}`;
       if (range.offset) source += ` offset ${params.add(range.offset)}`;
       sql = `with pgrst_source as (${source})
         select ${count ? `(select count(*) from ${from})` : "null"}::text as total, count(*)::int as page_count,
@@ -1006,16 +1293,35 @@ export class RestServer {
           ${scalar ? "(select v from pgrst_source limit 1)" : "(select to_json(v) from pgrst_source limit 1)::text"} as body, ${GUCS}
         from pgrst_source`;
     }
-    const result = await this.transaction(req, auth, schema, readOnly && method !== "POST" ? true : false, prefs, async (client) => {
-      const output = await client.query(sql, params.values);
-      const row = rowOf(output);
-      if ((media === "object" || media === "object-stripped") && (tableLike && (chosen.returnsSet)) && row.pageCount !== 1) {
-        throw singularError(row.pageCount);
-      }
-      return row;
-    });
+    const result = await this.transaction(
+      req,
+      auth,
+      schema,
+      readOnly && method !== "POST" ? true : false,
+      prefs,
+      async (client) => {
+        const output = await client.query(sql, params.values);
+        const row = rowOf(output);
+        if (
+          (media === "object" || media === "object-stripped") &&
+          tableLike &&
+          chosen.returnsSet &&
+          row.pageCount !== 1
+        ) {
+          throw singularError(row.pageCount);
+        }
+        return row;
+      },
+    );
     if (tableLike && chosen.returnsSet) {
-      return this.readReply(result, media, range.offset, prefs, count, method === "HEAD");
+      return this.readReply(
+        result,
+        media,
+        range.offset,
+        prefs,
+        count,
+        method === "HEAD",
+      );
     }
     if (chosen.returnType === "void") {
       return applyGucs({ status: 204, headers: {} }, result);
@@ -1025,7 +1331,8 @@ export class RestServer {
     if (tableLike) {
       const rows = JSON.parse(body) as unknown[];
       body = JSON.stringify(rows[0] ?? null);
-      if (media === "object") type = "application/vnd.pgrst.object+json; charset=utf-8";
+      if (media === "object")
+        type = "application/vnd.pgrst.object+json; charset=utf-8";
     } else if (media === "text") {
       type = "text/plain; charset=utf-8";
       body = result.body ?? "";
@@ -1034,7 +1341,17 @@ export class RestServer {
       body = result.body ?? "";
     }
 
-    return applyGucs({ status: 200, headers: { "Content-Type": type, "Content-Range": "0-0/*" }, body }, result);
+    return applyGucs(
+      {
+        status: 200,
+        headers: {
+          "Content-Type": type,
+          "Content-Range": `0-0/${count ? 1 : "*"}`,
+        },
+        body,
+      },
+      result,
+    );
   }
 }
 
@@ -1058,23 +1375,50 @@ function pseudoTable(fn: DbFunction): Table {
   };
 }
 
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] as number;
-      row[j] = Math.min(
-        (row[j] as number) + 1,
-        (row[j - 1] as number) + 1,
-        previous + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-      previous = current;
+// Cosine similarity of character n-grams, as fuzzy-set matching scores.
+function grams(text: string, size: number): Map<string, number> {
+  const padded = `-${text.toLowerCase()}-`;
+  const counts = new Map<string, number>();
+  for (let i = 0; i + size <= padded.length; i++) {
+    const gram = padded.slice(i, i + size);
+    counts.set(gram, (counts.get(gram) ?? 0) + 1);
+  }
+
+  return counts;
+}
+
+function similarity(a: string, b: string, size: number): number {
+  const left = grams(a, size);
+  const right = grams(b, size);
+  let dot = 0;
+  for (const [gram, count] of left) {
+    dot += count * (right.get(gram) ?? 0);
+  }
+  const norm = (counts: Map<string, number>) =>
+    Math.sqrt(
+      [...counts.values()].reduce((sum, count) => sum + count * count, 0),
+    );
+  const denominator = norm(left) * norm(right);
+
+  return denominator === 0 ? 0 : dot / denominator;
+}
+
+// The closest candidate, when it is similar enough to be worth naming.
+function closest(wanted: string, candidates: string[]): string | undefined {
+  for (const size of [3, 2]) {
+    let best: { score: number; text: string } | undefined;
+    for (const candidate of candidates) {
+      const score = similarity(wanted, candidate, size);
+      if (!best || score > best.score) {
+        best = { score, text: candidate };
+      }
+    }
+    if (best && best.score >= 0.33) {
+      return best.text;
     }
   }
 
-  return row[b.length] as number;
+  return undefined;
 }
 
 function functionNotFound(
@@ -1093,21 +1437,31 @@ function functionNotFound(
   const details = sorted.length
     ? `Searched for the function ${schema}.${name} with parameters ${list}${json}, but no matches were found in the schema cache.`
     : `Searched for the function ${schema}.${name} without parameters${json}, but no matches were found in the schema cache.`;
-  // the closest function: same name with other arguments, or a similar name
+  // the closest function: the same name with other arguments, otherwise a
+  // function with a similar name
   let hint: string | null = null;
-  const all = [...cache.functions.values()].flat().filter((fn) => fn.schema === schema);
-  const wanted = `${name}(${list})`;
-  let best: { score: number; text: string } | undefined;
-  for (const fn of all) {
-    const params = fn.params.map((p) => p.name).sort().join(", ");
-    const text = `${fn.schema}.${fn.name}${params ? `(${params})` : ""}`;
-    const score = levenshtein(wanted, `${fn.name}(${params})`);
-    if (!best || score < best.score) {
-      best = { score, text };
+  const overloads = cache.functions.get(key(schema, name)) ?? [];
+  if (overloads.length > 0) {
+    const lists = overloads.map(
+      (fn) =>
+        `(${fn.params
+          .map((p) => p.name)
+          .sort()
+          .join(", ")})`,
+    );
+    const match = closest(`(${list})`, lists);
+    if (match) {
+      hint = `Perhaps you meant to call the function ${schema}.${name}${match}`;
     }
-  }
-  if (best && best.score <= Math.max(6, wanted.length)) {
-    hint = `Perhaps you meant to call the function ${best.text}`;
+  } else {
+    const names = [...cache.functions.values()]
+      .flat()
+      .filter((fn) => fn.schema === schema)
+      .map((fn) => fn.name);
+    const match = closest(name, names);
+    if (match) {
+      hint = `Perhaps you meant to call the function ${schema}.${match}`;
+    }
   }
 
   return new ApiError(404, "PGRST202", message, details, hint);
@@ -1152,7 +1506,9 @@ function applyGucs(reply: Reply, result: StatementResult): Reply {
     }
     for (const entry of parsed as Array<Record<string, string>>) {
       const [name, value] = Object.entries(entry)[0] as [string, string];
-      const existing = Object.keys(reply.headers).find((h) => h.toLowerCase() === name.toLowerCase());
+      const existing = Object.keys(reply.headers).find(
+        (h) => h.toLowerCase() === name.toLowerCase(),
+      );
       if (existing && name.toLowerCase() === "set-cookie") {
         reply.headers[existing] = `${reply.headers[existing]}, ${value}`;
       } else {
@@ -1164,7 +1520,11 @@ function applyGucs(reply: Reply, result: StatementResult): Reply {
   if (result.responseStatus) {
     const status = Number(result.responseStatus);
     if (!/^\d+$/.test(result.responseStatus) || status < 100 || status > 599) {
-      throw new ApiError(500, "PGRST112", "response.status guc must be a valid status code");
+      throw new ApiError(
+        500,
+        "PGRST112",
+        "response.status guc must be a valid status code",
+      );
     }
     reply.status = status;
   }
@@ -1185,7 +1545,10 @@ function notAcceptable(accept: string | undefined): ApiError {
   return new ApiError(
     406,
     "PGRST107",
-    `None of these media types are available: ${(accept ?? "").split(",").map((part) => part.split(";")[0]?.trim()).join(", ")}`,
+    `None of these media types are available: ${(accept ?? "")
+      .split(",")
+      .map((part) => part.split(";")[0]?.trim())
+      .join(", ")}`,
   );
 }
 
@@ -1208,7 +1571,8 @@ function csvValue(value: unknown): string {
   if (value === null || value === undefined) {
     return "";
   }
-  const text = typeof value === "object" ? JSON.stringify(value) : String(value);
+  const text =
+    typeof value === "object" ? JSON.stringify(value) : String(value);
 
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -1245,8 +1609,12 @@ function parsePayload(
   req: http.IncomingMessage,
   body: Buffer | undefined,
   _table: Table,
+  columnsGiven = false,
 ): { rows: Array<Record<string, unknown>>; columns: string[] } {
-  const contentType = (req.headers["content-type"] ?? "application/json").split(";")[0]?.trim().toLowerCase();
+  const contentType = (req.headers["content-type"] ?? "application/json")
+    .split(";")[0]
+    ?.trim()
+    .toLowerCase();
   const text = body?.toString("utf8") ?? "";
   if (contentType === "text/csv") {
     const lines = text.split(/\r?\n/).filter((line) => line !== "");
@@ -1254,10 +1622,16 @@ function parsePayload(
     const rows = lines.slice(1).map((line) => {
       const values = parseCsvLine(line);
       if (values.length !== header.length) {
-        throw new ApiError(400, "PGRST102", "All lines must have same number of fields");
+        throw new ApiError(
+          400,
+          "PGRST102",
+          "All lines must have same number of fields",
+        );
       }
 
-      return Object.fromEntries(header.map((h, i) => [h, values[i] === "NULL" ? null : values[i]]));
+      return Object.fromEntries(
+        header.map((h, i) => [h, values[i] === "NULL" ? null : values[i]]),
+      );
     });
 
     return { rows, columns: header };
@@ -1274,14 +1648,21 @@ function parsePayload(
     throw new ApiError(400, "PGRST102", "Empty or invalid json");
   }
   if (Array.isArray(parsed)) {
-    if (!parsed.every((row) => row && typeof row === "object" && !Array.isArray(row))) {
+    if (
+      !parsed.every(
+        (row) => row && typeof row === "object" && !Array.isArray(row),
+      )
+    ) {
       throw new ApiError(400, "PGRST102", "Empty or invalid json");
     }
     const rows = parsed as Array<Record<string, unknown>>;
     const columns = Object.keys(rows[0] ?? {});
     const signature = [...columns].sort().join("\u0000");
     for (const row of rows) {
-      if (Object.keys(row).sort().join("\u0000") !== signature) {
+      if (
+        !columnsGiven &&
+        Object.keys(row).sort().join("\u0000") !== signature
+      ) {
         throw new ApiError(400, "PGRST102", "All object keys must match");
       }
     }
@@ -1329,7 +1710,11 @@ function errorReply(error: unknown): Reply {
   if (error instanceof ApiError) {
     const reply: Reply & { statusText?: string } = {
       status: error.status,
-      headers: { "Content-Type": JSON_TYPE, ...error.headers },
+      headers: {
+        "Content-Type": JSON_TYPE,
+        "Proxy-Status": `PostgREST; error=${error.code}`,
+        ...error.headers,
+      },
       body: JSON.stringify(error.body()),
     };
     const statusText = (error as ApiError & { statusText?: string }).statusText;
@@ -1339,19 +1724,33 @@ function errorReply(error: unknown): Reply {
 
     return reply;
   }
-  if (error && typeof error === "object" && "code" in error && typeof (error as { code: unknown }).code === "string") {
-    return errorReply(fromPgError(error as { code: string; message: string }, false));
+  if (
+    error &&
+    typeof error === "object" &&
+    "code" in error &&
+    typeof (error as { code: unknown }).code === "string"
+  ) {
+    return errorReply(
+      fromPgError(error as { code: string; message: string }, false),
+    );
   }
   console.error("[rest] unexpected error:", error);
 
   return {
     status: 500,
     headers: { "Content-Type": JSON_TYPE },
-    body: JSON.stringify({ code: "PGRST000", details: null, hint: null, message: (error as Error)?.message ?? "internal error" }),
+    body: JSON.stringify({
+      code: "PGRST000",
+      details: null,
+      hint: null,
+      message: (error as Error)?.message ?? "internal error",
+    }),
   };
 }
 
-export async function createRestServer(config: RestConfig): Promise<RestServer> {
+export async function createRestServer(
+  config: RestConfig,
+): Promise<RestServer> {
   const server = new RestServer(config);
   await server.start();
 

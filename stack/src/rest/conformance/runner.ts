@@ -263,7 +263,10 @@ function check(kase: Case, response: Response): string | undefined {
       return `body ${response.body.slice(0, 300)}, expected ${JSON.stringify(wanted).slice(0, 300)}`;
     }
   }
-  if (typeof expect.body_raw === "string" && response.body !== expect.body_raw) {
+  if (
+    typeof expect.body_raw === "string" &&
+    response.body !== expect.body_raw
+  ) {
     return `raw body ${JSON.stringify(response.body.slice(0, 200))}, expected ${JSON.stringify(expect.body_raw)}`;
   }
   if (expect.body_contains !== undefined) {
@@ -281,10 +284,16 @@ function check(kase: Case, response: Response): string | undefined {
     const result = isJson
       ? jsonPath(parsed, String(assertion.path))
       : { found: false, value: undefined };
-    if ("equals" in assertion && !(result.found && deepEqual(result.value, assertion.equals))) {
+    if (
+      "equals" in assertion &&
+      !(result.found && deepEqual(result.value, assertion.equals))
+    ) {
       return `${assertion.path} is ${JSON.stringify(result.value)}, expected ${JSON.stringify(assertion.equals)}`;
     }
-    if ((assertion.exists === true || assertion.present === true) && !result.found) {
+    if (
+      (assertion.exists === true || assertion.present === true) &&
+      !result.found
+    ) {
       return `${assertion.path} missing`;
     }
     if (assertion.absent === true && result.found) {
@@ -445,8 +454,14 @@ export type RunOptions = {
 };
 
 export async function runConformance(options: RunOptions): Promise<RunSummary> {
-  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const suite = path.join(suiteDir(options.rootDir), "bier", "spec", "conformance");
+  const log =
+    options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const suite = path.join(
+    suiteDir(options.rootDir),
+    "bier",
+    "spec",
+    "conformance",
+  );
   const casesDir = options.casesDir ?? path.join(suite, "cases");
   const core = await coreIds(options.rootDir);
   let cases = await loadCases(casesDir);
@@ -475,12 +490,19 @@ export async function runConformance(options: RunOptions): Promise<RunSummary> {
     });
   });
   const results: CaseResult[] = [];
+  const sharedServers = new Map<string, RestServer>();
   try {
     await postgres.initialise();
     await postgres.start();
-    const admin = new pg.Client({ connectionString: postgres.connectionString });
+    const admin = new pg.Client({
+      connectionString: postgres.connectionString,
+    });
     await admin.connect();
-    const urlFor = (database: string, user = "postgres", password = "conformance") => {
+    const urlFor = (
+      database: string,
+      user = "postgres",
+      password = "conformance",
+    ) => {
       const url = new URL(postgres.connectionString);
       url.username = user;
       url.password = password;
@@ -489,32 +511,57 @@ export async function runConformance(options: RunOptions): Promise<RunSummary> {
       return url.toString();
     };
     try {
+      // throwaway data: durability only slows the per-case copies down
+      for (const setting of [
+        "fsync = off",
+        "synchronous_commit = off",
+        "full_page_writes = off",
+      ]) {
+        await admin.query(`alter system set ${setting}`);
+      }
+      await admin.query("select pg_reload_conf()");
       await admin.query("create database conformance_base");
-      const base = new pg.Client({ connectionString: urlFor("conformance_base") });
+      const base = new pg.Client({
+        connectionString: urlFor("conformance_base"),
+      });
       await base.connect();
       try {
-        await base.query(await readFile(path.join(suite, "fixtures.sql"), "utf8"));
+        await base.query(
+          await readFile(path.join(suite, "fixtures.sql"), "utf8"),
+        );
         const local = path.join(suite, "fixtures_local.sql");
         if (existsSync(local)) {
           await base.query(await readFile(local, "utf8"));
         }
-        await base.query(`create role ${AUTHENTICATOR} login noinherit password '${AUTHENTICATOR_PASSWORD}'`);
+        await base.query(
+          `create role ${AUTHENTICATOR} login noinherit password '${AUTHENTICATOR_PASSWORD}'`,
+        );
         await base.query(
           `grant postgrest_test_anonymous, postgrest_test_default_role, postgrest_test_author to ${AUTHENTICATOR}`,
         );
       } finally {
         await base.end();
       }
-      await admin.query("create database conformance_granted template conformance_base");
-      const granted = new pg.Client({ connectionString: urlFor("conformance_granted") });
+      await admin.query(
+        "create database conformance_granted template conformance_base",
+      );
+      const granted = new pg.Client({
+        connectionString: urlFor("conformance_granted"),
+      });
       await granted.connect();
       try {
         for (const schema of ["test", "v1", "v2", "تست", 'SPECIAL "@/\\#~_-']) {
           const quoted = `"${schema.replace(/"/g, '""')}"`;
           await granted.query(`grant usage on schema ${quoted} to ${ANON}`);
-          await granted.query(`grant all on all tables in schema ${quoted} to ${ANON}`);
-          await granted.query(`grant all on all sequences in schema ${quoted} to ${ANON}`);
-          await granted.query(`grant all on all functions in schema ${quoted} to ${ANON}`);
+          await granted.query(
+            `grant all on all tables in schema ${quoted} to ${ANON}`,
+          );
+          await granted.query(
+            `grant all on all sequences in schema ${quoted} to ${ANON}`,
+          );
+          await granted.query(
+            `grant all on all functions in schema ${quoted} to ${ANON}`,
+          );
         }
       } finally {
         await granted.end();
@@ -522,31 +569,105 @@ export async function runConformance(options: RunOptions): Promise<RunSummary> {
     } finally {
       await admin.end();
     }
-    await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", () => resolve()));
+    {
+      const setup = new pg.Client({
+        connectionString: postgres.connectionString,
+      });
+      await setup.connect();
+      await setup.query(
+        "create database shared_granted template conformance_granted strategy file_copy",
+      );
+      await setup.query(
+        "create database shared_base template conformance_base strategy file_copy",
+      );
+      await setup.end();
+    }
+    await new Promise<void>((resolve) =>
+      httpServer.listen(0, "127.0.0.1", () => resolve()),
+    );
     const port = (httpServer.address() as net.AddressInfo).port;
 
     const runCase = async (kase: Case): Promise<CaseResult> => {
       const area = kase.feature.split("/")[0] ?? "unknown";
       if (kase.request.kind === "cli") {
-        return { id: kase.id, area, outcome: "excluded", reason: EXCLUDED_KINDS.cli };
+        return {
+          id: kase.id,
+          area,
+          outcome: "excluded",
+          reason: EXCLUDED_KINDS.cli,
+        };
       }
       if (EXCLUDED[kase.id]) {
-        return { id: kase.id, area, outcome: "excluded", reason: EXCLUDED[kase.id] };
+        return {
+          id: kase.id,
+          area,
+          outcome: "excluded",
+          reason: EXCLUDED[kase.id],
+        };
+      }
+      // Reads without preconditions run in read-only transactions, so they
+      // share one database and one server per configuration.
+      const readOnly =
+        (kase.request.method === "GET" || kase.request.method === "HEAD") &&
+        !kase.preconditions?.length &&
+        !kase.config?.preconditions_sql;
+      if (readOnly) {
+        const database = area === "auth" ? "shared_base" : "shared_granted";
+        const config = restConfig(
+          kase,
+          urlFor(database, AUTHENTICATOR, AUTHENTICATOR_PASSWORD),
+          `/case-${kase.id}`,
+        );
+        const cacheKey = JSON.stringify({ ...config, prefix: "" });
+        try {
+          let server = sharedServers.get(cacheKey);
+          if (!server) {
+            server = await createRestServer(config);
+            sharedServers.set(cacheKey, server);
+            servers.set(config.prefix as string, server);
+          }
+          const response = await send(
+            port,
+            server.config.prefix as string,
+            kase,
+          );
+          const reason = check(kase, response);
+
+          return reason
+            ? { id: kase.id, area, outcome: "failed", reason }
+            : { id: kase.id, area, outcome: "passed" };
+        } catch (error) {
+          return {
+            id: kase.id,
+            area,
+            outcome: "failed",
+            reason: `error: ${(error as Error).message}`,
+          };
+        }
       }
       const database = `case_${kase.id}`;
-      const template = area === "auth" ? "conformance_base" : "conformance_granted";
-      const setup = new pg.Client({ connectionString: postgres.connectionString });
+      const template =
+        area === "auth" ? "conformance_base" : "conformance_granted";
+      const setup = new pg.Client({
+        connectionString: postgres.connectionString,
+      });
       await setup.connect();
       const prefix = `/case-${kase.id}`;
       let server: RestServer | undefined;
       try {
-        await setup.query(`create database ${database} template ${template}`);
-        if (kase.preconditions?.length || Array.isArray(kase.config?.preconditions_sql)) {
+        await setup.query(
+          `create database ${database} template ${template} strategy file_copy`,
+        );
+        if (
+          kase.preconditions?.length ||
+          Array.isArray(kase.config?.preconditions_sql)
+        ) {
           const client = new pg.Client({ connectionString: urlFor(database) });
           await client.connect();
           try {
             for (const statement of [
-              ...((kase.config?.preconditions_sql as string[] | undefined) ?? []),
+              ...((kase.config?.preconditions_sql as string[] | undefined) ??
+                []),
               ...(kase.preconditions ?? []),
             ]) {
               await client.query(statement);
@@ -556,7 +677,11 @@ export async function runConformance(options: RunOptions): Promise<RunSummary> {
           }
         }
         server = await createRestServer(
-          restConfig(kase, urlFor(database, AUTHENTICATOR, AUTHENTICATOR_PASSWORD), prefix),
+          restConfig(
+            kase,
+            urlFor(database, AUTHENTICATOR, AUTHENTICATOR_PASSWORD),
+            prefix,
+          ),
         );
         servers.set(prefix, server);
         const response = await send(port, prefix, kase);
@@ -566,21 +691,31 @@ export async function runConformance(options: RunOptions): Promise<RunSummary> {
           ? { id: kase.id, area, outcome: "failed", reason }
           : { id: kase.id, area, outcome: "passed" };
       } catch (error) {
-        return { id: kase.id, area, outcome: "failed", reason: `error: ${(error as Error).message}` };
+        return {
+          id: kase.id,
+          area,
+          outcome: "failed",
+          reason: `error: ${(error as Error).message}`,
+        };
       } finally {
         servers.delete(prefix);
         await server?.stop().catch(() => undefined);
-        await setup.query(`drop database if exists ${database} with (force)`).catch(() => undefined);
+        await setup
+          .query(`drop database if exists ${database} with (force)`)
+          .catch(() => undefined);
         await setup.end();
       }
     };
 
     const queue = [...cases];
-    const workers = Array.from({ length: options.concurrency ?? 3 }, async () => {
-      for (let kase = queue.shift(); kase; kase = queue.shift()) {
-        results.push(await runCase(kase));
-      }
-    });
+    const workers = Array.from(
+      { length: options.concurrency ?? 3 },
+      async () => {
+        for (let kase = queue.shift(); kase; kase = queue.shift()) {
+          results.push(await runCase(kase));
+        }
+      },
+    );
     await Promise.all(workers);
   } finally {
     await new Promise<void>((resolve) => httpServer.close(() => resolve()));
@@ -598,7 +733,9 @@ export async function runConformance(options: RunOptions): Promise<RunSummary> {
   }
   for (const [area, list] of areas) {
     const passed = list.filter((r) => r.outcome === "passed").length;
-    const failedIds = list.filter((r) => r.outcome === "failed").map((r) => r.id);
+    const failedIds = list
+      .filter((r) => r.outcome === "failed")
+      .map((r) => r.id);
     const excluded = list.filter((r) => r.outcome === "excluded").length;
     log(
       `${area}: ${passed}/${list.length} passed${excluded ? `, ${excluded} excluded` : ""}${failedIds.length ? `; failing: ${failedIds.join(", ")}` : ""}`,
@@ -615,5 +752,12 @@ export async function runConformance(options: RunOptions): Promise<RunSummary> {
   }
   log(`conformance: ${passed} passed, ${failed} failed`);
 
-  return { results, passed, failed, excluded, corePassed, coreTotal: core.size };
+  return {
+    results,
+    passed,
+    failed,
+    excluded,
+    corePassed,
+    coreTotal: core.size,
+  };
 }

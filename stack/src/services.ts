@@ -2,6 +2,7 @@
 // mounts itself under its prefix; the returned functions stop them.
 import type { StackConfig } from "./config.ts";
 import type { Gateway } from "./gateway.ts";
+import { startRest } from "./rest/index.ts";
 import type { ProjectSecrets } from "./secrets.ts";
 import type { StackStatus } from "./stack.ts";
 
@@ -14,10 +15,9 @@ export type StackContext = {
 
 export type Stopper = () => Promise<void>;
 
-export async function startServices(
-  _context: StackContext,
-): Promise<Stopper[]> {
+export async function startServices(context: StackContext): Promise<Stopper[]> {
   const stoppers: Stopper[] = [];
+  stoppers.push(await startRest(context));
 
   return stoppers;
 }

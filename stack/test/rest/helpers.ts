@@ -40,8 +40,10 @@ export function clientFor(
   url: string,
   anonKey: string,
   token?: string,
-): SupabaseClient {
+  schema = "public",
+): SupabaseClient<any, any, any> {
   return createClient(url, anonKey, {
+    db: { schema },
     auth: { persistSession: false, autoRefreshToken: false },
     realtime: { transport: NoRealtime as never },
     global: token ? { headers: { Authorization: `Bearer ${token}` } } : {},

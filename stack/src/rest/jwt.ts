@@ -68,7 +68,11 @@ export function verifyJwt(
     throw invalid("PGRST303", "JWT issued at future");
   }
   const aud = claims.aud;
-  if (aud !== undefined) {
+  if (
+    aud !== undefined &&
+    aud !== null &&
+    !(Array.isArray(aud) && aud.length === 0)
+  ) {
     const list = typeof aud === "string" ? [aud] : aud;
     if (
       !Array.isArray(list) ||

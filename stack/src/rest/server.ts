@@ -121,10 +121,17 @@ export class RestServer {
     }
     const statusText = (reply as Reply & { statusText?: string }).statusText;
     const body = req.method === "HEAD" ? undefined : reply.body;
-    const headers: Record<string, string> = { ...reply.headers };
-    headers["Content-Length"] = String(
-      reply.body === undefined ? 0 : Buffer.byteLength(reply.body),
-    );
+    const headers: Record<string, string | string[]> = { ...reply.headers };
+    if (reply.status !== 204 && reply.status !== 304) {
+      headers["Content-Length"] = String(
+        reply.body === undefined ? 0 : Buffer.byteLength(reply.body),
+      );
+    }
+    for (const name of Object.keys(headers)) {
+      if (name.toLowerCase() === "set-cookie") {
+        headers[name] = String(headers[name]).split("\n");
+      }
+    }
     if (this.config.schemas.length > 1 && reply.status < 400) {
       const method = (req.method ?? "GET").toUpperCase();
       const header =
@@ -137,10 +144,33 @@ export class RestServer {
           ? wanted
           : (this.config.schemas[0] as string);
     }
-    if (statusText) {
-      res.writeHead(reply.status, statusText, headers);
-    } else {
-      res.writeHead(reply.status, headers);
+    // header values carry UTF-8 bytes, as PostgREST sends them
+    const toBytes = (value: string) =>
+      /[^\u0000-\u00ff]/.test(value)
+        ? Buffer.from(value, "utf8").toString("latin1")
+        : value;
+    for (const [name, value] of Object.entries(headers)) {
+      headers[name] = Array.isArray(value)
+        ? value.map(toBytes)
+        : toBytes(value);
+    }
+    try {
+      if (statusText) {
+        res.writeHead(reply.status, toBytes(statusText), headers);
+      } else {
+        res.writeHead(reply.status, headers);
+      }
+    } catch (error) {
+      const failure = JSON.stringify({
+        code: "PGRST000",
+        details: null,
+        hint: null,
+        message: `could not write the response headers: ${(error as Error).message}`,
+      });
+      res.writeHead(500, { "Content-Type": JSON_TYPE });
+      res.end(failure);
+
+      return;
     }
     res.end(body);
   };
@@ -190,6 +220,14 @@ export class RestServer {
       ? url.search.slice(1)
       : url.search;
     const prefs = parsePrefer(req.headers.prefer);
+    if (prefs.timezone !== undefined) {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: prefs.timezone });
+      } catch {
+        prefs.invalid.push(`timezone=${prefs.timezone}`);
+        prefs.timezone = undefined;
+      }
+    }
     if (prefs.handling === "strict" && prefs.invalid.length > 0) {
       throw new ApiError(
         400,
@@ -362,7 +400,7 @@ export class RestServer {
       );
     }
 
-    return { role, claims, authed: true };
+    return { role, claims, authed: role !== this.config.anonRole };
   }
 
   // Runs `work` in one transaction with the request's role and settings.
@@ -616,7 +654,7 @@ export class RestServer {
       async (client) => rowOf(await client.query(sql, params.values)),
     );
 
-    return this.readReply(
+    const reply = this.readReply(
       result,
       media,
       range.offset,
@@ -624,6 +662,14 @@ export class RestServer {
       count,
       req.method === "HEAD",
     );
+    const pairs = [...query.rawPairs].sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
+    const search = new URLSearchParams(pairs).toString();
+    reply.headers["Content-Location"] =
+      `/${encodeURIComponent(table.name)}${search ? `?${search}` : ""}`;
+
+    return reply;
   }
 
   private readReply(
@@ -659,8 +705,15 @@ export class RestServer {
         status = 206;
       }
     }
+    const applied: string[] = [];
     if (count && prefs.count) {
-      headers["Preference-Applied"] = `count=${prefs.count}`;
+      applied.push(`count=${prefs.count}`);
+    }
+    if (prefs.timezone) {
+      applied.push(`timezone=${prefs.timezone}`);
+    }
+    if (applied.length) {
+      headers["Preference-Applied"] = applied.join(", ");
     }
     const body = this.formatBody(result.body ?? "[]", pageCount, media);
     headers["Content-Type"] = body.type;
@@ -762,7 +815,9 @@ export class RestServer {
           );
         }
       }
-      if (columns.length === 0) {
+      if (rows.length === 0) {
+        statement = `insert into ${target} as ${ident(alias)} select * from json_populate_recordset(null::${target}, ${params.add("[]")}::json)`;
+      } else if (columns.length === 0) {
         statement = `insert into ${target} as ${ident(alias)} default values`;
       } else {
         const json = params.add(JSON.stringify(rows));
@@ -833,7 +888,7 @@ export class RestServer {
     }
     if (
       (prefs.maxAffected !== undefined && prefs.handling === "strict") ||
-      (resolution && method === "POST")
+      resolution !== undefined
     ) {
       returning = true;
     }
@@ -927,7 +982,11 @@ export class RestServer {
       headers["Preference-Applied"] = applied.join(", ");
     }
     let status: number;
-    headers["Content-Range"] = `*/${prefs.count ? result.pageCount : "*"}`;
+    const affected = result.pageCount;
+    headers["Content-Range"] =
+      method === "PATCH" && affected > 0
+        ? `0-${affected - 1}/${prefs.count ? affected : "*"}`
+        : `*/${prefs.count ? affected : "*"}`;
     if (method === "POST") {
       status =
         resolution && result.total !== null && Number(result.total) === 0
@@ -949,6 +1008,9 @@ export class RestServer {
       status = returnRows ? 200 : 204;
       if (method === "PUT") {
         delete headers["Content-Range"];
+        if (returnRows && result.total !== null && Number(result.total) > 0) {
+          status = 201;
+        }
       }
     }
     const reply: Reply = { status, headers };
@@ -1086,6 +1148,14 @@ export class RestServer {
             !Array.isArray(parsed)
           ) {
             args = parsed as Record<string, unknown>;
+          } else if (
+            Array.isArray(parsed) &&
+            parsed.length > 0 &&
+            parsed[0] &&
+            typeof parsed[0] === "object" &&
+            !Array.isArray(parsed[0])
+          ) {
+            args = parsed[0] as Record<string, unknown>;
           } else {
             throw new ApiError(400, "PGRST102", "Empty or invalid json");
           }
@@ -1510,7 +1580,7 @@ function applyGucs(reply: Reply, result: StatementResult): Reply {
         (h) => h.toLowerCase() === name.toLowerCase(),
       );
       if (existing && name.toLowerCase() === "set-cookie") {
-        reply.headers[existing] = `${reply.headers[existing]}, ${value}`;
+        reply.headers[existing] = `${reply.headers[existing]}\n${value}`;
       } else {
         if (existing) delete reply.headers[existing];
         reply.headers[name] = value;

@@ -252,7 +252,13 @@ export class RestServer {
 
       return {
         status: 200,
-        headers: { "Content-Type": "application/openapi+json; charset=utf-8" },
+        headers: {
+          "Content-Type": /application\/openapi\+json/i.test(
+            req.headers.accept ?? "",
+          )
+            ? "application/openapi+json; charset=utf-8"
+            : "application/json; charset=utf-8",
+        },
         body: JSON.stringify(doc),
       };
     }

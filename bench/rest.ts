@@ -150,7 +150,9 @@ try {
     JSON.stringify(body) !==
       JSON.stringify(JSON.parse(directResult.rows[0].body))
   ) {
-    throw new Error(`the REST answer differs from the direct query (${range})`);
+    throw new Error(
+      `the REST response differs from the direct query result (${range})`,
+    );
   }
 
   const rest = await measure(async () => {

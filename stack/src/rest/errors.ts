@@ -39,7 +39,7 @@ type PgError = {
   hint?: string;
 };
 
-// The status PostgREST answers for a SQLSTATE.
+// Returns the HTTP status PostgREST sends for a SQLSTATE.
 export function statusForSqlState(
   code: string,
   message: string,
@@ -103,7 +103,7 @@ export function statusForSqlState(
   return 400;
 }
 
-// Turns an error thrown by the database into PostgREST's answer, including a
+// Converts a database error into PostgREST's error response, including a
 // `raise sqlstate 'PGRST'` whose message and detail carry JSON.
 export function fromPgError(error: PgError, authenticated: boolean): ApiError {
   const code = error.code ?? "XX000";

@@ -567,7 +567,7 @@ export class QueryBuilder {
       );
     const target = this.cache.tables.get(key(this.schema, name));
     for (const fk of this.cache.foreignKeys) {
-      // many-to-one: the parent holds the key; named by table, key or column
+      // many-to-one: the parent contains the key; named by table, key or column
       if (fk.table === parent) {
         const byTable =
           fk.foreign.name === name && fk.foreign.schema === this.schema;
@@ -585,7 +585,7 @@ export class QueryBuilder {
           }
         }
       }
-      // one-to-many or one-to-one: the target holds a key to the parent
+      // one-to-many or one-to-one: the target contains a key to the parent
       if (fk.foreign === parent && target && fk.table === target) {
         if (
           !hint ||

@@ -110,6 +110,8 @@ where k.contype = 'f'
 
 // For views: which base-table column each view column shows, as far as the
 // dependency records tell (a view column named like a base column it reads).
+// NOTE: a renamed column in a view loses its key here, where PostgREST
+// follows the view definition.
 const VIEW_COLUMNS_SQL = `
 select distinct vn.nspname as view_schema, v.relname as view_name,
   tn.nspname as table_schema, t.relname as table_name, ta.attname as column_name

@@ -640,6 +640,8 @@ export class RestServer {
     const params = new Params();
     const qb = this.builder(cache, schema, params, query.nodes);
     const range = this.range(req, query.nodes.get(""), req.method ?? "GET");
+    // NOTE: count=planned and count=estimated are counted exactly here,
+    // where PostgREST takes the planner's estimate for large tables.
     const count = prefs.count !== undefined;
     const sql = this.readStatement(
       qb,

@@ -1,5 +1,5 @@
-// Replays the PostgREST conformance cases and holds the REST server to the
-// share of core cases it passes; the runner prints the failing ids.
+// Replays the PostgREST conformance cases and checks the share of core cases
+// the REST server passes; the runner prints the failing ids.
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ROOT_DIR } from "../../src/config.ts";

@@ -28,7 +28,7 @@ export function uniquePrefix(): string {
   return `rt${randomBytes(4).toString("hex")}`;
 }
 
-// Node 20 has no WebSocket, which supabase-js asks for when it builds its
+// Node 20 has no WebSocket, which supabase-js requires when it builds its
 // realtime client; these tests never open a channel, so any use is an error.
 class NoRealtime {
   constructor() {

@@ -174,7 +174,7 @@ describe("the Refine data provider", () => {
       [id],
     );
     expect(rows[0].consumption_kwh).toBe("13.000");
-    // deleteOne asks for no representation, so PostgREST answers 204
+    // deleteOne requests no representation, so PostgREST returns 204
     const removed = await providerA.deleteOne({ resource: meters, id });
     expect(removed.data).toBeUndefined();
     const { rows: left } = await db.query(

@@ -1,6 +1,7 @@
 // Replays the PostgREST conformance cases against the REST server: one
 // throwaway database per case, made from a template loaded with the suite's
-// fixtures, and one REST server per case configured as the case asks.
+// fixtures, and a REST server configured as the case requests. Reads without
+// preconditions share one database and one server per configuration.
 import { createHmac } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdtemp, readdir, readFile, rm } from "node:fs/promises";

@@ -118,7 +118,6 @@ try {
     analyze public.bench_customers, public.bench_contracts;
     notify pgrst, 'reload schema';
   `);
-  await new Promise((resolve) => setTimeout(resolve, 500));
 
   const url = `${stack.status.REST_URL}/bench_contracts?select=id,code,amount_try,customer:bench_customers(full_name)&status=eq.active&amount_try=gte.500&order=id.desc&limit=20`;
   const headers = {
@@ -126,7 +125,12 @@ try {
     Authorization: `Bearer ${stack.status.ANON_KEY}`,
     Prefer: "count=exact",
   };
-  const check = await fetch(url, { headers });
+  // the schema cache reloads in the background after the notification
+  let check = await fetch(url, { headers });
+  for (let attempt = 0; check.status === 404 && attempt < 200; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    check = await fetch(url, { headers });
+  }
   const body = (await check.json()) as unknown[];
   const range = check.headers.get("content-range");
 

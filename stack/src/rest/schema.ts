@@ -62,6 +62,8 @@ export type SchemaCache = {
   foreignKeys: ForeignKey[];
   functions: Map<string, DbFunction[]>; // key "schema.name"
   schemaDescriptions: Map<string, string | null>;
+  // settings of each role (alter role ... set), applied when switching to it
+  roleSettings: Map<string, Array<[string, string]>>;
 };
 
 export const key = (schema: string, name: string) => `${schema}.${name}`;
@@ -345,5 +347,22 @@ export async function loadSchemaCache(
     ]),
   );
 
-  return { tables, foreignKeys, functions, schemaDescriptions };
+  // Only settings a session may change itself, as `set_config` applies them.
+  const { rows: settingRows } = await client.query(`
+    select r.rolname as role, split_part(c.setting, '=', 1) as name,
+      substr(c.setting, strpos(c.setting, '=') + 1) as value
+    from pg_db_role_setting s
+    join pg_roles r on r.oid = s.setrole
+    cross join lateral unnest(s.setconfig) as c(setting)
+    join pg_settings p on p.name = split_part(c.setting, '=', 1) and p.context = 'user'
+    where s.setdatabase in (0, (select oid from pg_database where datname = current_database()))
+    order by s.setdatabase`);
+  const roleSettings = new Map<string, Array<[string, string]>>();
+  for (const row of settingRows as Row[]) {
+    const list = roleSettings.get(row.role as string) ?? [];
+    list.push([row.name as string, row.value as string]);
+    roleSettings.set(row.role as string, list);
+  }
+
+  return { tables, foreignKeys, functions, schemaDescriptions, roleSettings };
 }

@@ -451,22 +451,31 @@ export class RestServer {
         .map(ident)
         .join(", ");
       try {
-        await client.query(
-          `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
-            set_config('request.method', $3, true), set_config('request.path', $4, true),
-            set_config('request.headers', $5, true), set_config('request.cookies', $6, true),
-            set_config('search_path', $7, true)${prefs.timezone ? ", set_config('timezone', $8, true)" : ""}`,
-          [
-            auth.role,
-            JSON.stringify(auth.claims),
-            req.method ?? "GET",
-            path,
-            JSON.stringify(headers),
-            JSON.stringify(cookies),
-            searchPath,
-            ...(prefs.timezone ? [prefs.timezone] : []),
-          ],
-        );
+        // the role's own settings (statement_timeout and the like) come
+        // first, so that the request's settings win over them
+        const values: unknown[] = [];
+        const settings: string[] = [];
+        const set = (name: string, value: unknown) => {
+          values.push(name, value);
+          settings.push(
+            `set_config($${values.length - 1}, $${values.length}, true)`,
+          );
+        };
+        set("role", auth.role);
+        for (const [name, value] of this.cache?.roleSettings.get(auth.role) ??
+          []) {
+          set(name, value);
+        }
+        set("request.jwt.claims", JSON.stringify(auth.claims));
+        set("request.method", req.method ?? "GET");
+        set("request.path", path);
+        set("request.headers", JSON.stringify(headers));
+        set("request.cookies", JSON.stringify(cookies));
+        set("search_path", searchPath);
+        if (prefs.timezone) {
+          set("timezone", prefs.timezone);
+        }
+        await client.query(`select ${settings.join(", ")}`, values);
       } catch (error) {
         const pgError = error as { code?: string; message: string };
         if (pgError.code === "22023" && /role/.test(pgError.message)) {

@@ -79,6 +79,9 @@ beforeAll(async () => {
     create function public.${p}_total_try(p_min_try numeric) returns numeric
       language sql stable set search_path = '' as
       $$ select coalesce(sum(amount_try), 0) from public.${contracts} where amount_try >= p_min_try $$;
+    create function public.${p}_statement_timeout() returns text
+      language sql stable set search_path = '' as
+      $$ select current_setting('statement_timeout') $$;
     create function public.${p}_contracts_above(p_min_try numeric) returns setof public.${contracts}
       language sql stable set search_path = '' as
       $$ select * from public.${contracts} where amount_try >= p_min_try $$;
@@ -119,6 +122,7 @@ afterAll(async () => {
   await db.query(`
     drop function if exists public.${p}_total_try(numeric);
     drop function if exists public.${p}_contracts_above(numeric);
+    drop function if exists public.${p}_statement_timeout();
     drop table if exists public.${contractTags}, public.${tags}, public.${contracts}, public.${customers};
   `);
   await db.query("notify pgrst, 'reload schema'");
@@ -368,6 +372,15 @@ describe("calling functions with supabase-js", () => {
       .eq("code", "C-3")
       .select("code");
     expect(filtered.data).toEqual([{ code: "C-3" }]);
+  });
+
+  it("runs under the settings of the token's role", async () => {
+    const anonymous = await clientFor(stack.API_URL, stack.ANON_KEY).rpc(
+      `${p}_statement_timeout`,
+    );
+    expect(anonymous.data).toBe("3s");
+    const signedIn = await asAlice.rpc(`${p}_statement_timeout`);
+    expect(signedIn.data).toBe("8s");
   });
 
   it("calls a stable function with GET", async () => {

@@ -408,7 +408,7 @@ function restConfig(kase: Case, dbUri: string, prefix: string): RestConfig {
         config.preRequest = String(value);
         break;
       case "jwt-aud":
-        config.jwtAudience = String(value);
+        config.jwtAudience = value === null ? undefined : String(value);
         break;
       case "jwt-secret":
         config.jwtSecret = value === null ? undefined : String(value);

@@ -4,6 +4,7 @@ import { startAuth } from "./auth/service.ts";
 import type { StackConfig } from "./config.ts";
 import { startFunctions } from "./functions/index.ts";
 import type { Gateway } from "./gateway.ts";
+import { startRest } from "./rest/index.ts";
 import { startScheduler } from "./scheduler/index.ts";
 import type { ProjectSecrets } from "./secrets.ts";
 import { mountSimulators } from "./simulators/index.ts";
@@ -21,6 +22,7 @@ export type Stopper = () => Promise<void>;
 
 export async function startServices(context: StackContext): Promise<Stopper[]> {
   const stoppers: Stopper[] = [];
+  stoppers.push(await startRest(context));
   stoppers.push(await startAuth(context));
   stoppers.push(await startStorage(context));
   const functions = await startFunctions(context);

@@ -3,6 +3,7 @@
 // rendered on the main thread or inside an edge function, where layout would
 // block requests and exceed the CPU limit.
 
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { AnnexDocument } from "../types.ts";
 import type { AnnexWorkerMessage } from "./annex-worker.ts";
@@ -19,6 +20,7 @@ export interface AnnexRenderResult {
 }
 
 const WORKER_URL = new URL("./annex-worker.ts", import.meta.url);
+const TSCONFIG_URL = new URL("../../tsconfig.json", import.meta.url);
 
 // The worker entry is TypeScript, and loaders given on the command line do
 // not reach worker threads on Node 20, so the worker registers tsx itself
@@ -35,7 +37,12 @@ export function renderAnnexInWorker(
   annex: AnnexDocument,
   onProgress?: (progress: AnnexProgress) => void,
 ): Promise<AnnexRenderResult> {
-  const worker = new Worker(BOOTSTRAP, { eval: true });
+  const worker = new Worker(BOOTSTRAP, {
+    eval: true,
+    // tsx compiles the templates' JSX with this workspace's settings
+    // whatever the working folder is.
+    env: { ...process.env, TSX_TSCONFIG_PATH: fileURLToPath(TSCONFIG_URL) },
+  });
 
   return new Promise<AnnexRenderResult>((resolve, reject) => {
     worker.on("message", (message: AnnexWorkerMessage) => {

@@ -41,9 +41,9 @@ export function toDataUrl(bytes: Uint8Array, mimeType: string): string {
  *
  * Registering anew gives every document its own fontkit font object. With
  * @react-pdf/renderer 4.9, a font object reused after one document was
- * embedded can lose characters from the text of the next document (a glyph
- * cached by glyph id has no code points, and textkit drops it), which was
- * seen here as "Ilgili" printed as "lgili".
+ * embedded can drop characters from the next document, seen here as
+ * "Ilgili" printed as "lgili". The cause is a glyph cached by glyph id
+ * without code points, which textkit then leaves out.
  */
 export async function registerDocumentFonts(
   loader: AssetLoader,

@@ -1,6 +1,7 @@
-// The offer PDF: customer, metering points, consumption by time zone, and
-// for each alternative its unit prices, monthly bills against the regulated
-// bill, savings and a chart; then validity and terms.
+// The offer PDF. The first page shows the customer, metering points and
+// consumption by time zone. Each alternative then gets a page with its unit
+// prices, monthly bills against the regulated bill, savings and a chart.
+// Validity and terms close the document.
 
 import { Document, Text, View } from "@react-pdf/renderer";
 import {
@@ -300,7 +301,7 @@ function AlternativeSection({
   );
 }
 
-/** The offer as a react-pdf document; render it with renderOfferPdf. */
+/** Builds the offer as a react-pdf document (render it with renderOfferPdf). */
 export function OfferPdf({ offer }: { offer: OfferDocument }) {
   checkOfferDocument(offer);
   const { language } = offer;

@@ -79,7 +79,7 @@ export interface AlternativeTotals {
   savings_try: DecimalString;
 }
 
-/** How an alternative sets the energy price. */
+/** Pricing method of an alternative. */
 export type AlternativePricing =
   | { kind: "regulated_discount"; discount_pct: DecimalString }
   | { kind: "fixed_price" }

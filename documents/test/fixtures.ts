@@ -230,8 +230,12 @@ export function hourlyReadings(
   for (let day = 0; day < 365; day += 1) {
     const date = new Date(start + day * 86_400_000).toISOString().slice(0, 10);
     for (let hour = 0; hour < 24; hour += 1) {
-      const base =
-        hour >= 8 && hour < 18 ? 42 : hour >= 18 && hour < 22 ? 35 : 18;
+      let base = 18;
+      if (hour >= 8 && hour < 18) {
+        base = 42;
+      } else if (hour >= 18 && hour < 22) {
+        base = 35;
+      }
       const wobble = ((day * 7 + hour * 13) % 17) * 0.125;
       readings.push({ date, hour, kwh: (base + wobble).toFixed(3) });
     }
@@ -277,8 +281,8 @@ export function hourlyAnnex(): AnnexDocument {
 
 /**
  * An invoice annex of 60 line items. Item 23 has a three-line description
- * when `longItem` is set; the subtitle is sized so that item 23 is the last
- * row that fits on page 1 when its description is one line long.
+ * when `longItem` is set. The test picks the subtitle length so that a
+ * one-line item 23 is the last row that fits on page 1.
  */
 export function invoiceAnnex(
   longItem = true,

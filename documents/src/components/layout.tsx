@@ -152,7 +152,7 @@ export function PageFooter({
   );
 }
 
-/** An A4 page element: the letterhead on its first page, a footer on all. */
+/** Wraps content in an A4 page element with the letterhead and footer. */
 export function DocumentPage({
   organisation,
   language,
@@ -179,7 +179,7 @@ export function DocumentPage({
   );
 }
 
-/** A label and value on one line. */
+/** Shows a label and its value on one line. */
 export function Field({ label, value }: { label: string; value: string }) {
   return (
     <View style={styles.fieldRow} wrap={false}>

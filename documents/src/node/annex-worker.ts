@@ -21,14 +21,14 @@ const port = parentPort;
 
 port.once("message", async (annex: AnnexDocument) => {
   let pages = 0;
-  // react-pdf lays out footers while it paginates, before it knows the page
-  // count, so progress uses the page count the row groups imply until then.
+  // react-pdf lays out footers while it paginates, before the page count is
+  // final, so progress reports the page count the row groups imply.
   const expectedPages = annex.rows_per_page
     ? pageGroups(annex.rows, annex.rows_per_page).length
     : undefined;
   try {
     const pdf = await renderAnnexPdf(annex, nodeAssetLoader, (page, total) => {
-      // Footers are laid out once per page, possibly more than once.
+      // A footer may be laid out more than once per page.
       if (page > pages) {
         pages = page;
         port.postMessage({

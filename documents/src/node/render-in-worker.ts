@@ -1,7 +1,7 @@
 // Renders a long annex (for example a year of hourly readings, 8 760 rows)
-// in a worker thread with progress callbacks. Such annexes are never
-// rendered on the main thread or inside an edge function, where layout would
-// block requests and exceed the CPU limit.
+// in a worker thread with progress callbacks. Render such annexes here or in
+// a background job, never on a server's main thread or inside an edge
+// function, where layout would block requests and exceed the CPU limit.
 
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";

@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { nodeAssetLoader } from "../src/node/assets.ts";
 import { renderAnnexInWorker } from "../src/node/render-in-worker.ts";
@@ -38,6 +40,35 @@ describe("document assets", () => {
     const images = imageList(pdf.file);
     expect(images).toHaveLength(1);
     expect(images[0]).toMatch(/\s120\s+40\s+rgb/);
+  });
+
+  it("fetches a logo given as a URL", async () => {
+    const logo = makePng(30, 30, (x, y) => [x * 8, y * 8, 120]);
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "image/png" });
+      response.end(logo);
+    });
+    await new Promise<void>((resolve) => {
+      server.listen(0, "127.0.0.1", resolve);
+    });
+    const { port } = server.address() as AddressInfo;
+    try {
+      const comparison = buildComparison();
+      comparison.organisation = {
+        ...organisation,
+        logo: { url: `http://127.0.0.1:${port}/logo.png` },
+      };
+      const pdf = savePdf(
+        "comparison-url-logo",
+        await renderComparisonPdf(comparison, nodeAssetLoader),
+      );
+
+      const images = imageList(pdf.file);
+      expect(images).toHaveLength(1);
+      expect(images[0]).toMatch(/\s30\s+30\s+rgb/);
+    } finally {
+      server.close();
+    }
   });
 
   it("draws the default logo without an image", async () => {

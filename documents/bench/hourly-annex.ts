@@ -1,0 +1,39 @@
+// Benchmark: renders the hourly consumption annex of one meter for a year
+// (8 760 rows) in a worker thread and prints the time, page count and the
+// memory of the process. Run with `npm run bench:pdf`.
+
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { renderAnnexInWorker } from "../src/node/render-in-worker.ts";
+import { hourlyAnnex } from "../test/fixtures.ts";
+
+const outputDirectory = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+  "test-results",
+);
+const annex = hourlyAnnex();
+let peakRssMb = 0;
+const sampler = setInterval(() => {
+  peakRssMb = Math.max(peakRssMb, process.memoryUsage().rss / 2 ** 20);
+}, 100);
+let lastReported = 0;
+const started = performance.now();
+const result = await renderAnnexInWorker(annex, ({ page, total_pages }) => {
+  if (page - lastReported >= 20 || page === total_pages) {
+    lastReported = page;
+    console.log(`page ${page} / ${total_pages}`);
+  }
+});
+const seconds = (performance.now() - started) / 1000;
+clearInterval(sampler);
+
+mkdirSync(outputDirectory, { recursive: true });
+const file = path.join(outputDirectory, "hourly-annex.pdf");
+writeFileSync(file, result.pdf);
+console.log(
+  `hourly annex: ${annex.rows.length} rows, ${result.pages} pages, ${seconds.toFixed(1)} s, ` +
+    `${(result.pdf.byteLength / 2 ** 20).toFixed(1)} MiB PDF, peak RSS ${peakRssMb.toFixed(0)} MiB (main thread and worker), ${file}`,
+);

@@ -1,0 +1,372 @@
+// The offer PDF. The first page shows the customer, metering points and
+// consumption by time zone. Each alternative then gets a page with its unit
+// prices, monthly bills against the regulated bill, savings and a chart.
+// Validity and terms close the document.
+
+import { Document, Text, View } from "@react-pdf/renderer";
+import {
+  addDecimals,
+  compareDecimals,
+  divideDecimals,
+  formatDecimal,
+  formatTry,
+  multiplyDecimals,
+} from "../../shared/money.ts";
+import { displayName, toTurkishUpperCase } from "../../shared/turkish-case.ts";
+import { BillChart } from "./components/bill-chart.tsx";
+import { DocumentPage, Field, styles } from "./components/layout.tsx";
+import { LongTable } from "./components/long-table.tsx";
+import {
+  formatDate,
+  formatMonth,
+  formatPercentLabel,
+  LABELS,
+  type Labels,
+} from "./i18n.ts";
+import type {
+  AlternativePricing,
+  Language,
+  MeteringPoint,
+  MonthResult,
+  OfferAlternative,
+  OfferDocument,
+  TableColumn,
+} from "./types.ts";
+
+const ZONES = ["T1", "T2", "T3"] as const;
+
+/** Savings as a percentage of the regulated bill, to one decimal. */
+export function savingsPercent(
+  savingsTry: string,
+  regulatedBillTry: string,
+): string {
+  if (compareDecimals(regulatedBillTry, "0") === 0) {
+    return "0.0";
+  }
+
+  return divideDecimals(
+    multiplyDecimals(savingsTry, "100"),
+    regulatedBillTry,
+    1,
+  );
+}
+
+function percentLabel(value: string, language: Language): string {
+  return formatPercentLabel(formatDecimal(value, 1), language);
+}
+
+/**
+ * Checks that the alternatives agree on months and consumption and that
+ * each total is the sum of its printed monthly amounts, so the PDF never
+ * shows totals that its own rows do not add up to.
+ */
+export function checkOfferDocument(offer: OfferDocument): void {
+  const [first] = offer.alternatives;
+  if (!first) {
+    throw new Error(`Offer ${offer.offer_number} has no alternative`);
+  }
+
+  for (const alternative of offer.alternatives) {
+    const months = alternative.months.map((month) => month.month).join(",");
+    const firstMonths = first.months.map((month) => month.month).join(",");
+    if (months !== firstMonths) {
+      throw new Error(
+        `Alternative "${alternative.name}" covers months ${months}, expected ${firstMonths}`,
+      );
+    }
+
+    const sums = {
+      regulated_bill_try: addDecimals(
+        "0",
+        ...alternative.months.map((month) => month.regulated_bill_try),
+      ),
+      offer_bill_try: addDecimals(
+        "0",
+        ...alternative.months.map((month) => month.offer_bill_try),
+      ),
+      savings_try: addDecimals(
+        "0",
+        ...alternative.months.map((month) => month.savings_try),
+      ),
+    };
+    for (const [field, sum] of Object.entries(sums)) {
+      const total = alternative.totals[field as keyof typeof sums];
+      if (compareDecimals(sum, total) !== 0) {
+        throw new Error(
+          `Alternative "${alternative.name}": total ${field} is ${total} but the months add up to ${sum}`,
+        );
+      }
+    }
+  }
+}
+
+function tariffTypeLabel(point: MeteringPoint, labels: Labels): string {
+  return point.tariff_type === "three_time"
+    ? labels.threeTime
+    : labels.singleTime;
+}
+
+function pricingDescription(
+  pricing: AlternativePricing,
+  language: Language,
+): string {
+  const labels = LABELS[language];
+  switch (pricing.kind) {
+    case "regulated_discount":
+      return labels.regulatedDiscount(
+        percentLabel(pricing.discount_pct, language),
+      );
+    case "fixed_price":
+      return labels.fixedPrice;
+    case "ptf_indexed": {
+      const formula = pricing.coefficient
+        ? labels.ptfCoefficient(formatDecimal(pricing.coefficient, 3))
+        : labels.ptfMargin(formatDecimal(pricing.margin_try_per_mwh ?? "0", 2));
+
+      return `${labels.ptfIndexed}: ${formula}`;
+    }
+  }
+}
+
+function CustomerBlock({ offer }: { offer: OfferDocument }) {
+  const labels = LABELS[offer.language];
+  const { customer } = offer;
+
+  return (
+    <View>
+      <Text style={styles.heading}>{labels.customer}</Text>
+      {customer.contact_name ? (
+        <Text style={[styles.bold, { marginBottom: 3 }]}>
+          {labels.attention} {toTurkishUpperCase(customer.contact_name)}
+        </Text>
+      ) : null}
+      <Field label={labels.customer} value={displayName(customer.name)} />
+      <Field label={labels.taxId} value={customer.tax_id} />
+      <Field label={labels.address} value={customer.address} />
+    </View>
+  );
+}
+
+function MeteringPointTable({ offer }: { offer: OfferDocument }) {
+  const labels = LABELS[offer.language];
+  const columns: TableColumn[] = [
+    { key: "code", header: labels.meteringPointCode, width: 3 },
+    { key: "region", header: labels.region, width: 2 },
+    { key: "group", header: labels.subscriberGroup, width: 2 },
+    { key: "tariff", header: labels.tariffType, width: 1.5 },
+  ];
+  const rows = offer.metering_points.map((point) => ({
+    code: point.code,
+    region: point.region,
+    group: point.subscriber_group,
+    tariff: tariffTypeLabel(point, labels),
+  }));
+
+  return (
+    <View>
+      <Text style={styles.heading} minPresenceAhead={40}>
+        {labels.meteringPoints}
+      </Text>
+      <LongTable columns={columns} rows={rows} />
+    </View>
+  );
+}
+
+function ConsumptionTable({
+  months,
+  totals,
+  language,
+}: {
+  months: MonthResult[];
+  totals: OfferAlternative["totals"];
+  language: Language;
+}) {
+  const labels = LABELS[language];
+  const columns: TableColumn[] = [
+    { key: "month", header: labels.month, width: 2 },
+    { key: "T1", header: labels.zones.T1, width: 1.5, align: "right" },
+    { key: "T2", header: labels.zones.T2, width: 1.5, align: "right" },
+    { key: "T3", header: labels.zones.T3, width: 1.5, align: "right" },
+    { key: "total", header: labels.total, width: 1.5, align: "right" },
+  ];
+  const kwh = (value: string) => formatDecimal(value, 0);
+  const rows = months.map((month) => ({
+    month: formatMonth(month.month, language),
+    T1: kwh(month.consumption_kwh.T1),
+    T2: kwh(month.consumption_kwh.T2),
+    T3: kwh(month.consumption_kwh.T3),
+    total: kwh(month.consumption_kwh.total),
+  }));
+  const totalsRow = {
+    month: labels.total,
+    T1: kwh(totals.consumption_kwh.T1),
+    T2: kwh(totals.consumption_kwh.T2),
+    T3: kwh(totals.consumption_kwh.T3),
+    total: kwh(totals.consumption_kwh.total),
+  };
+
+  return (
+    <View>
+      <Text style={styles.heading} minPresenceAhead={60}>
+        {labels.consumption}
+      </Text>
+      <LongTable columns={columns} rows={rows} totals={totalsRow} />
+    </View>
+  );
+}
+
+function AlternativeSection({
+  alternative,
+  position,
+  language,
+}: {
+  alternative: OfferAlternative;
+  position: number;
+  language: Language;
+}) {
+  const labels = LABELS[language];
+  const unitPriceColumns: TableColumn[] = [
+    { key: "zone", header: labels.timeZone, width: 2 },
+    {
+      key: "regulated",
+      header: labels.regulatedUnitPrice,
+      width: 2,
+      align: "right",
+    },
+    { key: "offer", header: labels.offerUnitPrice, width: 2, align: "right" },
+  ];
+  const unitPriceRows = ZONES.map((zone) => ({
+    zone: labels.zones[zone],
+    regulated: formatDecimal(
+      alternative.regulated_unit_prices_try_per_kwh[zone],
+      4,
+    ),
+    offer: formatDecimal(alternative.unit_prices_try_per_kwh[zone], 4),
+  }));
+  const billColumns: TableColumn[] = [
+    { key: "month", header: labels.month, width: 1.6 },
+    {
+      key: "regulated",
+      header: labels.regulatedBill,
+      width: 2,
+      align: "right",
+    },
+    { key: "offer", header: labels.offerBill, width: 2, align: "right" },
+    { key: "savings", header: labels.savings, width: 2, align: "right" },
+    { key: "pct", header: labels.savingsPct, width: 1, align: "right" },
+  ];
+  const billRows = alternative.months.map((month) => ({
+    month: formatMonth(month.month, language),
+    regulated: formatTry(month.regulated_bill_try),
+    offer: formatTry(month.offer_bill_try),
+    savings: formatTry(month.savings_try),
+    pct: percentLabel(
+      savingsPercent(month.savings_try, month.regulated_bill_try),
+      language,
+    ),
+  }));
+  const { totals } = alternative;
+  const billTotals = {
+    month: labels.total,
+    regulated: formatTry(totals.regulated_bill_try),
+    offer: formatTry(totals.offer_bill_try),
+    savings: formatTry(totals.savings_try),
+    pct: percentLabel(
+      savingsPercent(totals.savings_try, totals.regulated_bill_try),
+      language,
+    ),
+  };
+
+  return (
+    <View break={position > 1}>
+      <Text style={styles.title} minPresenceAhead={80}>
+        {labels.alternative} {position}: {alternative.name}
+      </Text>
+      <Field
+        label={labels.pricing}
+        value={pricingDescription(alternative.pricing, language)}
+      />
+      <View style={{ marginTop: 6 }}>
+        <LongTable columns={unitPriceColumns} rows={unitPriceRows} />
+      </View>
+      <Text style={styles.heading} minPresenceAhead={60}>
+        {labels.monthlyBills}
+      </Text>
+      <LongTable columns={billColumns} rows={billRows} totals={billTotals} />
+      <Text style={styles.heading} minPresenceAhead={190}>
+        {labels.chartTitle}
+      </Text>
+      <BillChart months={alternative.months} language={language} />
+    </View>
+  );
+}
+
+/** Builds the offer as a react-pdf document (render it with renderOfferPdf). */
+export function OfferPdf({ offer }: { offer: OfferDocument }) {
+  checkOfferDocument(offer);
+  const { language } = offer;
+  const labels = LABELS[language];
+  const reference = `${labels.offerNumber} ${offer.offer_number} / ${labels.revision} ${offer.revision}`;
+  const [first] = offer.alternatives;
+  const validUntil = formatDate(offer.valid_until, language);
+
+  return (
+    <Document
+      title={`${labels.offerTitle} ${offer.offer_number}`}
+      author={offer.organisation.name}
+      language={language === "tr" ? "tr-TR" : "en-GB"}
+    >
+      <DocumentPage
+        organisation={offer.organisation}
+        language={language}
+        reference={reference}
+      >
+        <Text style={styles.title}>{labels.offerTitle}</Text>
+        <Field label={labels.offerNumber} value={offer.offer_number} />
+        <Field label={labels.revision} value={String(offer.revision)} />
+        <Field
+          label={labels.issueDate}
+          value={formatDate(offer.issue_date, language)}
+        />
+        <Field label={labels.validUntil} value={validUntil} />
+        <CustomerBlock offer={offer} />
+        <MeteringPointTable offer={offer} />
+        {first ? (
+          <ConsumptionTable
+            months={first.months}
+            totals={first.totals}
+            language={language}
+          />
+        ) : null}
+      </DocumentPage>
+      <DocumentPage
+        organisation={offer.organisation}
+        language={language}
+        reference={reference}
+      >
+        {offer.alternatives.map((alternative, index) => (
+          <AlternativeSection
+            key={alternative.name}
+            alternative={alternative}
+            position={index + 1}
+            language={language}
+          />
+        ))}
+        <View wrap={false}>
+          <Text style={styles.heading}>{labels.terms}</Text>
+          <Text style={[styles.paragraph, styles.bold]}>
+            {labels.validity(validUntil)}
+          </Text>
+          <Text style={styles.paragraph}>
+            {labels.paymentTerm(offer.terms.payment_term_days)}
+          </Text>
+          {offer.terms.notes.map((note) => (
+            <Text key={note} style={styles.paragraph}>
+              • {note}
+            </Text>
+          ))}
+        </View>
+      </DocumentPage>
+    </Document>
+  );
+}

@@ -17,6 +17,7 @@ import enUS from "antd/locale/en_US";
 import trTR from "antd/locale/tr_TR";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter, Outlet, Route, Routes } from "react-router";
+import { withRelatedSorters } from "../../shared/related-sorters.ts";
 import { i18nProvider } from "./i18n/index.ts";
 import { LanguageSwitch } from "./pages/language-switch.tsx";
 import { createAuthProvider } from "./providers/auth-provider.ts";
@@ -45,7 +46,7 @@ export function App() {
       <ConfigProvider locale={i18n.language === "en" ? enUS : trTR}>
         <AntdApp>
           <Refine
-            dataProvider={dataProvider(supabase)}
+            dataProvider={withRelatedSorters(dataProvider(supabase))}
             authProvider={authProvider}
             routerProvider={routerProvider}
             i18nProvider={i18nProvider}

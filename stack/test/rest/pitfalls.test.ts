@@ -5,8 +5,8 @@ import type net from "node:net";
 import { dataProvider } from "@refinedev/supabase";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { withRelatedSorters } from "../../../shared/related-sorters.ts";
 import { connect } from "../../../test/db.ts";
-import { withRelatedSorters } from "../../src/rest/client/related-sorters.ts";
 import { createRestServer, type RestServer } from "../../src/rest/server.ts";
 import {
   clientFor,

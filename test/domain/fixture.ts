@@ -4,6 +4,12 @@
 // to B and customer K2 to C, each with a login, and K1 has one row in every
 // dependent table. It is built as superuser with fresh ids, so it coexists
 // with the demo data.
+//
+// It also writes one row into each market data table and into job_runs and
+// scheduled_jobs. Market rows lie in 2099 (MARKET_FIXTURE), far past any
+// loaded or demo figure, and are shared: every fixture inserts them if they
+// are missing. Price rules, job runs and scheduled jobs get rows of their
+// own per fixture.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { freshVkn } from "./turkish-ids.ts";
@@ -53,7 +59,26 @@ export type Fixture = {
   salesTargetId: string;
   auditEventId: string;
   districtId: string;
+  // The shared market hour as Postgres prints it, for text comparison.
+  marketHourStart: string;
+  regulatedTariffRateId: string;
+  taxRateId: string;
+  priceRuleId: string;
+  jobRunId: string;
+  scheduledJobName: string;
 };
+
+// Keys of the shared market rows. Hourly rows lie in January 2099 and the
+// insert attempts of the permission matrix use February 2099, so that an
+// allowed insert never collides with a fixture row.
+export const MARKET_FIXTURE = {
+  hourStart: "2099-01-01T05:00:00+03:00",
+  periodMonth: "2099-01-01",
+  nextPeriodMonth: "2099-02-01",
+  validFrom: "2099-01-01",
+  year: 2099,
+  source: "permission matrix fixture",
+} as const;
 
 async function insert(
   client: pg.Client,
@@ -177,6 +202,12 @@ export async function createFixture(client: pg.Client): Promise<Fixture> {
     salesTargetId: id(),
     auditEventId: "",
     districtId: "",
+    marketHourStart: "",
+    regulatedTariffRateId: "",
+    taxRateId: "",
+    priceRuleId: "",
+    jobRunId: id(),
+    scheduledJobName: `matrix-${suffix}`,
   };
   await insert(client, "public.party_contacts", {
     id: fixture.partyContactId,
@@ -257,7 +288,154 @@ export async function createFixture(client: pg.Client): Promise<Fixture> {
     "select min(id)::text as id from public.districts",
   );
   fixture.districtId = district.rows[0]?.id ?? "";
+  await insertMarketRows(client, fixture);
+  await insertJobRows(client, fixture);
   await client.query("commit");
 
   return fixture;
+}
+
+// Inserts the shared 2099 market rows where they are missing and the
+// fixture's own price rule. A transaction-level advisory lock makes
+// concurrent fixtures take turns, so that only one creates the partitions.
+async function insertMarketRows(
+  client: pg.Client,
+  fixture: Fixture,
+): Promise<void> {
+  const market = MARKET_FIXTURE;
+  await client.query(
+    "select pg_advisory_xact_lock(hashtextextended('permission matrix market rows', 0))",
+  );
+  for (const parent of [
+    "ptf_hourly_prices",
+    "smf_hourly_prices",
+    "profile_coefficients",
+  ]) {
+    await client.query(
+      "select private.ensure_month_partitions($1::regclass, $2, $3)",
+      [
+        `public.${parent}`,
+        `${market.periodMonth}T00:00:00+03:00`,
+        `${market.nextPeriodMonth}T00:00:00+03:00`,
+      ],
+    );
+  }
+
+  for (const table of ["ptf_hourly_prices", "smf_hourly_prices"]) {
+    await client.query(
+      `insert into public.${table} (hour_start, price_try_per_mwh, source, is_demo)
+       values ($1, 2500, $2, true)
+       on conflict do nothing`,
+      [market.hourStart, market.source],
+    );
+  }
+
+  await client.query(
+    `insert into public.profile_coefficients (hour_start, period_month,
+       distribution_region_code, subscriber_group_code, voltage_level_code,
+       meter_reading_type, multiplier, source, is_demo)
+     values ($1, $2, 'bogazici', 'mesken', null, 'single_time', 0.001, $3, true)
+     on conflict do nothing`,
+    [market.hourStart, market.periodMonth, market.source],
+  );
+
+  await client.query(
+    `insert into public.yekdem_unit_costs (period_month, unit_cost_try_per_mwh,
+       source, is_demo)
+     values ($1, 300, $2, true)
+     on conflict do nothing`,
+    [market.periodMonth, market.source],
+  );
+  await client.query(
+    `insert into public.forward_price_expectations (period_month,
+       expected_ptf_try_per_mwh, source, is_demo)
+     values ($1, 2600, $2, true)
+     on conflict do nothing`,
+    [market.periodMonth, market.source],
+  );
+  await client.query(
+    `insert into public.eligible_consumer_limits (year, limit_kwh_per_year,
+       source, is_demo)
+     values ($1, 1000, $2, true)
+     on conflict do nothing`,
+    [market.year, market.source],
+  );
+  await client.query(
+    `insert into public.last_resort_tariff_parameters (valid_from, coefficient,
+       threshold_kwh_per_year, source, is_demo)
+     values ($1, 1.0938, 15000000, $2, true)
+     on conflict do nothing`,
+    [market.validFrom, market.source],
+  );
+
+  await client.query(
+    `insert into public.regulated_tariff_rates (component, subscriber_group_code,
+       voltage_level_code, term_type, tariff_type, time_zone_code, valid_from,
+       rate_try_per_kwh, source, is_demo)
+     values ('distribution', 'mesken', 'AG', 'single_term', null, null, $1,
+       1.5, $2, true)
+     on conflict do nothing`,
+    [market.validFrom, market.source],
+  );
+
+  const hour = await client.query<{ text: string }>(
+    "select $1::timestamptz::text as text",
+    [market.hourStart],
+  );
+  fixture.marketHourStart = hour.rows[0]?.text ?? "";
+  const rate = await client.query<{ id: string }>(
+    `select regulated_tariff_rate_id::text as id
+     from public.regulated_tariff_rates
+     where component = 'distribution' and subscriber_group_code = 'mesken'
+       and voltage_level_code = 'AG' and term_type = 'single_term'
+       and valid_from = $1`,
+    [market.validFrom],
+  );
+  fixture.regulatedTariffRateId = rate.rows[0]?.id ?? "";
+
+  // The removed TRT charge, so that no bill of 2099 picks the row up.
+  await client.query(
+    `insert into public.tax_rates (tax_code, subscriber_group_code, rate, unit,
+       valid_from, valid_to, description, source, is_demo)
+     values ('trt', null, 2, 'percent', $1, $1, 'TRT share', $2, true)
+     on conflict do nothing`,
+    [market.validFrom, market.source],
+  );
+  const tax = await client.query<{ id: string }>(
+    `select tax_rate_id::text as id from public.tax_rates
+     where tax_code = 'trt' and subscriber_group_code is null and valid_from = $1`,
+    [market.validFrom],
+  );
+  fixture.taxRateId = tax.rows[0]?.id ?? "";
+
+  // Inactive, so that no offer check applies it.
+  const rule = await client.query<{ id: string }>(
+    `insert into public.price_rules (rule_kind, limit_value, valid_from,
+       is_active, note, is_demo)
+     values ('minimum_margin', 1, $1, false, $2, true)
+     returning price_rule_id::text as id`,
+    [market.validFrom, `${market.source} ${fixture.suffix}`],
+  );
+  fixture.priceRuleId = rule.rows[0]?.id ?? "";
+}
+
+// Inserts a finished run and a disabled scheduled job, both named after the
+// fixture, so that no scheduler fires the job.
+async function insertJobRows(
+  client: pg.Client,
+  fixture: Fixture,
+): Promise<void> {
+  await insert(client, "public.scheduled_jobs", {
+    name: fixture.scheduledJobName,
+    cron_expression: "0 3 * * *",
+    function_name: "matrix-fixture",
+    enabled: false,
+  });
+  await insert(client, "public.job_runs", {
+    job_run_id: fixture.jobRunId,
+    job_name: fixture.scheduledJobName,
+    function_name: "matrix-fixture",
+    status: "succeeded",
+    finished_at: new Date().toISOString(),
+  });
 }

@@ -11,7 +11,7 @@
 //   delete → DELETE /rest/v1/<table>?<key>=eq.<deleteTarget or target>
 // Allowed means one row comes back; refused means an empty array, or 401/403
 // (SQLSTATE 42501) for inserts and for tables the role has no privilege on.
-import type { Actor, Fixture } from "./fixture.ts";
+import { type Actor, type Fixture, MARKET_FIXTURE } from "./fixture.ts";
 import { vknWithCheckDigit } from "./turkish-ids.ts";
 
 export const OPERATIONS = ["select", "insert", "update", "delete"] as const;
@@ -76,6 +76,32 @@ const MEETING_READERS: readonly Actor[] = [
 ];
 const MEETING_WRITERS: readonly Actor[] = MEETING_READERS;
 const NOBODY: readonly Actor[] = [];
+const JOB_READERS: readonly Actor[] = ["admin", "manager", "operations"];
+const PRICING_INPUT_WRITERS: readonly Actor[] = ["admin", "manager"];
+
+// An hour of the fixture's partition other than the fixture row's own.
+const SPARE_HOUR = "2099-01-01T06:00:00+03:00";
+const MARKET_SOURCE = MARKET_FIXTURE.source;
+
+// Market figures: every signed-in user reads them and only the service role
+// (importers) writes them.
+const marketTable = (
+  key: string,
+  target: (fixture: Fixture) => string,
+  insertRow: Record<string, unknown>,
+  updatePatch: Record<string, unknown>,
+): TableExpectation => ({
+  key,
+  target,
+  insertRow: () => insertRow,
+  updatePatch: () => updatePatch,
+  allowed: {
+    select: SIGNED_IN,
+    insert: NOBODY,
+    update: NOBODY,
+    delete: NOBODY,
+  },
+});
 
 const referenceTable = (
   key: string,
@@ -378,6 +404,162 @@ export const PERMISSION_MATRIX: Record<string, TableExpectation> = {
       select: ["admin", "manager"],
       insert: NOBODY,
       update: NOBODY,
+      delete: NOBODY,
+    },
+  },
+  ptf_hourly_prices: marketTable(
+    "hour_start",
+    (f) => f.marketHourStart,
+    { hour_start: SPARE_HOUR, price_try_per_mwh: 2400, source: MARKET_SOURCE },
+    { price_try_per_mwh: 2450 },
+  ),
+  smf_hourly_prices: marketTable(
+    "hour_start",
+    (f) => f.marketHourStart,
+    { hour_start: SPARE_HOUR, price_try_per_mwh: 2400, source: MARKET_SOURCE },
+    { price_try_per_mwh: 2450 },
+  ),
+  profile_coefficients: marketTable(
+    "hour_start",
+    (f) => f.marketHourStart,
+    {
+      hour_start: SPARE_HOUR,
+      period_month: MARKET_FIXTURE.periodMonth,
+      distribution_region_code: "bogazici",
+      subscriber_group_code: "mesken",
+      meter_reading_type: "single_time",
+      multiplier: 0.002,
+      source: MARKET_SOURCE,
+    },
+    { multiplier: 0.003 },
+  ),
+  yekdem_unit_costs: marketTable(
+    "period_month",
+    () => MARKET_FIXTURE.periodMonth,
+    {
+      period_month: MARKET_FIXTURE.nextPeriodMonth,
+      unit_cost_try_per_mwh: 310,
+      source: MARKET_SOURCE,
+    },
+    { unit_cost_try_per_mwh: 320 },
+  ),
+  regulated_tariff_rates: marketTable(
+    "regulated_tariff_rate_id",
+    (f) => f.regulatedTariffRateId,
+    {
+      component: "distribution",
+      subscriber_group_code: "mesken",
+      voltage_level_code: "AG",
+      term_type: "single_term",
+      valid_from: MARKET_FIXTURE.nextPeriodMonth,
+      rate_try_per_kwh: 1.6,
+      source: MARKET_SOURCE,
+    },
+    { rate_try_per_kwh: 1.7 },
+  ),
+  tax_rates: marketTable(
+    "tax_rate_id",
+    (f) => f.taxRateId,
+    {
+      tax_code: "energy_fund",
+      rate: 1,
+      unit: "percent",
+      valid_from: MARKET_FIXTURE.validFrom,
+      valid_to: MARKET_FIXTURE.validFrom,
+      description: "Energy fund",
+      source: MARKET_SOURCE,
+    },
+    { description: "TRT share (changed)" },
+  ),
+  eligible_consumer_limits: marketTable(
+    "year",
+    () => String(MARKET_FIXTURE.year),
+    {
+      year: MARKET_FIXTURE.year + 1,
+      limit_kwh_per_year: 900,
+      source: MARKET_SOURCE,
+    },
+    { limit_kwh_per_year: 950 },
+  ),
+  last_resort_tariff_parameters: marketTable(
+    "valid_from",
+    () => MARKET_FIXTURE.validFrom,
+    {
+      valid_from: MARKET_FIXTURE.nextPeriodMonth,
+      coefficient: 1.1,
+      threshold_kwh_per_year: 10000000,
+      source: MARKET_SOURCE,
+    },
+    { coefficient: 1.2 },
+  ),
+  forward_price_expectations: {
+    key: "period_month",
+    target: () => MARKET_FIXTURE.periodMonth,
+    insertRow: () => ({
+      period_month: MARKET_FIXTURE.nextPeriodMonth,
+      expected_ptf_try_per_mwh: 2700,
+      note: "Vadeli piyasa beklentisi",
+      source: MARKET_SOURCE,
+    }),
+    updatePatch: () => ({ expected_ptf_try_per_mwh: 2650 }),
+    allowed: {
+      select: SIGNED_IN,
+      insert: PRICING_INPUT_WRITERS,
+      update: PRICING_INPUT_WRITERS,
+      delete: PRICING_INPUT_WRITERS,
+    },
+  },
+  price_rules: {
+    key: "price_rule_id",
+    target: (f) => f.priceRuleId,
+    insertRow: () => ({
+      rule_kind: "minimum_discount",
+      subscriber_group_code: "mesken",
+      limit_value: 2,
+      valid_from: MARKET_FIXTURE.validFrom,
+      is_active: false,
+      note: "Yeni kural",
+    }),
+    updatePatch: () => ({ limit_value: 1.5 }),
+    allowed: {
+      select: SIGNED_IN,
+      insert: PRICING_INPUT_WRITERS,
+      update: PRICING_INPUT_WRITERS,
+      delete: PRICING_INPUT_WRITERS,
+    },
+  },
+  job_runs: {
+    key: "job_run_id",
+    target: (f) => f.jobRunId,
+    insertRow: (f) => ({
+      job_name: `${f.scheduledJobName}-manual`,
+      status: "succeeded",
+      finished_at: "2026-11-02T09:00:00+03:00",
+    }),
+    updatePatch: () => ({ progress_done: 1 }),
+    allowed: {
+      select: JOB_READERS,
+      insert: NOBODY,
+      update: NOBODY,
+      delete: NOBODY,
+    },
+  },
+  // Admins pause or reschedule jobs. Jobs are added and removed with the
+  // code whose functions they call.
+  scheduled_jobs: {
+    key: "name",
+    target: (f) => f.scheduledJobName,
+    insertRow: (f) => ({
+      name: `${f.scheduledJobName}-new`,
+      cron_expression: "0 4 * * *",
+      function_name: "matrix-fixture",
+      enabled: false,
+    }),
+    updatePatch: () => ({ cron_expression: "30 4 * * 1-5" }),
+    allowed: {
+      select: JOB_READERS,
+      insert: NOBODY,
+      update: ["admin"],
       delete: NOBODY,
     },
   },

@@ -46,6 +46,30 @@ const VIEWS_WITHOUT_SECURITY_INVOKER = `
     )
   order by 1`;
 
+const PARTITIONS = `
+  select c.oid, c.relname as name
+  from pg_class c
+  join pg_namespace n on n.oid = c.relnamespace
+  where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relispartition`;
+
+// Partitions where anon or authenticated has any table privilege, or where
+// row-level security is off. Reads and writes go through the parent, whose
+// policies apply, because a partition named directly would bypass them.
+const OPEN_PARTITIONS = `
+  select p.name,
+    has_table_privilege('anon', p.oid,
+      'select, insert, update, delete, truncate, references, trigger') as anon,
+    has_table_privilege('authenticated', p.oid,
+      'select, insert, update, delete, truncate, references, trigger') as authenticated
+  from (${PARTITIONS}) p
+  join pg_class c on c.oid = p.oid
+  where has_table_privilege('anon', p.oid,
+      'select, insert, update, delete, truncate, references, trigger')
+    or has_table_privilege('authenticated', p.oid,
+      'select, insert, update, delete, truncate, references, trigger')
+    or not c.relrowsecurity
+  order by 1`;
+
 describe("schema safety", () => {
   it("gives every security definer function a fixed search_path", async () => {
     const { rows } = await db.query(DEFINER_WITHOUT_SEARCH_PATH, [
@@ -145,6 +169,69 @@ describe("schema safety", () => {
        join pg_namespace n on n.oid = c.relnamespace
        where n.nspname = 'public'
          and c.relkind in ('r', 'p')
+         and not c.relispartition
+         and obj_description(c.oid, 'pg_class') is null`,
+    );
+    expect(rows).toEqual([]);
+  });
+
+  it("has monthly partitions to check", async () => {
+    const { rows } = await db.query(PARTITIONS);
+    expect(rows.length).toBeGreaterThan(0);
+  });
+
+  it("closes every partition in public to anon and authenticated", async () => {
+    const { rows } = await db.query(OPEN_PARTITIONS);
+    expect(rows).toEqual([]);
+  });
+
+  // A partition created without ensure_month_partitions keeps the default
+  // privileges of the schema, which open it to both API roles.
+  it("detects a partition that API roles could query by name", async () => {
+    await db.query("begin");
+    try {
+      await db.query(
+        `create table public.ptf_hourly_prices_probe
+           partition of public.ptf_hourly_prices
+           for values from ('2098-01-01T00:00:00+03:00') to ('2098-02-01T00:00:00+03:00')`,
+      );
+      const { rows } = await db.query(OPEN_PARTITIONS);
+      expect(rows).toEqual([
+        { name: "ptf_hourly_prices_probe", anon: true, authenticated: true },
+      ]);
+    } finally {
+      await db.query("rollback");
+    }
+  });
+
+  it("comments every partition that ensure_month_partitions creates", async () => {
+    await db.query("begin");
+    try {
+      const { rows: created } = await db.query(
+        `select private.ensure_month_partitions('public.smf_hourly_prices',
+           '2098-03-01T00:00:00+03:00', '2098-05-01T00:00:00+03:00') as count`,
+      );
+      expect(created[0].count).toBe(2);
+      const { rows } = await db.query(
+        `select obj_description('public.smf_hourly_prices_y2098m04'::regclass,
+           'pg_class') as comment`,
+      );
+      expect(rows[0].comment).toBe(
+        "Partition of public.smf_hourly_prices for 2098-04 (Europe/Istanbul); read and write it through the parent table.",
+      );
+      const { rows: open } = await db.query(OPEN_PARTITIONS);
+      expect(open).toEqual([]);
+    } finally {
+      await db.query("rollback");
+    }
+  });
+
+  it("comments every partition in public", async () => {
+    const { rows } = await db.query(
+      `select c.relname as name from pg_class c
+       join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = 'public' and c.relkind in ('r', 'p')
+         and c.relispartition
          and obj_description(c.oid, 'pg_class') is null`,
     );
     expect(rows).toEqual([]);

@@ -52,7 +52,9 @@ describe("admin session", () => {
     const page = await browser.newPage();
     await signIn(page, "manager@demo.enerji.test");
     await page.getByText("Boğaziçi Elektrik Dağıtım A.Ş. (BEDAŞ)").waitFor();
-    const rows = await page.locator(".ant-table-tbody tr.ant-table-row").count();
+    const rows = await page
+      .locator(".ant-table-tbody tr.ant-table-row")
+      .count();
     expect(rows).toBe(21);
     await page.screenshot({
       path: path.join(SCREENSHOT_DIR, "admin-distribution-regions.png"),

@@ -3,6 +3,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { configFromEnv, type StackConfig } from "./config.ts";
 import { PortInUseError } from "./http.ts";
+import { DataFolderInUseError } from "./postgres.ts";
 import {
   readStatus,
   type StackStatus,
@@ -151,7 +152,10 @@ main()
     }
   })
   .catch((error: Error) => {
-    if (error instanceof PortInUseError) {
+    if (
+      error instanceof PortInUseError ||
+      error instanceof DataFolderInUseError
+    ) {
       console.error(error.message);
     } else {
       console.error(error.stack ?? error.message);

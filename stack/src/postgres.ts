@@ -84,6 +84,15 @@ async function run(
   });
 }
 
+export class DataFolderInUseError extends Error {
+  constructor(readonly dataDir: string) {
+    super(
+      `Another Postgres is already running on ${dataDir}. Stop that stack ` +
+        "first, or set STACK_DATA_DIR to another folder.",
+    );
+  }
+}
+
 export class PostgresServer {
   private child?: ChildProcess;
   private exited?: Promise<void>;
@@ -192,6 +201,9 @@ export class PostgresServer {
     });
     while (Date.now() < deadline) {
       if (exited) {
+        if (stderr().includes('lock file "postmaster.pid" already exists')) {
+          throw new DataFolderInUseError(this.options.dataDir);
+        }
         throw new Error(`Postgres stopped during start-up:\n${stderr()}`);
       }
       const client = new pg.Client({ connectionString: this.connectionString });

@@ -113,6 +113,9 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
     },
   });
   const stoppers: Array<() => Promise<void>> = [];
+  // Only the run that wrote status.json removes it, so a second start that
+  // fails on the same data folder leaves the running stack's status alone.
+  let wroteStatus = false;
   const stop = async () => {
     for (const stopper of stoppers.reverse()) {
       await stopper().catch((error: Error) =>
@@ -120,7 +123,9 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
       );
     }
     stoppers.length = 0;
-    await rm(path.join(dataDir, "status.json"), { force: true });
+    if (wroteStatus) {
+      await rm(path.join(dataDir, "status.json"), { force: true });
+    }
   };
 
   try {
@@ -208,6 +213,7 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
       JSON.stringify(status, null, 2),
       { mode: 0o600 },
     );
+    wroteStatus = true;
 
     return { config, status, gateway, stop };
   } catch (error) {

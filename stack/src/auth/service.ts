@@ -4,6 +4,7 @@
 import { createHmac } from "node:crypto";
 import type http from "node:http";
 import pg from "pg";
+import { PORT_SETTINGS, type StackConfig } from "../config.ts";
 import { type Handler, sendJson } from "../http.ts";
 import type { StackContext, Stopper } from "../services.ts";
 import {
@@ -305,14 +306,41 @@ export function createAuthService(
 }
 
 // Starts the auth service of a running stack and mounts it on the gateway.
+// config.toml names the apps at their default local ports; a stack started
+// with STACK_ADMIN_PORT or STACK_PORTAL_PORT serves them elsewhere, so links
+// in e-mails and redirects follow the ports this stack really uses.
+function onStackPorts(url: string, ports: StackConfig["ports"]): string {
+  const moves: Array<[number, number]> = [
+    [PORT_SETTINGS.admin[1], ports.admin],
+    [PORT_SETTINGS.portal[1], ports.portal],
+  ];
+  let result = url;
+  for (const [defaultPort, port] of moves) {
+    result = result.replace(
+      new RegExp(
+        `^(https?://(?:127\\.0\\.0\\.1|localhost)):${defaultPort}(?=/|$)`,
+      ),
+      `$1:${port}`,
+    );
+  }
+
+  return result;
+}
+
 export async function startAuth(context: StackContext): Promise<Stopper> {
   const config = await loadAuthConfig(context.config.rootDir, {
     externalUrl: `${context.status.API_URL}${AUTH_PREFIX}`,
     jwtSecret: context.secrets.jwtSecret,
     smtp: { host: context.status.SMTP_HOST, port: context.status.SMTP_PORT },
   });
+  const localUrls = {
+    siteUrl: onStackPorts(config.siteUrl, context.config.ports),
+    additionalRedirectUrls: config.additionalRedirectUrls.map((url) =>
+      onStackPorts(url, context.config.ports),
+    ),
+  };
   const service = createAuthService(
-    config,
+    { ...config, ...localUrls },
     authAdminDatabaseUrl(context.status.DB_URL, context.secrets.jwtSecret),
   );
   context.gateway.mount(AUTH_PREFIX, service.handler);

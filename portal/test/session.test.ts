@@ -46,6 +46,29 @@ async function editStoredSession(
   );
 }
 
+// Signs the user out of all sessions from another client, as an admin would.
+async function signOutEverywhere(email: string): Promise<void> {
+  const other = await fetch(
+    `${stack.API_URL}/auth/v1/token?grant_type=password`,
+    {
+      method: "POST",
+      headers: { apikey: stack.ANON_KEY, "content-type": "application/json" },
+      body: JSON.stringify({
+        email: email,
+        password: DEMO_PASSWORD,
+      }),
+    },
+  ).then((r) => r.json() as Promise<{ access_token: string }>);
+  const logout = await fetch(`${stack.API_URL}/auth/v1/logout?scope=global`, {
+    method: "POST",
+    headers: {
+      apikey: stack.ANON_KEY,
+      authorization: `Bearer ${other.access_token}`,
+    },
+  });
+  expect(logout.status).toBe(204);
+}
+
 describe("portal session", () => {
   it("shows a dealer the dealer portal", async () => {
     const page = await browser.newPage();
@@ -84,27 +107,24 @@ describe("portal session", () => {
     await signIn(page, "dealer.main@demo.enerji.test");
     await page.getByRole("heading", { name: "Bayi portalı" }).waitFor();
 
-    const other = await fetch(
-      `${stack.API_URL}/auth/v1/token?grant_type=password`,
-      {
-        method: "POST",
-        headers: { apikey: stack.ANON_KEY, "content-type": "application/json" },
-        body: JSON.stringify({
-          email: "dealer.main@demo.enerji.test",
-          password: DEMO_PASSWORD,
-        }),
-      },
-    ).then((r) => r.json() as Promise<{ access_token: string }>);
-    const logout = await fetch(`${stack.API_URL}/auth/v1/logout?scope=global`, {
-      method: "POST",
-      headers: {
-        apikey: stack.ANON_KEY,
-        authorization: `Bearer ${other.access_token}`,
-      },
-    });
-    expect(logout.status).toBe(204);
+    await signOutEverywhere("dealer.main@demo.enerji.test");
 
     await page.goto(`${stack.PORTAL_URL}/`);
+    await page.waitForURL(/\/login/);
+    await page.getByRole("button", { name: "Giriş yap" }).waitFor();
+    expect(await page.getByText("Bayi portalı").count()).toBe(0);
+    await page.close();
+  });
+
+  it("checks the session again on navigation", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "dealer.main@demo.enerji.test");
+    await page.getByRole("heading", { name: "Bayi portalı" }).waitFor();
+    await page.goto(`${stack.PORTAL_URL}/no-such-page`);
+    await page.getByText("Sayfa bulunamadı").waitFor();
+    await signOutEverywhere("dealer.main@demo.enerji.test");
+
+    await page.getByRole("button", { name: "Ana sayfaya dön" }).click();
     await page.waitForURL(/\/login/);
     await page.getByRole("button", { name: "Giriş yap" }).waitFor();
     expect(await page.getByText("Bayi portalı").count()).toBe(0);

@@ -1,7 +1,7 @@
 import { App as AntdApp, ConfigProvider, Spin } from "antd";
 import enUS from "antd/locale/en_US";
 import trTR from "antd/locale/tr_TR";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
   BrowserRouter,
@@ -15,10 +15,27 @@ import { LoginPage } from "./pages/login.tsx";
 import { NotFoundPage } from "./pages/not-found.tsx";
 import { SessionProvider, useSession } from "./session.tsx";
 
+// Asks the auth server for the user on every navigation to a protected page
+// and shows nothing until it confirms, so a session ended elsewhere ends here.
 function RequireSession({ children }: { children: ReactNode }) {
-  const { session } = useSession();
+  const { session, refresh } = useSession();
   const location = useLocation();
-  if (session.state === "loading") {
+  const [checkedKey, setCheckedKey] = useState<string | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    void refresh().then(() => {
+      if (current) {
+        setCheckedKey(location.key);
+      }
+    });
+
+    return () => {
+      current = false;
+    };
+  }, [location.key, refresh]);
+
+  if (session.state === "loading" || checkedKey !== location.key) {
     return <Spin fullscreen />;
   }
   if (session.state === "signed-out") {

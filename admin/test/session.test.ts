@@ -108,3 +108,30 @@ describe("admin session", () => {
     await page.close();
   });
 });
+
+describe("admin sign-in of non-staff accounts", () => {
+  it("keeps a customer user out with a Turkish message", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${stack.ADMIN_URL}/login`);
+    await page.getByLabel("E-posta").fill("customer@demo.enerji.test");
+    await page.getByLabel("Şifre").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Giriş yap" }).click();
+    await page.getByText("Bu hesap yönetim paneline giriş yapamaz").waitFor();
+    expect(page.url()).toMatch(/\/login/);
+    await page.goto(`${stack.ADMIN_URL}/subscriber-groups`);
+    await page.waitForURL(/\/login/);
+    expect(await page.getByText("Mesken").count()).toBe(0);
+    await page.close();
+  });
+
+  it("explains a wrong password in Turkish", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${stack.ADMIN_URL}/login`);
+    await page.getByLabel("E-posta").fill("manager@demo.enerji.test");
+    await page.getByLabel("Şifre").fill("yanlis-sifre-1");
+    await page.getByRole("button", { name: "Giriş yap" }).click();
+    await page.getByText("E-posta veya şifre hatalı.").waitFor();
+    expect(page.url()).toMatch(/\/login/);
+    await page.close();
+  });
+});

@@ -12,6 +12,11 @@ export const en: Texts = {
         requiredEmail: "E-mail is required",
         requiredPassword: "Password is required",
         validEmail: "Enter a valid e-mail",
+        title: "Sign-in failed",
+        invalidCredentials: "The e-mail or password is wrong.",
+        failed: "Sign-in failed: {{message}}",
+        notStaff:
+          "This account cannot use the admin. Dealer and customer accounts use the portal.",
       },
       buttons: {
         forgotPassword: "Forgot password",

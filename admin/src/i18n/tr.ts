@@ -10,6 +10,11 @@ export const tr = {
         requiredEmail: "E-posta gerekli",
         requiredPassword: "Şifre gerekli",
         validEmail: "Geçerli bir e-posta girin",
+        title: "Giriş yapılamadı",
+        invalidCredentials: "E-posta veya şifre hatalı.",
+        failed: "Giriş yapılamadı: {{message}}",
+        notStaff:
+          "Bu hesap yönetim paneline giriş yapamaz. Bayi ve müşteri hesapları portalı kullanır.",
       },
       buttons: {
         forgotPassword: "Şifremi unuttum",

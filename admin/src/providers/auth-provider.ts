@@ -4,6 +4,30 @@
 import type { AuthProvider } from "@refinedev/core";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { decodeJwtPayload } from "../../../shared/runtime-config.ts";
+import { i18n } from "../i18n/index.ts";
+
+// Business roles that work in the admin; dealer and customer users have the
+// portal. The database enforces access anyway; this keeps them out of screens
+// that are not theirs.
+export const STAFF_ROLES = [
+  "admin",
+  "manager",
+  "sales_consultant",
+  "call_centre_agent",
+  "finance",
+  "operations",
+] as const;
+
+async function staffRole(supabase: SupabaseClient): Promise<string | null> {
+  const { data } = await supabase.auth.getSession();
+  const token = data.session?.access_token;
+  const role = token ? decodeJwtPayload(token).app_role : null;
+
+  return typeof role === "string" &&
+    (STAFF_ROLES as readonly string[]).includes(role)
+    ? role
+    : null;
+}
 
 export type Identity = {
   id: string;
@@ -20,9 +44,28 @@ export function createAuthProvider(supabase: SupabaseClient): AuthProvider {
         password,
       });
       if (error) {
+        const key =
+          error.code === "invalid_credentials"
+            ? "pages.login.errors.invalidCredentials"
+            : "pages.login.errors.failed";
+
         return {
           success: false,
-          error: { name: "LoginError", message: error.message },
+          error: {
+            name: i18n.t("pages.login.errors.title"),
+            message: i18n.t(key, { message: error.message }),
+          },
+        };
+      }
+      if (!(await staffRole(supabase))) {
+        await supabase.auth.signOut({ scope: "local" });
+
+        return {
+          success: false,
+          error: {
+            name: i18n.t("pages.login.errors.title"),
+            message: i18n.t("pages.login.errors.notStaff"),
+          },
         };
       }
 
@@ -38,6 +81,11 @@ export function createAuthProvider(supabase: SupabaseClient): AuthProvider {
     check: async () => {
       const { data, error } = await supabase.auth.getUser();
       if (error || !data.user) {
+        await supabase.auth.signOut({ scope: "local" });
+
+        return { authenticated: false, redirectTo: "/login", logout: true };
+      }
+      if (!(await staffRole(supabase))) {
         await supabase.auth.signOut({ scope: "local" });
 
         return { authenticated: false, redirectTo: "/login", logout: true };

@@ -1,9 +1,9 @@
 // Replays the permission matrix through /rest/v1 over HTTP, with a signed
 // JWT per actor (the anon key for anon), and expects the same outcomes as
 // the SQL runner. Writes over REST cannot be rolled back, so each table gets
-// a fixture of its own and every write that goes through is undone as
-// superuser before the next attempt: an inserted row is deleted, an updated
-// row gets its old values back and a deleted row is put back. Delete
+// a fixture of its own. Every write that goes through is undone as superuser
+// before the next attempt: an inserted row is deleted, an updated row gets
+// its old values back and a deleted row is inserted again. Delete
 // attempts come last, refused actors first, because a delete may cascade to
 // rows that later attempts would need.
 import { SignJWT } from "jose";
@@ -19,7 +19,7 @@ import {
 } from "./permission-matrix.ts";
 
 const stack = inject("stack");
-// Tables replayed at the same time; each has its own fixture.
+// Number of tables replayed at the same time, each with its own fixture.
 const CONCURRENT_TABLES = 6;
 
 type Outcome = "allowed" | "refused";
@@ -47,9 +47,9 @@ async function tokenFor(fixture: Fixture, actor: Actor): Promise<string> {
   return token;
 }
 
-// Sends one attempt and classifies the answer like the SQL runner: a row
-// back means allowed; an empty array or 401/403 with SQLSTATE 42501 means
-// refused. Anything else means the matrix row or the REST layer is broken.
+// Sends one attempt and classifies the response like the SQL runner. A
+// returned row means allowed. An empty array, or 401/403 with SQLSTATE 42501,
+// means refused. Any other response is thrown as an error.
 async function send(
   fixture: Fixture,
   table: string,
@@ -111,7 +111,7 @@ async function send(
     return { outcome: "refused", rows: [] };
   }
   throw new Error(
-    `${actor} ${operation} on ${table} answered ${response.status}: ${text}`,
+    `${actor} ${operation} on ${table} failed with status ${response.status}: ${text}`,
   );
 }
 
@@ -132,7 +132,7 @@ async function snapshot(
   return rows[0]?.row;
 }
 
-// Columns a plain insert may set: not generated, not dropped.
+// Returns the columns a plain insert may set (not generated, not dropped).
 async function writableColumns(
   db: pg.Client,
   table: string,
@@ -236,12 +236,12 @@ async function replayWith(
 
   const deleteTarget = (spec.deleteTarget ?? spec.target)(fixture);
   const row = await snapshot(db, table, spec.key, deleteTarget);
-  const refusedFirst = [...ACTORS].sort(
+  const deleteOrder = [...ACTORS].sort(
     (left, right) =>
       Number(expectedOutcome(spec, left, "delete") === "allowed") -
       Number(expectedOutcome(spec, right, "delete") === "allowed"),
   );
-  for (const actor of refusedFirst) {
+  for (const actor of deleteOrder) {
     if (row && !(await snapshot(db, table, spec.key, deleteTarget))) {
       await putBack(db, table, row);
     }
@@ -261,7 +261,7 @@ const tables = Object.entries(PERMISSION_MATRIX);
 type Outcomes = Record<string, Record<string, Outcome>>;
 const results = new Map<string, Promise<Outcomes>>();
 
-// Starts every table, a few at a time; each test awaits its own table.
+// Starts every table, a few at a time. Each test awaits its own table.
 function startAll(): void {
   let running = 0;
   const waiting: Array<() => void> = [];
@@ -277,7 +277,7 @@ function startAll(): void {
   };
   for (const [table, spec] of tables) {
     const run = slot().then(() => replayTable(table, spec).finally(release));
-    // A failure is reported by the table's own test.
+    // The table's own test reports a failure.
     run.catch(() => undefined);
     results.set(table, run);
   }

@@ -8,7 +8,7 @@
 // rows that later attempts would need.
 import { SignJWT } from "jose";
 import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { connect } from "../db.ts";
 import { ACTORS, type Actor, createFixture, type Fixture } from "./fixture.ts";
 import {

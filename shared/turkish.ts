@@ -55,18 +55,40 @@ export function toTurkishLowerCase(text: string): string {
   return text.toLocaleLowerCase("tr-TR");
 }
 
+// Initials written as capitals with dots ("A.Ş.", "T.C.") stay as they are.
+const INITIALS_PATTERN = /^(\p{Lu}\.)+$/u;
+
+function titleCaseWord(word: string): string {
+  if (INITIALS_PATTERN.test(word)) {
+    return word;
+  }
+
+  // A suffix after an apostrophe stays lower case: "ANKARA'DA" → "Ankara'da".
+  return word.replace(
+    /(^|[-‐(])(\p{L})([^-‐(]*)/gu,
+    (_match, separator: string, first: string, rest: string) =>
+      `${separator}${toTurkishUpperCase(first)}${toTurkishLowerCase(rest)}`,
+  );
+}
+
 // Capitalises the first letter of each word and lower-cases the rest by
 // Turkish rules: "IŞIK ILGAZ" → "Işık Ilgaz", "İLKNUR İNCE" → "İlknur İnce".
-// Words start after a space, a hyphen or an opening bracket; a suffix after
-// an apostrophe stays lower case, as Turkish writes it ("Ali'nin").
+// Parts after a hyphen or an opening bracket are capitalised too.
 export function toTurkishTitleCase(text: string): string {
   return text
-    .toLocaleLowerCase("tr-TR")
-    .replace(
-      /(^|[\s\-(])(\p{L})/gu,
-      (_match, separator: string, letter: string) =>
-        separator + letter.toLocaleUpperCase("tr-TR"),
-    );
+    .split(/(\s+)/)
+    .map((part) => (/^\s+$/.test(part) ? part : titleCaseWord(part)))
+    .join("");
+}
+
+// Returns the display form of a name. A name written wholly in capitals (as
+// distribution companies export them) is title-cased; any other spelling is
+// kept because the person chose it. Stored values are never changed.
+export function displayName(name: string): string {
+  const hasLetters = /\p{L}/u.test(name);
+  const allCapitals = name === toTurkishUpperCase(name);
+
+  return hasLetters && allCapitals ? toTurkishTitleCase(name) : name;
 }
 
 const collator = new Intl.Collator("tr-TR");

@@ -8,7 +8,7 @@ import {
   formatTry,
   subtractDecimals,
 } from "../../shared/money.ts";
-import { displayName } from "../../shared/turkish-case.ts";
+import { displayName } from "../../shared/turkish.ts";
 import { DocumentPage, Field, styles } from "./components/layout.tsx";
 import { LongTable } from "./components/long-table.tsx";
 import { formatDate, formatMonth, formatPercentLabel, LABELS } from "./i18n.ts";

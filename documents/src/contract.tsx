@@ -8,7 +8,7 @@ import {
   formatTry,
   multiplyDecimals,
 } from "../../shared/money.ts";
-import { displayName, toTurkishUpperCase } from "../../shared/turkish-case.ts";
+import { displayName, toTurkishUpperCase } from "../../shared/turkish.ts";
 import { COLORS, DocumentPage, Field, styles } from "./components/layout.tsx";
 import { LongTable } from "./components/long-table.tsx";
 import {

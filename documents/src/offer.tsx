@@ -12,7 +12,7 @@ import {
   formatTry,
   multiplyDecimals,
 } from "../../shared/money.ts";
-import { displayName, toTurkishUpperCase } from "../../shared/turkish-case.ts";
+import { displayName, toTurkishUpperCase } from "../../shared/turkish.ts";
 import { BillChart } from "./components/bill-chart.tsx";
 import { DocumentPage, Field, styles } from "./components/layout.tsx";
 import { LongTable } from "./components/long-table.tsx";

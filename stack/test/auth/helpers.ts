@@ -7,6 +7,7 @@ import path from "node:path";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { decodeJwt } from "jose";
 import { freePort } from "../../../test/free-port.ts";
+import { TEST_REALTIME_OPTIONS } from "../../../test/realtime.ts";
 import {
   type AuthConfig,
   authConfigFrom,
@@ -27,21 +28,10 @@ export function uniqueEmail(label: string): string {
   return `${label}-${randomBytes(4).toString("hex")}@example.com`;
 }
 
-// Node 20 has no global WebSocket, which supabase-js's realtime client asks
-// for when the client is created. These tests use no realtime channel, so
-// the transport only reports that clearly if something tries to connect.
-class NoRealtimeTransport {
-  constructor() {
-    throw new Error("realtime is not available in the auth tests");
-  }
-}
-
 // Client options of the tests: no stored session, no background refresh.
 export const anonClientOptions = {
   auth: { persistSession: false, autoRefreshToken: false },
-  realtime: {
-    transport: NoRealtimeTransport as unknown as typeof WebSocket,
-  },
+  realtime: TEST_REALTIME_OPTIONS,
 };
 
 export function anonClient(apiUrl: string, apiKey: string): SupabaseClient {

@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { SignJWT } from "jose";
 import type pg from "pg";
+import { TEST_REALTIME_OPTIONS } from "../../../test/realtime.ts";
 
 export type TestUser = { id: string; token: string };
 
@@ -28,14 +29,6 @@ export function uniquePrefix(): string {
   return `rt${randomBytes(4).toString("hex")}`;
 }
 
-// Node 20 has no WebSocket, which supabase-js requires when it builds its
-// realtime client; these tests never open a channel, so any use is an error.
-class NoRealtime {
-  constructor() {
-    throw new Error("realtime is not used by the REST tests");
-  }
-}
-
 export function clientFor(
   url: string,
   anonKey: string,
@@ -45,7 +38,7 @@ export function clientFor(
   return createClient(url, anonKey, {
     db: { schema },
     auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: NoRealtime as never },
+    realtime: TEST_REALTIME_OPTIONS,
     global: token ? { headers: { Authorization: `Bearer ${token}` } } : {},
   });
 }

@@ -5,24 +5,12 @@ import path from "node:path";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { SignJWT } from "jose";
 import type pg from "pg";
+import { TEST_REALTIME_OPTIONS } from "../../../test/realtime.ts";
 import type { StackStatus } from "../../src/stack.ts";
-
-// Node 20 has no global WebSocket, and supabase-js creates its realtime
-// client up front. The storage tests open no channel. Should one be opened,
-// this transport fails with a message that explains why.
-class RealtimeUnavailable {
-  constructor() {
-    throw new Error("the storage tests do not use realtime channels");
-  }
-}
-
-const REALTIME = {
-  transport: RealtimeUnavailable as unknown as typeof WebSocket,
-};
 
 const NO_SESSION = {
   auth: { persistSession: false, autoRefreshToken: false },
-  realtime: REALTIME,
+  realtime: TEST_REALTIME_OPTIONS,
 };
 
 export function serviceClient(stack: StackStatus): SupabaseClient {
@@ -54,7 +42,7 @@ export async function userClient(stack: StackStatus): Promise<TestUser> {
   const token = await signUserToken(stack, id);
   const client = createClient(stack.API_URL, stack.ANON_KEY, {
     accessToken: async () => token,
-    realtime: REALTIME,
+    realtime: TEST_REALTIME_OPTIONS,
   });
 
   return { id, client };

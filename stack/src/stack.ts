@@ -269,11 +269,16 @@ export async function startApps(
 export async function readStatus(
   dataDir: string,
 ): Promise<StackStatus | undefined> {
+  let text: string;
   try {
-    return JSON.parse(
-      await readFile(path.join(dataDir, "status.json"), "utf8"),
-    ) as StackStatus;
-  } catch {
-    return undefined;
+    text = await readFile(path.join(dataDir, "status.json"), "utf8");
+  } catch (error) {
+    // No status file means no stack is running on this data folder.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      return undefined;
+    }
+    throw error;
   }
+
+  return JSON.parse(text) as StackStatus;
 }

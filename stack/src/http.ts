@@ -55,6 +55,15 @@ export async function listen(
   return server;
 }
 
+// Stops a server: it accepts no new connections and drops open keep-alive
+// ones, so the returned promise settles without waiting for idle clients.
+export async function closeServer(server: http.Server): Promise<void> {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
 export async function readBody(
   req: http.IncomingMessage,
   limitBytes: number,

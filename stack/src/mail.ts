@@ -8,7 +8,7 @@ import type http from "node:http";
 import path from "node:path";
 import { type AddressObject, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import { listen, sendJson } from "./http.ts";
+import { closeServer, listen, sendJson } from "./http.ts";
 
 type Address = { Name: string; Address: string };
 
@@ -80,10 +80,9 @@ export class MailCatcher {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.web ? this.web.close(() => resolve()) : resolve();
-      this.web?.closeAllConnections();
-    });
+    if (this.web) {
+      await closeServer(this.web);
+    }
     await new Promise<void>((resolve) =>
       this.smtp ? this.smtp.close(() => resolve()) : resolve(),
     );

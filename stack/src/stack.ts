@@ -16,7 +16,7 @@ import { type AppSettings, buildApp, serveApp } from "./apps.ts";
 import { authAdminPassword } from "./auth/service.ts";
 import { PORT_SETTINGS, type PortName, type StackConfig } from "./config.ts";
 import { Gateway } from "./gateway.ts";
-import { PortInUseError } from "./http.ts";
+import { closeServer, PortInUseError } from "./http.ts";
 import { MailCatcher } from "./mail.ts";
 import { applyMigrations } from "./migrate.ts";
 import { PostgresServer } from "./postgres.ts";
@@ -193,13 +193,7 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
     const services = await startServices({ config, secrets, status, gateway });
     stoppers.push(...services);
     const server: http.Server = await gateway.listen(ports.api);
-    stoppers.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        }),
-    );
+    stoppers.push(() => closeServer(server));
     if (config.serveApps) {
       const apps = await startApps(config, {
         supabaseUrl: status.API_URL,
@@ -236,10 +230,7 @@ export async function startApps(
   const servers: http.Server[] = [];
   const stop = async () => {
     for (const server of servers) {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await closeServer(server);
     }
   };
   try {

@@ -49,7 +49,7 @@ export class Gateway {
   private server?: http.Server;
 
   // Routes every request whose path starts with `prefix` (such as
-  // "/rest/v1") to `handler`, which sees the URL unchanged.
+  // "/rest/v1") to `handler`, which receives the URL unchanged.
   mount(prefix: string, handler: Handler): void {
     this.routes.set(prefix, handler);
   }

@@ -28,7 +28,7 @@ export function sendJson(
   res.end(JSON.stringify(body));
 }
 
-// Starts a server on 127.0.0.1. A handler that throws answers 500 with the
+// Starts a server on 127.0.0.1. A handler that throws returns 500 with the
 // error's message instead of leaving the request hanging.
 export async function listen(
   port: number,

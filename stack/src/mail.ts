@@ -32,7 +32,12 @@ export type StoredMessage = {
 };
 
 function addresses(value: AddressObject | AddressObject[] | undefined) {
-  const list = Array.isArray(value) ? value : value ? [value] : [];
+  let list: AddressObject[] = [];
+  if (Array.isArray(value)) {
+    list = value;
+  } else if (value) {
+    list = [value];
+  }
 
   return list.flatMap((group) =>
     group.value.map((a) => ({ Name: a.name ?? "", Address: a.address ?? "" })),

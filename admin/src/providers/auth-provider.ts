@@ -1,6 +1,6 @@
-// Refine auth provider on Supabase Auth. `check` asks the auth server for
-// the user on every navigation instead of trusting the session stored in the
-// browser, so an edited, revoked or signed-out session ends at /login.
+// Refine auth provider on Supabase Auth. `check` requests the user from the
+// auth server on every navigation instead of trusting the session stored in
+// the browser, so an edited, revoked or signed-out session ends at /login.
 import type { AuthProvider } from "@refinedev/core";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { decodeJwtPayload } from "../../../shared/runtime-config.ts";

@@ -306,9 +306,9 @@ export function createAuthService(
 }
 
 // Starts the auth service of a running stack and mounts it on the gateway.
-// config.toml names the apps at their default local ports; a stack started
+// config.toml names the apps at their default local ports. A stack started
 // with STACK_ADMIN_PORT or STACK_PORTAL_PORT serves them elsewhere, so links
-// in e-mails and redirects follow the ports this stack really uses.
+// in e-mails and redirects are moved to the ports this stack really uses.
 function onStackPorts(url: string, ports: StackConfig["ports"]): string {
   const moves: Array<[number, number]> = [
     [PORT_SETTINGS.admin[1], ports.admin],

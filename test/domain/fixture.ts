@@ -493,7 +493,6 @@ async function insertSalesRows(
     consumption: JSON.stringify({
       metering_point_ids: [fixture.meteringPointId],
     }),
-    frozen_at: "2099-01-02T10:00:00+03:00",
   });
   await insert(client, "public.offer_revision_metering_points", {
     offer_revision_id: fixture.offerRevisionId,
@@ -507,6 +506,11 @@ async function insertSalesRows(
     kind: "discount",
     parameters: JSON.stringify({ kind: "discount", discount_pct: 8 }),
   });
+  // Frozen as sent, once its alternative and metering point are in.
+  await client.query(
+    "update public.offer_revisions set frozen_at = '2099-01-02T10:00:00+03:00' where id = $1",
+    [fixture.offerRevisionId],
+  );
   const change = await client.query<{ id: string }>(
     `insert into public.offer_state_changes (offer_id, from_state, to_state)
      values ($1, 'sent', 'accepted') returning id::text`,

@@ -680,6 +680,12 @@ begin
     else 'approved'
   end;
 
+  -- approved → approved would pass the state trigger as no change
+  if v_offer.state <> 'draft' then
+    raise exception 'Offer state cannot change from % to %', v_offer.state, v_state
+      using errcode = 'P0001', hint = 'Only a draft is submitted; revise_offer makes one.';
+  end if;
+
   update public.offers set state = v_state where id = v_offer.id;
 
   if v_state = 'awaiting_approval' then
@@ -720,6 +726,12 @@ begin
 
   v_offer := private.lock_offer_for_seller(p_offer_id);
   v_state := case p_decision when 'sent_back' then 'draft' else p_decision end;
+
+  -- A draft may move to approved on submit, but never by a decision.
+  if v_offer.state <> 'awaiting_approval' then
+    raise exception 'Offer state cannot change from % to %', v_offer.state, v_state
+      using errcode = 'P0001', hint = 'Only an offer awaiting approval can be decided.';
+  end if;
 
   perform set_config('sales.state_change_note', coalesce(p_note, ''), true);
   update public.offers set state = v_state where id = v_offer.id;

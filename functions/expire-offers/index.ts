@@ -1,7 +1,7 @@
 // Expires approved and sent offers whose validity date has passed, by
 // calling public.expire_offers() through the REST API with the caller's
 // token. The scheduler calls it daily (scheduled job expire-offers) with
-// the service role key; the database grants the function to the service
+// the service role key. The database grants the function to the service
 // role only, so any other caller gets PostgREST's permission error.
 import { corsPreflight, jsonResponse } from "../_shared/cors.ts";
 

@@ -393,3 +393,23 @@ describe("offer visibility", () => {
     expect(error?.code).toBe("42501");
   });
 });
+
+describe("contract templates", () => {
+  it("match the rendered templates", async () => {
+    const { CONTRACT_TEMPLATES } = await import(
+      "../../documents/src/contract-templates.ts"
+    );
+    const { rows } = await db.query(
+      `select template_code, sales_strategy, valid_from::text,
+         valid_to::text
+       from private.contract_templates order by template_code`,
+    );
+    const rendered = CONTRACT_TEMPLATES.map((template) => ({
+      template_code: template.id,
+      sales_strategy: template.strategy,
+      valid_from: template.valid_from,
+      valid_to: template.valid_to ?? null,
+    })).sort((a, b) => a.template_code.localeCompare(b.template_code));
+    expect(rows).toEqual(rendered);
+  });
+});

@@ -384,6 +384,45 @@ describe("offer visibility", () => {
     expect(fromAbove.data).toEqual([{ id: offer.offer_id }]);
   });
 
+  it("shows a consultant's offer to the dealer it serves", async () => {
+    const lead = await createLead(db, fixture.dealerIds.b);
+    const consultant = await actorClient(stack, fixture, "sales_consultant");
+    const offer = await rpc(consultant, "create_offer", {
+      p_input: {
+        party_id: lead.partyId,
+        dealer_id: fixture.dealerIds.b,
+        valid_until: istanbulDate(10),
+        consumption: { ...TARIFF, months: MONTHS },
+        alternatives: [ALLOWED_ALTERNATIVES[0]],
+      },
+    });
+
+    const below = await actorClient(stack, fixture, "dealer_below");
+    const { data } = await below
+      .from("offers")
+      .select("dealer_id, owner_staff_id")
+      .eq("id", offer.offer_id)
+      .single();
+    expect(data).toEqual({
+      dealer_id: fixture.dealerIds.b,
+      owner_staff_id: fixture.staffIds.sales_consultant,
+    });
+
+    const unrelated = await rpcError(consultant, "create_offer", {
+      p_input: {
+        party_id: lead.partyId,
+        dealer_id: fixture.dealerIds.c,
+        valid_until: istanbulDate(10),
+        consumption: { ...TARIFF, months: MONTHS },
+        alternatives: [ALLOWED_ALTERNATIVES[0]],
+      },
+    });
+    expect(unrelated.code).toBe("42501");
+    expect(unrelated.message).toBe(
+      `Dealer ${fixture.dealerIds.c} is not in your dealer tree`,
+    );
+  });
+
   it("rejects offer writes through the table API", async () => {
     const consultant = await actorClient(stack, fixture, "sales_consultant");
     const { error } = await consultant

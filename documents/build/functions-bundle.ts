@@ -80,7 +80,9 @@ import type {
   AnnexDocument,
   ComparisonDocument,
   ContractDocument,
+  DateString,
   OfferDocument,
+  SalesStrategy,
 } from "../../../documents/src/types.ts";
 
 export type * from "../../../documents/src/types.ts";
@@ -106,6 +108,10 @@ export function renderContractPdf(
   contract: ContractDocument,
   loader: AssetLoader,
 ): Promise<Uint8Array>;
+export function selectContractTemplate(
+  strategy: SalesStrategy,
+  date: DateString,
+): { id: string; strategy: SalesStrategy; valid_from: DateString; valid_to?: DateString };
 export function renderAnnexPdf(
   annex: AnnexDocument,
   loader: AssetLoader,

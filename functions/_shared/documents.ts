@@ -14,6 +14,7 @@ export {
   renderComparisonPdf,
   renderContractPdf,
   renderOfferPdf,
+  selectContractTemplate,
 } from "./documents-bundle/render.js";
 
 function decodeBase64(text: string): Uint8Array {

@@ -1686,5 +1686,6 @@ export {
   renderAnnexPdf,
   renderComparisonPdf,
   renderContractPdf,
-  renderOfferPdf
+  renderOfferPdf,
+  selectContractTemplate
 };

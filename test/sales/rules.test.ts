@@ -229,7 +229,22 @@ describe("offer states", () => {
       istanbulDate(-1),
     ]);
 
-    const result = await rpc(serviceClient(stack), "expire_offers", {});
+    // A user may not run the expiry; the scheduled function may.
+    const denied = await rpcError(consultant, "expire_offers", {});
+    expect(denied.code).toBe("42501");
+    const response = await fetch(
+      `${stack.API_URL}/functions/v1/expire-offers`,
+      {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${stack.SERVICE_ROLE_KEY}`,
+          "content-type": "application/json",
+        },
+        body: "{}",
+      },
+    );
+    expect(response.status).toBe(200);
+    const result = await response.json();
     expect(result.offer_ids).toContain(offer.offer_id);
     const { rows } = await db.query(
       "select state from public.offers where id = $1",

@@ -4,6 +4,7 @@
 // count and the memory. On a shared machine the CPU time compares runs
 // better than the wall-clock time. Run with `npm run bench:pdf`.
 
+import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -45,3 +46,36 @@ console.log(
     `load average ${os.loadavg()[0]?.toFixed(1)}, ` +
     `${(result.pdf.byteLength / 2 ** 20).toFixed(1)} MiB PDF, peak RSS ${peakRssMb.toFixed(0)} MiB (main thread and worker), ${file}`,
 );
+
+// Reads the PDF back: every reading once, on one line, and the header row
+// and page footer on every page.
+const pages = execFileSync(
+  "pdftotext",
+  ["-layout", "-enc", "UTF-8", file, "-"],
+  {
+    encoding: "utf8",
+    maxBuffer: 64 * 2 ** 20,
+  },
+)
+  .split("\f")
+  .slice(0, -1);
+const readings =
+  pages.join("\n").match(/\d\d\.\d\d\.2023 +\d\d:00 +[\d,]+/g) ?? [];
+const pagesWithHeader = pages.filter((page) =>
+  /Tarih +Saat +Tüketim \(kWh\)/.test(page),
+).length;
+const pagesWithFooter = pages.filter((page, index) =>
+  page.includes(`Sayfa ${index + 1} / ${pages.length}`),
+).length;
+console.log(
+  `read back: ${readings.length} readings (${new Set(readings).size} distinct), ` +
+    `header on ${pagesWithHeader} and footer on ${pagesWithFooter} of ${pages.length} pages`,
+);
+if (
+  readings.length !== annex.rows.length ||
+  new Set(readings).size !== annex.rows.length ||
+  pagesWithHeader !== pages.length ||
+  pagesWithFooter !== pages.length
+) {
+  throw new Error("The annex read back from the PDF is incomplete");
+}

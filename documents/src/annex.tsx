@@ -3,7 +3,11 @@
 
 import { Document, Text } from "@react-pdf/renderer";
 import { DocumentPage, styles } from "./components/layout.tsx";
-import { LongTable } from "./components/long-table.tsx";
+import {
+  fitsOneLinePerRow,
+  LineTable,
+  LongTable,
+} from "./components/long-table.tsx";
 import type { AnnexDocument, TableRow } from "./types.ts";
 
 /** Splits rows into page-sized groups: `first` rows, then `other` each. */
@@ -39,6 +43,13 @@ export function AnnexPdf({
     ? pageGroups(annex.rows, annex.rows_per_page)
     : [annex.rows];
   const lastIndex = groups.length - 1;
+  // Paged annexes of one-line rows take the cheaper LineTable: for a year
+  // of hourly readings that is most of the render time.
+  const Table =
+    annex.rows_per_page &&
+    fitsOneLinePerRow(annex.columns, annex.rows, annex.totals)
+      ? LineTable
+      : LongTable;
 
   return (
     <Document title={annex.title} author={annex.organisation.name}>
@@ -58,7 +69,7 @@ export function AnnexPdf({
               {annex.subtitle}
             </Text>
           ) : null}
-          <LongTable
+          <Table
             columns={annex.columns}
             rows={rows}
             totals={index === lastIndex ? annex.totals : undefined}

@@ -9,6 +9,9 @@ import { type AssetLoader, registerDocumentFonts } from "./assets.ts";
 import { ComparisonPdf } from "./comparison.tsx";
 import { ContractPdf, checkContractDocument } from "./contract.tsx";
 import { checkOfferDocument, OfferPdf } from "./offer.tsx";
+
+export { selectContractTemplate } from "./contract-templates.ts";
+
 import type {
   AnnexDocument,
   ComparisonDocument,

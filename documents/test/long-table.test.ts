@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { addDecimals, formatDecimal } from "../../shared/money.ts";
 import { pageGroups } from "../src/annex.tsx";
+import { fitsOneLinePerRow } from "../src/components/long-table.tsx";
 import { nodeAssetLoader } from "../src/node/assets.ts";
 import { renderAnnexPdf } from "../src/render.ts";
 import {
   ANNEX_ROWS_PER_PAGE,
+  hourlyAnnex,
   hourlyReadings,
   invoiceAnnex,
   organisation,
@@ -154,5 +156,65 @@ describe("daily summary annex for a year", async () => {
     );
     expect(pdf.pages.at(-1)).toContain(total);
     expect(pdf.text.split(`Toplam`).length - 1).toBe(1);
+  });
+});
+
+describe("hourly annex in the one-line layout", async () => {
+  const annex = hourlyAnnex();
+  // Ten days: 240 rows, 41 on page 1 and 47 on each next page.
+  annex.rows = annex.rows.slice(0, 240);
+  const groups = pageGroups(annex.rows, ANNEX_ROWS_PER_PAGE);
+  const pdf = savePdf(
+    "hourly-annex-lines",
+    await renderAnnexPdf(annex, nodeAssetLoader),
+  );
+
+  it("takes the one-line layout only for one-line rows", () => {
+    expect(fitsOneLinePerRow(annex.columns, annex.rows, annex.totals)).toBe(
+      true,
+    );
+    const invoice = invoiceAnnex(true);
+    expect(
+      fitsOneLinePerRow(invoice.columns, invoice.rows, invoice.totals),
+    ).toBe(false);
+  });
+
+  it("prints each page group on its own page", () => {
+    expect(groups).toHaveLength(6);
+    expect(pageCount(pdf.file)).toBe(groups.length);
+  });
+
+  it("keeps each row's cells on one text line", () => {
+    groups.forEach((rows, index) => {
+      const lines = (pdf.pages[index] ?? "").split("\n").map(squeeze);
+      for (const row of rows) {
+        const line = ` ${row.date} ${row.hour} ${row.kwh}`;
+        expect(
+          lines.filter((text) => ` ${text.trim()}` === line),
+          `row${line} on page ${index + 1}`,
+        ).toHaveLength(1);
+      }
+    });
+  });
+
+  it("lists every row exactly once", () => {
+    const hours = pdf.text.match(/\d\d\.\d\d\.2023 +\d\d:00/g) ?? [];
+    expect(hours).toHaveLength(240);
+    expect(new Set(hours.map(squeeze)).size).toBe(240);
+  });
+
+  it("repeats header and footer on every page", () => {
+    pdf.pages.forEach((page, index) => {
+      expect(squeeze(page)).toContain("Tarih Saat Tüketim (kWh)");
+      expect(page).toContain(`Sayfa ${index + 1} / ${groups.length}`);
+    });
+  });
+
+  it("prints the total once on the last page", () => {
+    const totals = pdf.pages.map((page) =>
+      squeeze(page).includes(`Toplam ${annex.totals?.kwh}`),
+    );
+    expect(totals.filter(Boolean)).toHaveLength(1);
+    expect(totals.at(-1)).toBe(true);
   });
 });

@@ -28,6 +28,9 @@ export const COLORS = {
   muted: "#5f6b76",
 };
 
+/** Width of A4 (595.28 pt) less the page's side padding of 36 pt each. */
+export const CONTENT_WIDTH_PT = 595.28 - 2 * 36;
+
 export const styles = StyleSheet.create({
   page: {
     fontFamily: FONT_FAMILY,

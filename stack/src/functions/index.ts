@@ -25,6 +25,10 @@ export async function startFunctions(
       SUPABASE_ANON_KEY: status.ANON_KEY,
       SUPABASE_SERVICE_ROLE_KEY: status.SERVICE_ROLE_KEY,
       SUPABASE_DB_URL: status.DB_URL,
+      // Production sets the SMTP secrets with `supabase secrets set`; here
+      // the stack's mail catcher receives the functions' mail.
+      SMTP_HOST: status.SMTP_HOST,
+      SMTP_PORT: String(status.SMTP_PORT),
     },
     wallClockLimitMs: settings.wallClockLimitMs,
     maxBodyBytes: settings.maxBodyBytes,

@@ -1,0 +1,425 @@
+// Loads an offer with the caller's client and turns it into the offer and
+// comparison documents. Figures come from the pricing_result that
+// price_offer stored on each alternative. PostgREST returns them as JSON
+// numbers, which String() writes back exactly up to 15 significant digits.
+
+import type { SupabaseClient } from "npm:@supabase/supabase-js@2.109.0";
+import type {
+  AlternativePricing,
+  ComparisonDocument,
+  ComparisonRow,
+  MonthResult,
+  OfferAlternative,
+  OfferDocument,
+  Organisation,
+  QuotedTerms,
+  ZoneUnitPrices,
+} from "../_shared/documents.ts";
+import { HttpError } from "../_shared/http-error.ts";
+
+type Json = Record<string, unknown>;
+
+export interface OfferData {
+  offer: {
+    id: string;
+    offer_number: string;
+    state: string;
+    valid_until: string;
+    created_at: string;
+  };
+  revision: { id: string; revision_no: number };
+  alternatives: {
+    label: string;
+    kind: string;
+    parameters: Json;
+    pricing_result: Json;
+  }[];
+  party: { name: string; tax_id: string; address: string };
+  recipient: { name: string; email: string } | undefined;
+  metering_points: {
+    code: string;
+    distribution_region_code: string;
+    subscriber_group_code: string;
+    tariff_type: "single_time" | "three_time";
+  }[];
+  competitors: {
+    supplier_name: string;
+    kind: string;
+    unit_price_try_per_kwh: number | null;
+    discount_pct: number | null;
+    yearly_bill_try: number | null;
+  }[];
+  organisation: Organisation;
+  payment_term_days: number;
+}
+
+async function must<T>(
+  query: PromiseLike<{ data: T | null; error: { message: string } | null }>,
+  what: string,
+): Promise<T> {
+  const { data, error } = await query;
+  if (error) {
+    throw new Error(`Reading ${what} failed: ${error.message}`);
+  }
+  if (data === null) {
+    throw new HttpError(404, `${what} not found`);
+  }
+
+  return data;
+}
+
+/** Loads everything the two documents need; 404 for an invisible offer. */
+export async function loadOfferData(
+  client: SupabaseClient,
+  offerId: string,
+): Promise<OfferData> {
+  const offer = await must<Json>(
+    client
+      .from("offers")
+      .select(
+        "id, offer_number, state, valid_until, created_at, current_revision_no, party_id",
+      )
+      .eq("id", offerId)
+      .maybeSingle(),
+    `Offer ${offerId}`,
+  );
+  const revision = await must<Json>(
+    client
+      .from("offer_revisions")
+      .select("id, revision_no")
+      .eq("offer_id", offerId)
+      .eq("revision_no", offer.current_revision_no)
+      .maybeSingle(),
+    `Revision ${offer.current_revision_no} of offer ${offerId}`,
+  );
+  const alternatives = await must<Json[]>(
+    client
+      .from("offer_alternatives")
+      .select("label, kind, parameters, pricing_result")
+      .eq("offer_revision_id", revision.id)
+      .order("position"),
+    `Alternatives of offer ${offerId}`,
+  );
+  if (alternatives.length === 0) {
+    throw new HttpError(422, `Offer ${offer.offer_number} has no alternative`);
+  }
+
+  const party = await must<Json>(
+    client
+      .from("parties")
+      .select("name, vkn, tckn, billing_address, email")
+      .eq("id", offer.party_id)
+      .maybeSingle(),
+    `Party of offer ${offerId}`,
+  );
+  const contacts = await must<Json[]>(
+    client
+      .from("party_contacts")
+      .select("full_name, email, is_primary")
+      .eq("party_id", offer.party_id)
+      .not("email", "is", null)
+      .order("is_primary", { ascending: false })
+      .order("created_at"),
+    `Contacts of offer ${offerId}`,
+  );
+  const links = await must<Json[]>(
+    client
+      .from("offer_revision_metering_points")
+      .select("metering_point_id")
+      .eq("offer_revision_id", revision.id),
+    `Metering points of offer ${offerId}`,
+  );
+  const meteringPoints =
+    links.length === 0
+      ? []
+      : await must<Json[]>(
+          client
+            .from("metering_points")
+            .select(
+              "code, distribution_region_code, subscriber_group_code, tariff_type",
+            )
+            .in(
+              "id",
+              links.map((link) => link.metering_point_id),
+            )
+            .order("code"),
+          `Metering points of offer ${offerId}`,
+        );
+  const competitors = await must<Json[]>(
+    client
+      .from("competitor_offers")
+      .select(
+        "supplier_name, kind, unit_price_try_per_kwh, discount_pct, yearly_bill_try",
+      )
+      .eq("offer_id", offerId)
+      .order("created_at"),
+    `Competitor offers of offer ${offerId}`,
+  );
+  const settings = await must<Json>(
+    client
+      .from("organisation_settings")
+      .select("trade_name, vkn, address, phone, email, payment_term_days")
+      .maybeSingle(),
+    "Organisation settings",
+  );
+
+  const contact = contacts[0];
+  let recipient: OfferData["recipient"];
+  if (contact) {
+    recipient = {
+      name: String(contact.full_name),
+      email: String(contact.email),
+    };
+  } else if (party.email) {
+    recipient = { name: String(party.name), email: String(party.email) };
+  }
+
+  return {
+    offer: offer as unknown as OfferData["offer"],
+    revision: revision as unknown as OfferData["revision"],
+    alternatives: alternatives as unknown as OfferData["alternatives"],
+    party: {
+      name: String(party.name),
+      tax_id: String(party.vkn ?? party.tckn ?? ""),
+      address: String(party.billing_address ?? ""),
+    },
+    recipient,
+    metering_points: meteringPoints as unknown as OfferData["metering_points"],
+    competitors: competitors as unknown as OfferData["competitors"],
+    organisation: {
+      name: String(settings.trade_name),
+      tax_id: String(settings.vkn),
+      address: String(settings.address ?? ""),
+      phone: settings.phone ? String(settings.phone) : undefined,
+      email: settings.email ? String(settings.email) : undefined,
+    },
+    payment_term_days: Number(settings.payment_term_days),
+  };
+}
+
+/** Writes a JSON number as the decimal string the templates expect. */
+function decimal(value: unknown): string {
+  if (typeof value === "number" && Number.isFinite(value)) {
+    return String(value);
+  }
+  if (typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value)) {
+    return value;
+  }
+
+  throw new Error(`Expected a decimal number, got ${JSON.stringify(value)}`);
+}
+
+/** Adds decimal strings exactly, in scaled integers. */
+function addDecimals(values: string[]): string {
+  const scale = Math.max(
+    0,
+    ...values.map((value) => value.split(".")[1]?.length ?? 0),
+  );
+  let sum = 0n;
+  for (const value of values) {
+    const negative = value.startsWith("-");
+    const [whole = "0", fraction = ""] = value.replace("-", "").split(".");
+    const scaled = BigInt(whole + fraction.padEnd(scale, "0"));
+    sum += negative ? -scaled : scaled;
+  }
+  const negative = sum < 0n;
+  const digits = (negative ? -sum : sum).toString().padStart(scale + 1, "0");
+  const whole = digits.slice(0, digits.length - scale);
+  const fraction = scale > 0 ? `.${digits.slice(digits.length - scale)}` : "";
+
+  return `${negative ? "-" : ""}${whole}${fraction}`;
+}
+
+function zoneKwh(month: Json): { T1: string; T2: string; T3: string } {
+  const zones = (month.consumption_by_zone_kwh ?? {}) as Json;
+
+  return {
+    T1: decimal(zones.T1 ?? 0),
+    T2: decimal(zones.T2 ?? 0),
+    T3: decimal(zones.T3 ?? 0),
+  };
+}
+
+/** Energy unit prices by time zone from the first month's bill lines. */
+function unitPrices(bill: Json | undefined): ZoneUnitPrices {
+  const lines = ((bill?.lines ?? []) as Json[]).filter(
+    (line) => line.kind === "energy",
+  );
+  const price = (zone: string) => {
+    const line =
+      lines.find((candidate) => candidate.time_zone_code === zone) ??
+      lines.find((candidate) => candidate.time_zone_code === "T");
+
+    return line ? decimal(line.unit_price_try_per_kwh) : "0";
+  };
+
+  return { T1: price("T1"), T2: price("T2"), T3: price("T3") };
+}
+
+function pricing(kind: string, parameters: Json): AlternativePricing {
+  if (kind === "discount") {
+    return {
+      kind: "regulated_discount",
+      discount_pct: decimal(parameters.discount_pct ?? 0),
+    };
+  }
+  if (kind === "fixed_price") {
+    return { kind: "fixed_price" };
+  }
+
+  return {
+    kind: "ptf_indexed",
+    margin_try_per_mwh:
+      parameters.margin_try_per_mwh === undefined
+        ? undefined
+        : decimal(parameters.margin_try_per_mwh),
+    coefficient:
+      parameters.coefficient === undefined
+        ? undefined
+        : decimal(parameters.coefficient),
+  };
+}
+
+function alternativeDocument(
+  alternative: OfferData["alternatives"][number],
+): OfferAlternative {
+  const result = alternative.pricing_result;
+  const months: MonthResult[] = ((result.months ?? []) as Json[]).map(
+    (month) => {
+      const zones = zoneKwh(month);
+
+      return {
+        month: String(month.month),
+        consumption_kwh: {
+          ...zones,
+          total: decimal(month.consumption_kwh),
+        },
+        regulated_bill_try: decimal((month.regulated_bill as Json).total_try),
+        offer_bill_try: decimal((month.offer_bill as Json).total_try),
+        savings_try: decimal(month.savings_try),
+      };
+    },
+  );
+  const sum = (pick: (month: MonthResult) => string) =>
+    addDecimals(months.map(pick));
+  const firstMonth = ((result.months ?? []) as Json[])[0];
+
+  return {
+    name: alternative.label,
+    pricing: pricing(alternative.kind, alternative.parameters ?? {}),
+    unit_prices_try_per_kwh: unitPrices(firstMonth?.offer_bill as Json),
+    regulated_unit_prices_try_per_kwh: unitPrices(
+      firstMonth?.regulated_bill as Json,
+    ),
+    months,
+    totals: {
+      consumption_kwh: {
+        T1: sum((month) => month.consumption_kwh.T1),
+        T2: sum((month) => month.consumption_kwh.T2),
+        T3: sum((month) => month.consumption_kwh.T3),
+        total: sum((month) => month.consumption_kwh.total),
+      },
+      regulated_bill_try: sum((month) => month.regulated_bill_try),
+      offer_bill_try: sum((month) => month.offer_bill_try),
+      savings_try: sum((month) => month.savings_try),
+    },
+  };
+}
+
+function istanbulToday(): string {
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Europe/Istanbul",
+  }).format(new Date());
+}
+
+export function buildOfferDocument(data: OfferData): OfferDocument {
+  return {
+    language: "tr",
+    organisation: data.organisation,
+    offer_number: data.offer.offer_number,
+    revision: data.revision.revision_no,
+    issue_date: istanbulToday(),
+    valid_until: data.offer.valid_until,
+    customer: { ...data.party, contact_name: data.recipient?.name },
+    metering_points: data.metering_points.map((point) => ({
+      code: point.code,
+      region: point.distribution_region_code,
+      subscriber_group: point.subscriber_group_code,
+      tariff_type: point.tariff_type,
+    })),
+    alternatives: data.alternatives.map(alternativeDocument),
+    terms: { payment_term_days: data.payment_term_days, notes: [] },
+  };
+}
+
+function quotedTerms(
+  kind: string,
+  discountPct: unknown,
+  unitPrice: unknown,
+): QuotedTerms {
+  if (
+    kind === "discount" &&
+    discountPct !== null &&
+    discountPct !== undefined
+  ) {
+    return { kind: "discount", discount_pct: decimal(discountPct) };
+  }
+
+  return {
+    kind: "unit_price",
+    unit_price_try_per_kwh: decimal(unitPrice ?? 0),
+  };
+}
+
+/**
+ * Compares the alternative with the lowest yearly bill against the
+ * regulated tariff and the competitors' offers.
+ */
+export function buildComparisonDocument(data: OfferData): ComparisonDocument {
+  const documents = data.alternatives.map(alternativeDocument);
+  let bestIndex = 0;
+  documents.forEach((candidate, index) => {
+    const best = documents[bestIndex] as OfferAlternative;
+    const difference = addDecimals([
+      candidate.totals.offer_bill_try,
+      `-${best.totals.offer_bill_try}`.replace("--", ""),
+    ]);
+    if (difference.startsWith("-")) {
+      bestIndex = index;
+    }
+  });
+  const best = documents[bestIndex] as OfferAlternative;
+  const source = data.alternatives[bestIndex] as OfferData["alternatives"][0];
+  const offerRow: ComparisonRow = {
+    supplier_name: data.organisation.name,
+    terms: quotedTerms(
+      source.kind,
+      source.parameters?.discount_pct,
+      source.parameters?.unit_price_try_per_kwh ??
+        best.unit_prices_try_per_kwh.T1,
+    ),
+    annual_cost_try: best.totals.offer_bill_try,
+  };
+
+  return {
+    language: "tr",
+    organisation: data.organisation,
+    customer: { ...data.party, contact_name: data.recipient?.name },
+    offer_number: data.offer.offer_number,
+    issue_date: istanbulToday(),
+    first_month: best.months[0]?.month ?? "",
+    last_month: best.months.at(-1)?.month ?? "",
+    annual_consumption_kwh: best.totals.consumption_kwh.total,
+    regulated_annual_cost_try: best.totals.regulated_bill_try,
+    offer: offerRow,
+    competitors: data.competitors.map((competitor) => ({
+      supplier_name: competitor.supplier_name,
+      terms: quotedTerms(
+        competitor.kind,
+        competitor.discount_pct,
+        competitor.unit_price_try_per_kwh,
+      ),
+      annual_cost_try: decimal(competitor.yearly_bill_try ?? 0),
+    })),
+  };
+}

@@ -6,7 +6,11 @@ import type { RestConfig } from "./config.ts";
 import { ApiError, fromPgError } from "./errors.ts";
 import { parseJsonBody } from "./json-body.ts";
 import { verifyJwt } from "./jwt.ts";
-import { buildOpenApi } from "./openapi.ts";
+import {
+  buildOpenApi,
+  PRIVILEGED_OBJECTS_SQL,
+  privilegedObjectsFrom,
+} from "./openapi.ts";
 import type { SelectItem } from "./parse.ts";
 import {
   ident,
@@ -249,7 +253,19 @@ export class RestServer {
       if (!media) {
         throw notAcceptable(req.headers.accept);
       }
-      const doc = buildOpenApi(cache, schema, this.config, req);
+      const privileged = await this.transaction(
+        req,
+        auth,
+        schema,
+        true,
+        prefs,
+        async (client) => {
+          const { rows } = await client.query(PRIVILEGED_OBJECTS_SQL, [schema]);
+
+          return privilegedObjectsFrom(rows);
+        },
+      );
+      const doc = buildOpenApi(cache, schema, this.config, req, privileged);
 
       return {
         status: 200,

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { connect } from "../../test/db.ts";
 import { freePort } from "../../test/free-port.ts";
 import { configFromEnv, ROOT_DIR } from "../src/config.ts";
-import { startStack } from "../src/stack.ts";
+import { POSTGRES_LOG, startStack } from "../src/stack.ts";
 
 type Started = {
   child: ChildProcess;
@@ -104,9 +104,26 @@ describe("npm start", () => {
     expect(json.API_URL).toBe(`http://127.0.0.1:${env.STACK_API_PORT}`);
     expect(json.ANON_KEY).toMatch(/^eyJ/);
 
+    // A statement that Postgres rejects goes to its log file, not to the
+    // terminal.
+    const rejected = await fetch(
+      `http://127.0.0.1:${env.STACK_API_PORT}/rest/v1/parties?id=eq.not-a-uuid`,
+      { headers: { apikey: json.ANON_KEY } },
+    );
+    expect(rejected.status).toBe(400);
+
     run.child.kill("SIGTERM");
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain("Stopped.");
+    expect(run.output()).not.toContain("ERROR:");
+    expect(run.output()).not.toContain("idle database connection failed");
+    const postgresLog = await readFile(
+      path.join(env.STACK_DATA_DIR, POSTGRES_LOG),
+      "utf8",
+    );
+    expect(postgresLog).toContain(
+      'ERROR:  invalid input syntax for type uuid: "not-a-uuid"',
+    );
     await expect(
       fetch(`http://127.0.0.1:${env.STACK_API_PORT}/health`),
     ).rejects.toThrow();

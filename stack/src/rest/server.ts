@@ -1199,7 +1199,18 @@ export class RestServer {
           "application/octet-stream": "bytea",
           "text/xml": "xml",
         };
+        // As in PostgREST (Error.hs and ApiRequest/Payload.hs on its main
+        // branch): a raw body type without a matching function is a missing
+        // function, and any other type an invalid body.
         const type = contentType ? typeFor[contentType] : undefined;
+        if (!type) {
+          throw new ApiError(
+            400,
+            "PGRST102",
+            `Content-Type not acceptable: ${contentType}`,
+          );
+        }
+
         const single = candidates.find(
           (fn) =>
             fn.params.length === 1 &&
@@ -1208,9 +1219,12 @@ export class RestServer {
         );
         if (!single) {
           throw new ApiError(
-            415,
-            "PGRST103",
-            `Content-Type not acceptable: ${contentType}`,
+            404,
+            "PGRST202",
+            `Could not find the function ${schema}.${name} in the schema cache`,
+            `Searched for the function ${schema}.${name} with a single ` +
+              `unnamed ${type} parameter, but no matches were found in the ` +
+              "schema cache.",
           );
         }
         rawArg = {

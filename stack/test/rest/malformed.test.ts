@@ -332,4 +332,38 @@ describe("write bodies", () => {
     expect(result.status).toBe(400);
     expect(result.body.message).toBe("JSON number out of range at p_value");
   });
+
+  it("rejects text/plain to a numeric function", async () => {
+    const result = await write(
+      "POST",
+      `/rpc/${table}_doubled`,
+      "text/plain",
+      "21",
+    );
+
+    expect(result.status).toBe(404);
+    expect(result.body).toEqual({
+      code: "PGRST202",
+      details:
+        `Searched for the function public.${table}_doubled with a single ` +
+        "unnamed text parameter, but no matches were found in the schema cache.",
+      hint: null,
+      message: `Could not find the function public.${table}_doubled in the schema cache`,
+    });
+  });
+
+  it("rejects an unknown type to a function", async () => {
+    const result = await write(
+      "POST",
+      `/rpc/${table}_doubled`,
+      "application/x-custom",
+      "21",
+    );
+
+    expect(result.status).toBe(400);
+    expect(result.body.code).toBe("PGRST102");
+    expect(result.body.message).toBe(
+      "Content-Type not acceptable: application/x-custom",
+    );
+  });
 });

@@ -27,6 +27,10 @@ import { startServices } from "./services.ts";
 // The Postgres server's log, in the data folder.
 export const POSTGRES_LOG = "postgres.log";
 
+// The message of SQLSTATE 57P01, which Postgres logs as a FATAL for each
+// connection that a fast shutdown ends.
+const SHUTDOWN_MESSAGE = "terminating connection due to administrator command";
+
 const BOOTSTRAP_SQL = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
   "..",
@@ -104,11 +108,16 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
   }
   const secrets = await loadOrCreateSecrets(dataDir);
   // Postgres writes everything, including an ERROR for each statement it
-  // rejected, to postgres.log in the data folder. The terminal gets only the
-  // FATAL and PANIC lines, which mean the server itself failed.
+  // rejected, to postgres.log in the data folder. The terminal gets only its
+  // FATAL and PANIC lines, which mean the server itself failed. A stopping
+  // stack also leaves out the FATAL for each connection that Postgres ends.
   const postgresLog = createWriteStream(path.join(dataDir, POSTGRES_LOG), {
     flags: "a",
   });
+  let stopping = false;
+  const isTerminalLine = (line: string) =>
+    /\b(FATAL|PANIC):/.test(line) &&
+    !(stopping && line.includes(SHUTDOWN_MESSAGE));
   const postgres = new PostgresServer({
     dataDir: path.join(dataDir, "db"),
     port: ports.db,
@@ -120,7 +129,7 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
       }
 
       for (const line of text.split("\n")) {
-        if (/\b(FATAL|PANIC):/.test(line)) {
+        if (isTerminalLine(line)) {
           process.stderr.write(`[postgres] ${line}\n`);
         }
       }
@@ -133,6 +142,7 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
   // fails on the same data folder leaves the running stack's status alone.
   let wroteStatus = false;
   const stop = async () => {
+    stopping = true;
     for (const stopper of stoppers.reverse()) {
       await stopper().catch((error: Error) =>
         console.error(`[stack] stop failed: ${error.message}`),

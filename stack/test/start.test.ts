@@ -35,11 +35,18 @@ async function portEnv(): Promise<PortEnv> {
   };
 }
 
-function runCli(args: string[], env: Record<string, string>): Started {
+// Runs the CLI. With `ownGroup` it leads a process group of its own, as a
+// command started in a terminal does, so that the test can send Ctrl-C to
+// the whole group.
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+  ownGroup = false,
+): Started {
   const child = spawn(
     process.execPath,
     ["--import", "tsx", "stack/src/cli.ts", ...args],
-    { cwd: ROOT_DIR, env: { ...process.env, ...env } },
+    { cwd: ROOT_DIR, env: { ...process.env, ...env }, detached: ownGroup },
   );
   let output = "";
   child.stdout?.on("data", (chunk) => {
@@ -128,6 +135,22 @@ describe("npm start", () => {
       fetch(`http://127.0.0.1:${env.STACK_API_PORT}/health`),
     ).rejects.toThrow();
   }, 60_000);
+
+  it("stops quietly on Ctrl-C to its process group", async () => {
+    const env = { ...(await portEnv()), STACK_DATA_DIR: await newDataDir() };
+    const run = runCli(["start"], env, true);
+    children.push(run.child);
+    await waitFor(() => run.output().includes("Press Ctrl-C"), 60_000);
+
+    process.kill(-(run.child.pid as number), "SIGINT");
+
+    expect(await run.exited).toBe(0);
+    const stopOutput = run.output().split("Press Ctrl-C to stop.")[1] ?? "";
+    expect(stopOutput.trim().split("\n")).toEqual([
+      "SIGINT received, stopping ...",
+      "Stopped.",
+    ]);
+  }, 90_000);
 
   it("names the port and its setting when the port is in use", async () => {
     const env = { ...(await portEnv()), STACK_DATA_DIR: await newDataDir() };

@@ -93,9 +93,9 @@ export class Scheduler {
       max: 20,
     });
     // pg's pool resolves end() before its idle connections have closed, and
-    // Ctrl-C also stops Postgres itself (SQLSTATE 57P01 on each connection),
-    // so neither is logged. A database that stops while the scheduler runs
-    // still shows as a failed tick.
+    // Postgres stopped from outside the stack ends each connection with
+    // SQLSTATE 57P01, so neither is logged. A database that stays down still
+    // shows as a failed tick.
     this.pool.on("error", (error: Error & { code?: string }) => {
       if (!this.stopping && error.code !== "57P01") {
         this.log(`idle database connection failed: ${error.message}`);

@@ -9,6 +9,7 @@ import {
   multiplyDecimals,
   roundDecimal,
   subtractDecimals,
+  toKurus,
 } from "./money.ts";
 
 describe("formatTry", () => {
@@ -18,13 +19,20 @@ describe("formatTry", () => {
     ["0", "0,00\u00a0₺"],
     ["0.005", "0,01\u00a0₺"],
     ["-0.005", "-0,01\u00a0₺"],
+    ["0.004", "0,00\u00a0₺"],
     ["-0.004", "0,00\u00a0₺"],
     ["999.995", "1.000,00\u00a0₺"],
+    ["2525.17", "2.525,17\u00a0₺"],
+    ["1234567.891", "1.234.567,89\u00a0₺"],
     ["1234567890.12", "1.234.567.890,12\u00a0₺"],
     ["12345678901234567890.99", "12.345.678.901.234.567.890,99\u00a0₺"],
     ["100", "100,00\u00a0₺"],
   ])("formats %s as %s", (amount, expected) => {
     expect(formatTry(amount)).toBe(expected);
+  });
+
+  it("formats whole kuruş", () => {
+    expect(formatTry(123450n)).toBe("1.234,50\u00a0₺");
   });
 
   it("rejects Turkish-formatted input", () => {
@@ -33,6 +41,13 @@ describe("formatTry", () => {
 
   it("rejects empty input", () => {
     expect(() => formatTry("")).toThrow(/Invalid decimal amount/);
+  });
+});
+
+describe("toKurus", () => {
+  it("rejects text that is no decimal amount", () => {
+    expect(() => toKurus("1.234,50")).toThrow(/not a decimal amount/);
+    expect(() => toKurus("12e3")).toThrow(/not a decimal amount/);
   });
 });
 

@@ -180,9 +180,19 @@ export class PostgresServer {
         "-c",
         "log_timezone=UTC",
       ],
-      { ...account, env: { ...process.env, LC_ALL: "C.UTF-8" } },
+      {
+        ...account,
+        env: { ...process.env, LC_ALL: "C.UTF-8" },
+        // In its own process group, Postgres does not get the terminal's
+        // Ctrl-C, so the stack can stop the services that use it first.
+        detached: true,
+      },
     );
     this.child = child;
+    // A stack that exits without calling stop() still stops Postgres.
+    const stopOnExit = () => child.kill("SIGINT");
+    process.once("exit", stopOnExit);
+    child.once("exit", () => process.off("exit", stopOnExit));
     let stderr = "";
     child.stdout?.on("data", (chunk) => log?.(String(chunk)));
     child.stderr?.on("data", (chunk) => {

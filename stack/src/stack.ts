@@ -1,5 +1,6 @@
 // Starts and stops the local stack: Postgres with the platform bootstrap and
 // the project's migrations, the mail catcher and the API gateway.
+import { createWriteStream } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import type http from "node:http";
 import net from "node:net";
@@ -23,6 +24,13 @@ import { applyMigrations } from "./migrate.ts";
 import { PostgresServer } from "./postgres.ts";
 import { loadOrCreateSecrets, signApiKey } from "./secrets.ts";
 import { startServices } from "./services.ts";
+
+// The Postgres server's log, in the data folder.
+export const POSTGRES_LOG = "postgres.log";
+
+// The message of SQLSTATE 57P01, which Postgres logs as a FATAL for each
+// connection that a fast shutdown ends.
+const SHUTDOWN_MESSAGE = "terminating connection due to administrator command";
 
 const BOOTSTRAP_SQL = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -100,24 +108,42 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
     await assertPortFree(name, ports[name]);
   }
   const secrets = await loadOrCreateSecrets(dataDir);
-  const log = config.quiet
-    ? undefined
-    : (line: string) => process.stderr.write(`[postgres] ${line}`);
+  // Postgres writes everything, including an ERROR for each statement it
+  // rejected, to postgres.log in the data folder. The terminal gets only its
+  // FATAL and PANIC lines, which mean the server itself failed. A stopping
+  // stack also leaves out the FATAL for each connection that Postgres ends.
+  const postgresLog = createWriteStream(path.join(dataDir, POSTGRES_LOG), {
+    flags: "a",
+  });
+  let stopping = false;
+  const isTerminalLine = (line: string) =>
+    /\b(FATAL|PANIC):/.test(line) &&
+    !(stopping && line.includes(SHUTDOWN_MESSAGE));
   const postgres = new PostgresServer({
     dataDir: path.join(dataDir, "db"),
     port: ports.db,
     password: secrets.dbPassword,
-    log: (line) => {
-      if (/ERROR|FATAL|PANIC/.test(line)) {
-        log?.(line);
+    log: (text) => {
+      postgresLog.write(text);
+      if (config.quiet) {
+        return;
+      }
+
+      for (const line of text.split("\n")) {
+        if (isTerminalLine(line)) {
+          process.stderr.write(`[postgres] ${line}\n`);
+        }
       }
     },
   });
-  const stoppers: Array<() => Promise<void>> = [];
+  const stoppers: Array<() => Promise<void>> = [
+    () => new Promise<void>((resolve) => postgresLog.end(resolve)),
+  ];
   // Only the run that wrote status.json removes it, so a second start that
   // fails on the same data folder leaves the running stack's status alone.
   let wroteStatus = false;
   const stop = async () => {
+    stopping = true;
     for (const stopper of stoppers.reverse()) {
       await stopper().catch((error: Error) =>
         console.error(`[stack] stop failed: ${error.message}`),

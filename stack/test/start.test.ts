@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { connect } from "../../test/db.ts";
 import { freePort } from "../../test/free-port.ts";
 import { configFromEnv, ROOT_DIR } from "../src/config.ts";
-import { startStack } from "../src/stack.ts";
+import { POSTGRES_LOG, startStack } from "../src/stack.ts";
 
 type Started = {
   child: ChildProcess;
@@ -35,11 +35,18 @@ async function portEnv(): Promise<PortEnv> {
   };
 }
 
-function runCli(args: string[], env: Record<string, string>): Started {
+// Runs the CLI. With `ownGroup` it leads a process group of its own, as a
+// command started in a terminal does, so that the test can send Ctrl-C to
+// the whole group.
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+  ownGroup = false,
+): Started {
   const child = spawn(
     process.execPath,
     ["--import", "tsx", "stack/src/cli.ts", ...args],
-    { cwd: ROOT_DIR, env: { ...process.env, ...env } },
+    { cwd: ROOT_DIR, env: { ...process.env, ...env }, detached: ownGroup },
   );
   let output = "";
   child.stdout?.on("data", (chunk) => {
@@ -104,13 +111,46 @@ describe("npm start", () => {
     expect(json.API_URL).toBe(`http://127.0.0.1:${env.STACK_API_PORT}`);
     expect(json.ANON_KEY).toMatch(/^eyJ/);
 
+    // A statement that Postgres rejects goes to its log file, not to the
+    // terminal.
+    const rejected = await fetch(
+      `http://127.0.0.1:${env.STACK_API_PORT}/rest/v1/parties?id=eq.not-a-uuid`,
+      { headers: { apikey: json.ANON_KEY } },
+    );
+    expect(rejected.status).toBe(400);
+
     run.child.kill("SIGTERM");
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain("Stopped.");
+    expect(run.output()).not.toContain("ERROR:");
+    expect(run.output()).not.toContain("idle database connection failed");
+    const postgresLog = await readFile(
+      path.join(env.STACK_DATA_DIR, POSTGRES_LOG),
+      "utf8",
+    );
+    expect(postgresLog).toContain(
+      'ERROR:  invalid input syntax for type uuid: "not-a-uuid"',
+    );
     await expect(
       fetch(`http://127.0.0.1:${env.STACK_API_PORT}/health`),
     ).rejects.toThrow();
   }, 60_000);
+
+  it("stops quietly on Ctrl-C to its process group", async () => {
+    const env = { ...(await portEnv()), STACK_DATA_DIR: await newDataDir() };
+    const run = runCli(["start"], env, true);
+    children.push(run.child);
+    await waitFor(() => run.output().includes("Press Ctrl-C"), 60_000);
+
+    process.kill(-(run.child.pid as number), "SIGINT");
+
+    expect(await run.exited).toBe(0);
+    const stopOutput = run.output().split("Press Ctrl-C to stop.")[1] ?? "";
+    expect(stopOutput.trim().split("\n")).toEqual([
+      "SIGINT received, stopping ...",
+      "Stopped.",
+    ]);
+  }, 90_000);
 
   it("names the port and its setting when the port is in use", async () => {
     const env = { ...(await portEnv()), STACK_DATA_DIR: await newDataDir() };

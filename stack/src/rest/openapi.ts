@@ -114,11 +114,62 @@ function definition(table: Table, foreignKeys: SchemaCache["foreignKeys"]) {
   };
 }
 
+// The relations and functions of a schema that the requesting role has a
+// privilege on, by PostgREST's rules for its default openapi-mode
+// (follow-privileges): owner, any table or column privilege, or EXECUTE.
+// Run as that role.
+export const PRIVILEGED_OBJECTS_SQL = `
+select 'relation' as kind, c.relname as name, null::int8 as oid
+from pg_catalog.pg_class c
+where c.relnamespace = (select n.oid from pg_catalog.pg_namespace n where n.nspname = $1)
+  and c.relkind in ('r', 'v', 'm', 'f', 'p')
+  and (
+    pg_catalog.pg_has_role(c.relowner, 'USAGE')
+    or pg_catalog.has_table_privilege(
+      c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER'
+    )
+    or pg_catalog.has_any_column_privilege(
+      c.oid, 'SELECT, INSERT, UPDATE, REFERENCES'
+    )
+  )
+union all
+select 'function', p.proname, p.oid::int8
+from pg_catalog.pg_proc p
+where p.pronamespace = (select n.oid from pg_catalog.pg_namespace n where n.nspname = $1)
+  and pg_catalog.has_function_privilege(p.oid, 'EXECUTE')
+`;
+
+export type PrivilegedObjects = {
+  relations: Set<string>;
+  functionOids: Set<number>;
+};
+
+export function privilegedObjectsFrom(
+  rows: Array<{ kind: string; name: string; oid: string | null }>,
+): PrivilegedObjects {
+  const objects: PrivilegedObjects = {
+    relations: new Set(),
+    functionOids: new Set(),
+  };
+  for (const row of rows) {
+    if (row.kind === "relation") {
+      objects.relations.add(row.name);
+    } else {
+      objects.functionOids.add(Number(row.oid));
+    }
+  }
+
+  return objects;
+}
+
+// Builds the document from the schema cache, listing only the objects in
+// `privileged`: those the requesting role may use.
 export function buildOpenApi(
   cache: SchemaCache,
   schema: string,
   config: RestConfig,
   req: http.IncomingMessage,
+  privileged: PrivilegedObjects,
 ): Record<string, unknown> {
   const paths: Record<string, unknown> = {
     "/": {
@@ -222,7 +273,10 @@ export function buildOpenApi(
     },
   };
   const tables = [...cache.tables.values()]
-    .filter((table) => table.schema === schema)
+    .filter(
+      (table) =>
+        table.schema === schema && privileged.relations.has(table.name),
+    )
     .sort((a, b) => a.name.localeCompare(b.name));
   for (const table of tables) {
     definitions[table.name] = definition(table, cache.foreignKeys);
@@ -302,7 +356,7 @@ export function buildOpenApi(
   }
   const functions = [...cache.functions.values()]
     .flat()
-    .filter((fn) => fn.schema === schema)
+    .filter((fn) => fn.schema === schema && privileged.functionOids.has(fn.oid))
     .sort((a, b) => a.name.localeCompare(b.name));
   for (const fn of functions) {
     const properties = Object.fromEntries(

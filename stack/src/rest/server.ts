@@ -4,8 +4,13 @@ import type http from "node:http";
 import pg from "pg";
 import type { RestConfig } from "./config.ts";
 import { ApiError, fromPgError } from "./errors.ts";
+import { parseJsonBody } from "./json-body.ts";
 import { verifyJwt } from "./jwt.ts";
-import { buildOpenApi } from "./openapi.ts";
+import {
+  buildOpenApi,
+  PRIVILEGED_OBJECTS_SQL,
+  privilegedObjectsFrom,
+} from "./openapi.ts";
 import type { SelectItem } from "./parse.ts";
 import {
   ident,
@@ -248,7 +253,19 @@ export class RestServer {
       if (!media) {
         throw notAcceptable(req.headers.accept);
       }
-      const doc = buildOpenApi(cache, schema, this.config, req);
+      const privileged = await this.transaction(
+        req,
+        auth,
+        schema,
+        true,
+        prefs,
+        async (client) => {
+          const { rows } = await client.query(PRIVILEGED_OBJECTS_SQL, [schema]);
+
+          return privilegedObjectsFrom(rows);
+        },
+      );
+      const doc = buildOpenApi(cache, schema, this.config, req, privileged);
 
       return {
         status: 200,
@@ -1145,12 +1162,7 @@ export class RestServer {
         if (text.trim() === "") {
           args = {};
         } else {
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(text);
-          } catch {
-            throw new ApiError(400, "PGRST102", "Empty or invalid json");
-          }
+          const parsed = parseJsonBody(text);
           const single = candidates.find(
             (fn) =>
               fn.params.length === 1 &&
@@ -1187,7 +1199,18 @@ export class RestServer {
           "application/octet-stream": "bytea",
           "text/xml": "xml",
         };
+        // As in PostgREST (Error.hs and ApiRequest/Payload.hs on its main
+        // branch): a raw body type without a matching function is a missing
+        // function, and any other type an invalid body.
         const type = contentType ? typeFor[contentType] : undefined;
+        if (!type) {
+          throw new ApiError(
+            400,
+            "PGRST102",
+            `Content-Type not acceptable: ${contentType}`,
+          );
+        }
+
         const single = candidates.find(
           (fn) =>
             fn.params.length === 1 &&
@@ -1196,9 +1219,12 @@ export class RestServer {
         );
         if (!single) {
           throw new ApiError(
-            415,
-            "PGRST103",
-            `Content-Type not acceptable: ${contentType}`,
+            404,
+            "PGRST202",
+            `Could not find the function ${schema}.${name} in the schema cache`,
+            `Searched for the function ${schema}.${name} with a single ` +
+              `unnamed ${type} parameter, but no matches were found in the ` +
+              "schema cache.",
           );
         }
         rawArg = {
@@ -1691,7 +1717,13 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-// The rows of a write's body: JSON (one object or an array) or CSV.
+const WRITE_BODY_TYPES = new Set([
+  "application/json",
+  "text/csv",
+  "application/x-www-form-urlencoded",
+]);
+
+// The rows of a write's body: JSON (one object or an array), CSV or a form.
 function parsePayload(
   req: http.IncomingMessage,
   body: Buffer | undefined,
@@ -1702,6 +1734,16 @@ function parsePayload(
     .split(";")[0]
     ?.trim()
     .toLowerCase();
+  // PostgREST parses a table write as JSON (also when no Content-Type is
+  // sent), CSV or a form, and rejects any other type with 400 PGRST102, as
+  // src/PostgREST/ApiRequest/Payload.hs on its main branch does.
+  if (!WRITE_BODY_TYPES.has(contentType ?? "")) {
+    throw new ApiError(
+      400,
+      "PGRST102",
+      `Content-Type not acceptable: ${contentType}`,
+    );
+  }
   const text = body?.toString("utf8") ?? "";
   if (contentType === "text/csv") {
     const lines = text.split(/\r?\n/).filter((line) => line !== "");
@@ -1728,12 +1770,7 @@ function parsePayload(
 
     return { rows: [row], columns: Object.keys(row) };
   }
-  let parsed: unknown;
-  try {
-    parsed = text.trim() === "" ? {} : JSON.parse(text);
-  } catch {
-    throw new ApiError(400, "PGRST102", "Empty or invalid json");
-  }
+  const parsed = text.trim() === "" ? {} : parseJsonBody(text);
   if (Array.isArray(parsed)) {
     if (
       !parsed.every(

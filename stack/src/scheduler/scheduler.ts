@@ -85,15 +85,22 @@ export class Scheduler {
   private readonly inFlight = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<Firing[]>;
+  private stopping = false;
 
   constructor(private readonly options: SchedulerOptions) {
     this.pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: 20,
     });
-    this.pool.on("error", (error) =>
-      this.log(`idle database connection failed: ${error.message}`),
-    );
+    // pg's pool resolves end() before its idle connections have closed, and
+    // Postgres stopped from outside the stack ends each connection with
+    // SQLSTATE 57P01, so neither is logged. A database that stays down still
+    // shows as a failed tick.
+    this.pool.on("error", (error: Error & { code?: string }) => {
+      if (!this.stopping && error.code !== "57P01") {
+        this.log(`idle database connection failed: ${error.message}`);
+      }
+    });
     this.now = options.now ?? (() => new Date());
     this.log = options.log ?? ((line) => console.error(`[scheduler] ${line}`));
   }
@@ -142,6 +149,7 @@ export class Scheduler {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
     await this.ticking?.catch(() => undefined);
     await this.idle();

@@ -51,8 +51,10 @@ export class StorageDatabase {
     this.pool = new pg.Pool({ connectionString, max: 10 });
     // pg's pool resolves `end()` before its connections have closed, so a
     // database stopped right after may still fail them. That is expected.
-    this.pool.on("error", (error) => {
-      if (!this.closing) {
+    // Postgres stopped from outside the stack ends each connection with
+    // SQLSTATE 57P01. A later query reports a database that stays down.
+    this.pool.on("error", (error: Error & { code?: string }) => {
+      if (!this.closing && error.code !== "57P01") {
         console.error(`[storage] idle database connection failed: ${error}`);
       }
     });

@@ -81,5 +81,18 @@ describe("auth config", () => {
     expect(config.enableSignup).toBe(false);
     expect(config.siteUrl).toBe("http://127.0.0.1:54330");
     expect(config.passwordRequirements).toBe("letters_digits");
+    expect(config.senderEmail).toBe("bildirim@ilgazenerji.example");
+    expect(config.senderName).toBe("Ilgaz Enerji");
+  });
+
+  it("reads the sender from [auth.email.smtp]", () => {
+    const config = fromToml(`
+      [auth.email.smtp]
+      admin_email = "destek@enerji.example"
+      sender_name = "Enerji Destek"
+    `);
+
+    expect(config.senderEmail).toBe("destek@enerji.example");
+    expect(config.senderName).toBe("Enerji Destek");
   });
 });

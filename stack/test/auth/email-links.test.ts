@@ -429,3 +429,28 @@ describe("generated links", () => {
     expect(error?.code).toBe("user_not_found");
   });
 });
+
+describe("auth e-mail sender", () => {
+  it("sends from the configured sender", async () => {
+    const email = uniqueEmail("gonderen");
+    await admin.auth.admin.inviteUserByEmail(email);
+    await latestMailText(stack.MAILPIT_URL, email, "Davet");
+
+    const list = (await fetch(`${stack.MAILPIT_URL}/api/v1/messages`).then(
+      (response) => response.json(),
+    )) as {
+      messages: Array<{
+        From: { Name: string; Address: string };
+        To: Array<{ Address: string }>;
+      }>;
+    };
+    const message = list.messages.find((m) =>
+      m.To.some((to) => to.Address === email),
+    );
+
+    expect(message?.From).toEqual({
+      Name: "Ilgaz Enerji",
+      Address: "bildirim@ilgazenerji.example",
+    });
+  });
+});

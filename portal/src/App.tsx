@@ -10,9 +10,23 @@ import {
   Routes,
   useLocation,
 } from "react-router";
+import { PortalLayout, RequireRole } from "./layout.tsx";
+import { AnnouncementsPage } from "./pages/announcements.tsx";
+import { CustomerDocumentsPage } from "./pages/customer/documents.tsx";
+import { CustomerMeteringPointsPage } from "./pages/customer/metering-points.tsx";
+import { CommissionsPage } from "./pages/dealer/commissions.tsx";
+import { CustomersPage } from "./pages/dealer/customers.tsx";
+import { PartyDetailPage } from "./pages/dealer/party-detail.tsx";
+import { ForgotPasswordPage } from "./pages/forgot-password.tsx";
 import { HomePage } from "./pages/home.tsx";
 import { LoginPage } from "./pages/login.tsx";
 import { NotFoundPage } from "./pages/not-found.tsx";
+import {
+  NewRequestPage,
+  RequestDetailPage,
+  RequestsPage,
+} from "./pages/requests.tsx";
+import { SetPasswordPage } from "./pages/set-password.tsx";
 import { SessionProvider, useSession } from "./session.tsx";
 
 // Asks the auth server for the user on every navigation to a protected page
@@ -57,15 +71,62 @@ export function App() {
           <BrowserRouter>
             <Routes>
               <Route path="/login" element={<LoginPage />} />
+              <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+              <Route path="/set-password" element={<SetPasswordPage />} />
               <Route
-                path="/"
                 element={
                   <RequireSession>
-                    <HomePage />
+                    <PortalLayout />
                   </RequireSession>
                 }
-              />
-              <Route path="*" element={<NotFoundPage />} />
+              >
+                <Route index element={<HomePage />} />
+                <Route
+                  path="customers"
+                  element={
+                    <RequireRole role="dealer_user">
+                      <CustomersPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="customers/:id"
+                  element={
+                    <RequireRole role="dealer_user">
+                      <PartyDetailPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="commissions"
+                  element={
+                    <RequireRole role="dealer_user">
+                      <CommissionsPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="metering-points"
+                  element={
+                    <RequireRole role="customer_user">
+                      <CustomerMeteringPointsPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="documents"
+                  element={
+                    <RequireRole role="customer_user">
+                      <CustomerDocumentsPage />
+                    </RequireRole>
+                  }
+                />
+                <Route path="requests" element={<RequestsPage />} />
+                <Route path="requests/new" element={<NewRequestPage />} />
+                <Route path="requests/:id" element={<RequestDetailPage />} />
+                <Route path="announcements" element={<AnnouncementsPage />} />
+                <Route path="*" element={<NotFoundPage />} />
+              </Route>
             </Routes>
           </BrowserRouter>
         </SessionProvider>

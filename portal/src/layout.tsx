@@ -1,6 +1,7 @@
 // The frame of every signed-in page: the menu for the user's side (dealer
 // or customer), the language switch and sign-out.
-import { Button, Layout, Menu, Space, Typography } from "antd";
+import { MenuOutlined } from "@ant-design/icons";
+import { Button, Dropdown, Grid, Layout, Menu, Space, Typography } from "antd";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation } from "react-router";
@@ -50,6 +51,13 @@ export function PortalLayout() {
         ? CUSTOMER_MENU
         : [];
   const section = `/${location.pathname.split("/")[1] ?? ""}`;
+  // Below the md breakpoint (768 px) the menu folds into a button, so that
+  // every entry stays one tap away on a phone.
+  const wide = Grid.useBreakpoint().md ?? true;
+  const items = menu.map(([path, label]) => ({
+    key: path,
+    label: <Link to={path}>{t(label)}</Link>,
+  }));
 
   return (
     <Layout style={{ minHeight: "100vh", background: "#f5f5f5" }}>
@@ -73,16 +81,24 @@ export function PortalLayout() {
               ? t("home.customer")
               : t("app.title")}
         </Typography.Title>
-        <Menu
-          mode="horizontal"
-          aria-label={t("app.menu")}
-          selectedKeys={[section]}
-          style={{ flex: "1 1 200px", minWidth: 0, borderBottom: "none" }}
-          items={menu.map(([path, label]) => ({
-            key: path,
-            label: <Link to={path}>{t(label)}</Link>,
-          }))}
-        />
+        {wide ? (
+          <Menu
+            mode="horizontal"
+            aria-label={t("app.menu")}
+            selectedKeys={[section]}
+            style={{ flex: "1 1 200px", minWidth: 0, borderBottom: "none" }}
+            items={items}
+          />
+        ) : (
+          <Dropdown
+            trigger={["click"]}
+            menu={{ items, selectedKeys: [section] }}
+          >
+            <Button icon={<MenuOutlined />} aria-label={t("app.menu")}>
+              {t("app.menu")}
+            </Button>
+          </Dropdown>
+        )}
         <Space style={{ marginLeft: "auto", padding: "8px 0" }}>
           <LanguageSwitch />
           <Button onClick={() => void supabase.auth.signOut()}>

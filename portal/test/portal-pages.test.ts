@@ -335,7 +335,9 @@ describe("customer pages", () => {
       path: path.join(SCREENSHOT_DIR, "portal-phone-request.png"),
       fullPage: true,
     });
-    await page.goto(`${stack.PORTAL_URL}/metering-points`);
+    await page.getByRole("button", { name: "Menü" }).click();
+    await page.getByRole("menuitem", { name: "Sayaçlar" }).click();
+    await page.waitForURL(/\/metering-points$/);
     await page.getByText("OSOS").waitFor();
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.screenshot({

@@ -1,4 +1,4 @@
-import { Table, Tag } from "antd";
+import { Descriptions, Grid, List, Table, Tag } from "antd";
 import { useTranslation } from "react-i18next";
 import { formatNumber } from "../format.ts";
 import { useLoad } from "../load.ts";
@@ -20,6 +20,7 @@ type MeteringPointRow = {
 /** Lists the metering points of one party, or all the user may view. */
 export function MeteringPointTable({ partyId }: { partyId?: string }) {
   const { t, i18n } = useTranslation();
+  const wide = Grid.useBreakpoint().md ?? true;
   const points = useLoad(() => {
     let query = supabase
       .from("metering_points")
@@ -33,6 +34,59 @@ export function MeteringPointTable({ partyId }: { partyId?: string }) {
 
     return query.returns<MeteringPointRow[]>();
   }, [partyId]);
+
+  const groupName = (row: MeteringPointRow) =>
+    (i18n.language === "en"
+      ? row.subscriber_groups?.name_en
+      : row.subscriber_groups?.name_tr) ?? "";
+  const status = (value: string) => (
+    <Tag color={value === "active" ? "green" : undefined}>
+      {t(`meteringPoint.statuses.${value}`)}
+    </Tag>
+  );
+
+  // A phone gets one card per point in place of a wide table.
+  if (!wide) {
+    return (
+      <LoadState loaded={points}>
+        {(rows) => (
+          <List
+            dataSource={rows}
+            locale={{ emptyText: t("common.empty") }}
+            renderItem={(row) => (
+              <List.Item>
+                <Descriptions
+                  size="small"
+                  column={1}
+                  title={row.code}
+                  extra={status(row.status)}
+                >
+                  <Descriptions.Item label={t("meteringPoint.installation")}>
+                    {row.installation_number}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t("meteringPoint.serial")}>
+                    {row.meter_serial}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t("meteringPoint.group")}>
+                    {groupName(row)}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t("meteringPoint.tariff")}>
+                    {t(`meteringPoint.${row.tariff_type}`)}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t("meteringPoint.power")}>
+                    {`${formatNumber(row.connection_power_kw, 2)} kW`}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t("meteringPoint.reading")}>
+                    {t(`meteringPoint.${row.reading_method}`)}
+                  </Descriptions.Item>
+                </Descriptions>
+              </List.Item>
+            )}
+          />
+        )}
+      </LoadState>
+    );
+  }
 
   return (
     <LoadState loaded={points}>
@@ -54,10 +108,7 @@ export function MeteringPointTable({ partyId }: { partyId?: string }) {
             {
               title: t("meteringPoint.group"),
               key: "group",
-              render: (_, row) =>
-                (i18n.language === "en"
-                  ? row.subscriber_groups?.name_en
-                  : row.subscriber_groups?.name_tr) ?? "",
+              render: (_, row) => groupName(row),
             },
             {
               title: t("meteringPoint.tariff"),
@@ -81,11 +132,7 @@ export function MeteringPointTable({ partyId }: { partyId?: string }) {
             {
               title: t("meteringPoint.status"),
               dataIndex: "status",
-              render: (value: string) => (
-                <Tag color={value === "active" ? "green" : undefined}>
-                  {t(`meteringPoint.statuses.${value}`)}
-                </Tag>
-              ),
+              render: (value: string) => status(value),
             },
           ]}
         />

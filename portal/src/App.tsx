@@ -10,12 +10,14 @@ import {
   Routes,
   useLocation,
 } from "react-router";
-import { PortalLayout, RequireRole } from "./layout.tsx";
+import { PortalLayout, RequireRole, usePortalRole } from "./layout.tsx";
 import { AnnouncementsPage } from "./pages/announcements.tsx";
 import { CustomerDocumentsPage } from "./pages/customer/documents.tsx";
 import { CustomerMeteringPointsPage } from "./pages/customer/metering-points.tsx";
+import { ContractsPage, CustomerOffersPage } from "./pages/customer/offers.tsx";
 import { CommissionsPage } from "./pages/dealer/commissions.tsx";
 import { CustomersPage } from "./pages/dealer/customers.tsx";
+import { OfferDetailPage, OffersPage } from "./pages/dealer/offers.tsx";
 import { PartyDetailPage } from "./pages/dealer/party-detail.tsx";
 import { ForgotPasswordPage } from "./pages/forgot-password.tsx";
 import { HomePage } from "./pages/home.tsx";
@@ -59,6 +61,20 @@ function RequireSession({ children }: { children: ReactNode }) {
   }
 
   return children;
+}
+
+// Dealers manage the offers of their tree, and customers respond to the
+// offers sent to them.
+function OffersByRole() {
+  const role = usePortalRole();
+  if (role === "dealer_user") {
+    return <OffersPage />;
+  }
+  if (role === "customer_user") {
+    return <CustomerOffersPage />;
+  }
+
+  return <NotFoundPage />;
 }
 
 export function App() {
@@ -118,6 +134,23 @@ export function App() {
                   element={
                     <RequireRole role="customer_user">
                       <CustomerDocumentsPage />
+                    </RequireRole>
+                  }
+                />
+                <Route path="offers" element={<OffersByRole />} />
+                <Route
+                  path="offers/:id"
+                  element={
+                    <RequireRole role="dealer_user">
+                      <OfferDetailPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="contracts"
+                  element={
+                    <RequireRole role="customer_user">
+                      <ContractsPage />
                     </RequireRole>
                   }
                 />

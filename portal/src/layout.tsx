@@ -15,6 +15,7 @@ export type PortalRole = "dealer_user" | "customer_user";
 const DEALER_MENU = [
   ["/", "nav.home"],
   ["/customers", "nav.customers"],
+  ["/offers", "nav.offers"],
   ["/requests", "nav.requests"],
   ["/announcements", "nav.announcements"],
   ["/commissions", "nav.commissions"],
@@ -23,6 +24,8 @@ const DEALER_MENU = [
 const CUSTOMER_MENU = [
   ["/", "nav.home"],
   ["/metering-points", "nav.meteringPoints"],
+  ["/offers", "nav.offers"],
+  ["/contracts", "nav.contracts"],
   ["/requests", "nav.requests"],
   ["/documents", "nav.documents"],
   ["/announcements", "nav.announcements"],

@@ -12,7 +12,7 @@ type Result<T> = { data: T | null; error: { message: string } | null };
 
 /**
  * Runs `query` when a dependency changes and on reload(). A query error is
- * kept as a message for the page to show; a stale answer is dropped.
+ * kept as a message for the page to show; a stale result is dropped.
  */
 export function useLoad<T>(
   query: () => PromiseLike<Result<T>>,

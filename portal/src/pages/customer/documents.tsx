@@ -5,7 +5,7 @@ import { PartyDocuments } from "../../components/party-documents.tsx";
 import { useLoad } from "../../load.ts";
 import { supabase } from "../../supabase.ts";
 
-// A customer user's account links it to one party, whose documents it sees.
+// A customer user's account links it to one party, whose documents are listed.
 export function CustomerDocumentsPage() {
   const { t } = useTranslation();
   const party = useLoad(

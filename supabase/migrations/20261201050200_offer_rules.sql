@@ -76,7 +76,8 @@ create trigger record_state_change after insert or update of state on public.off
 -- Frozen revisions ----------------------------------------------------------------------
 
 -- A revision is frozen once sent: it, its alternatives and its metering
--- points reject every change. Deleting the whole offer (cascade) is allowed.
+-- points reject every change. Deleting the whole offer, or a metering point,
+-- cascades through them.
 create function private.reject_frozen_revision_change()
 returns trigger
 language plpgsql
@@ -109,6 +110,15 @@ begin
   if tg_op = 'DELETE'
     and not exists (select from public.offers o where o.id = v_revision.offer_id) then
     return old;
+  end if;
+
+  -- Deleting a metering point (an erasure by an admin) takes it out of
+  -- frozen revisions too.
+  if tg_op = 'DELETE' and tg_table_name = 'offer_revision_metering_points' then
+    -- a separate if, because OLD has this field only on this table
+    if not exists (select from public.metering_points m where m.id = old.metering_point_id) then
+      return old;
+    end if;
   end if;
 
   raise exception 'Revision % of the offer is frozen since %: its % cannot change',

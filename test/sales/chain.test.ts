@@ -1,6 +1,7 @@
-// The sales chain end to end through supabase-js as real users: offer,
-// approval, send, acceptance, contract with stamp tax, registration and
-// portfolio entry; and a dealer offer that needs head-office approval.
+// The sales chain end to end through supabase-js as real users. A
+// consultant's offer goes through approval, sending, acceptance, the
+// contract with its stamp tax, registration and portfolio entry. A dealer's
+// offer that breaks a price rule needs head-office approval.
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { connect } from "../db.ts";

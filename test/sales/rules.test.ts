@@ -229,7 +229,22 @@ describe("offer states", () => {
       istanbulDate(-1),
     ]);
 
-    const result = await rpc(serviceClient(stack), "expire_offers", {});
+    // A user may not run the expiry; the scheduled function may.
+    const denied = await rpcError(consultant, "expire_offers", {});
+    expect(denied.code).toBe("42501");
+    const response = await fetch(
+      `${stack.API_URL}/functions/v1/expire-offers`,
+      {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${stack.SERVICE_ROLE_KEY}`,
+          "content-type": "application/json",
+        },
+        body: "{}",
+      },
+    );
+    expect(response.status).toBe(200);
+    const result = await response.json();
     expect(result.offer_ids).toContain(offer.offer_id);
     const { rows } = await db.query(
       "select state from public.offers where id = $1",
@@ -369,6 +384,45 @@ describe("offer visibility", () => {
     expect(fromAbove.data).toEqual([{ id: offer.offer_id }]);
   });
 
+  it("shows a consultant's offer to the dealer it serves", async () => {
+    const lead = await createLead(db, fixture.dealerIds.b);
+    const consultant = await actorClient(stack, fixture, "sales_consultant");
+    const offer = await rpc(consultant, "create_offer", {
+      p_input: {
+        party_id: lead.partyId,
+        dealer_id: fixture.dealerIds.b,
+        valid_until: istanbulDate(10),
+        consumption: { ...TARIFF, months: MONTHS },
+        alternatives: [ALLOWED_ALTERNATIVES[0]],
+      },
+    });
+
+    const below = await actorClient(stack, fixture, "dealer_below");
+    const { data } = await below
+      .from("offers")
+      .select("dealer_id, owner_staff_id")
+      .eq("id", offer.offer_id)
+      .single();
+    expect(data).toEqual({
+      dealer_id: fixture.dealerIds.b,
+      owner_staff_id: fixture.staffIds.sales_consultant,
+    });
+
+    const unrelated = await rpcError(consultant, "create_offer", {
+      p_input: {
+        party_id: lead.partyId,
+        dealer_id: fixture.dealerIds.c,
+        valid_until: istanbulDate(10),
+        consumption: { ...TARIFF, months: MONTHS },
+        alternatives: [ALLOWED_ALTERNATIVES[0]],
+      },
+    });
+    expect(unrelated.code).toBe("42501");
+    expect(unrelated.message).toBe(
+      `Dealer ${fixture.dealerIds.c} is not in your dealer tree`,
+    );
+  });
+
   it("rejects offer writes through the table API", async () => {
     const consultant = await actorClient(stack, fixture, "sales_consultant");
     const { error } = await consultant
@@ -376,5 +430,25 @@ describe("offer visibility", () => {
       .update({ state: "approved" })
       .eq("id", fixture.offerId);
     expect(error?.code).toBe("42501");
+  });
+});
+
+describe("contract templates", () => {
+  it("match the rendered templates", async () => {
+    const { CONTRACT_TEMPLATES } = await import(
+      "../../documents/src/contract-templates.ts"
+    );
+    const { rows } = await db.query(
+      `select template_code, sales_strategy, valid_from::text,
+         valid_to::text
+       from private.contract_templates order by template_code`,
+    );
+    const rendered = CONTRACT_TEMPLATES.map((template) => ({
+      template_code: template.id,
+      sales_strategy: template.strategy,
+      valid_from: template.valid_from,
+      valid_to: template.valid_to ?? null,
+    })).sort((a, b) => a.template_code.localeCompare(b.template_code));
+    expect(rows).toEqual(rendered);
   });
 });

@@ -9,8 +9,8 @@
 // stopped run resumes with the next call and a repeated run changes no row.
 // Secrets: EPIAS_CAS_URL, EPIAS_TRANSPARENCY_URL, EPIAS_USERNAME,
 // EPIAS_PASSWORD.
+// @ts-types="npm:@types/pg@8.23.1"
 import type pg from "npm:pg@8.23.1";
-import { processInChunks } from "../_shared/job-runs.ts";
 import { EpiasClient } from "../_shared/integrations/epias.ts";
 import {
   requiredEnv,
@@ -28,11 +28,12 @@ import {
   priceRequest,
 } from "../_shared/integrations/market-prices.ts";
 import { serveJob } from "../_shared/integrations/run.ts";
+import { processInChunks } from "../_shared/job-runs.ts";
 import {
   addDays,
   formatLocalDate,
-  toLocal,
   TURKEY_TIME_ZONE,
+  toLocal,
 } from "../_shared/readings/time-zone.ts";
 
 const JOB_NAME = "fetch-market-prices";

@@ -180,10 +180,7 @@ export function parseHourlyPrices(
   const field = SERVICES[step.series].field;
   const expected = expectedHours(step);
   if (items.length !== expected.length) {
-    throw malformed(
-      step,
-      `${items.length} items for ${expected.length} hours`,
-    );
+    throw malformed(step, `${items.length} items for ${expected.length} hours`);
   }
   const byStart = new Map<number, PriceRow>();
   for (const item of items) {
@@ -241,7 +238,10 @@ export function parseMonthlyCosts(
     }
     const month = formatLocalIso(start, TURKEY_TIME_ZONE).slice(0, 7);
     if (!months.delete(month)) {
-      throw malformed(step, `period ${period} is outside the range or repeated`);
+      throw malformed(
+        step,
+        `period ${period} is outside the range or repeated`,
+      );
     }
 
     return {

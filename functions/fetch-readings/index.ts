@@ -381,10 +381,14 @@ Deno.serve(
              limit $2`,
             parameters,
           );
+          const started = Date.now();
           const fetched = await mapWithConcurrency(
             points,
             concurrency,
             fetchPoint,
+          );
+          console.log(
+            `job run ${run.id}: fetched ${points.length} points in ${Date.now() - started} ms`,
           );
 
           return {
@@ -396,6 +400,7 @@ Deno.serve(
           };
         },
         handleChunk: async (db, fetched) => {
+          const started = Date.now();
           const hours = [
             ...fetched.flatMap((item) => item.result.hours),
             ...(await profiledHours(db, fetched)),
@@ -403,7 +408,7 @@ Deno.serve(
           const flags = fetched.flatMap((item) => item.result.flags);
           const indexRows = fetched.flatMap((item) => item.result.indexRows);
 
-          return {
+          const counts = {
             points: fetched.length,
             hours_received: hours.length,
             hours_changed: await storeHours(db, hours, run.id),
@@ -414,6 +419,11 @@ Deno.serve(
               run.id,
             ),
           };
+          console.log(
+            `job run ${run.id}: stored ${hours.length} hours in ${Date.now() - started} ms`,
+          );
+
+          return counts;
         },
       });
 

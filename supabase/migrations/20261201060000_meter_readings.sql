@@ -283,13 +283,13 @@ alter table public.hourly_readings enable row level security;
 alter table public.index_readings enable row level security;
 alter table public.reading_flags enable row level security;
 
-create policy "Users who can view a metering point can view its hourly readings"
+create policy "Viewers of a metering point can view its hourly readings"
   on public.hourly_readings for select to authenticated
   using (metering_point_id in (select mp.id from public.metering_points as mp));
-create policy "Users who can view a metering point can view its index readings"
+create policy "Viewers of a metering point can view its index readings"
   on public.index_readings for select to authenticated
   using (metering_point_id in (select mp.id from public.metering_points as mp));
-create policy "Users who can view a metering point can view its reading flags"
+create policy "Viewers of a metering point can view its reading flags"
   on public.reading_flags for select to authenticated
   using (metering_point_id in (select mp.id from public.metering_points as mp));
 

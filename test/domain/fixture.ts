@@ -66,6 +66,10 @@ export type Fixture = {
   priceRuleId: string;
   jobRunId: string;
   scheduledJobName: string;
+  // Meter readings of the fixture's metering point.
+  readingHourStart: string;
+  indexReadingId: string;
+  readingFlagId: string;
 };
 
 // Keys of the shared market rows. Hourly rows lie in January 2099 and the
@@ -208,6 +212,9 @@ export async function createFixture(client: pg.Client): Promise<Fixture> {
     priceRuleId: "",
     jobRunId: id(),
     scheduledJobName: `matrix-${suffix}`,
+    readingHourStart: MARKET_FIXTURE.hourStart,
+    indexReadingId: "",
+    readingFlagId: "",
   };
   await insert(client, "public.party_contacts", {
     id: fixture.partyContactId,
@@ -290,6 +297,7 @@ export async function createFixture(client: pg.Client): Promise<Fixture> {
   fixture.districtId = district.rows[0]?.id ?? "";
   await insertMarketRows(client, fixture);
   await insertJobRows(client, fixture);
+  await insertReadingRows(client, fixture);
   await client.query("commit");
 
   return fixture;
@@ -438,4 +446,40 @@ async function insertJobRows(
     status: "succeeded",
     finished_at: new Date().toISOString(),
   });
+}
+
+// Inserts one hourly reading, one register reading and one flag of the
+// fixture's metering point.
+async function insertReadingRows(
+  client: pg.Client,
+  fixture: Fixture,
+): Promise<void> {
+  await client.query(
+    `select private.ensure_month_partitions('public.hourly_readings',
+       $1::timestamptz, $1::timestamptz + interval '1 hour')`,
+    [fixture.readingHourStart],
+  );
+  await insert(client, "public.hourly_readings", {
+    metering_point_id: fixture.meteringPointId,
+    hour_start: fixture.readingHourStart,
+    consumption_kwh: 12.5,
+    injection_kwh: 0,
+  });
+  const index = await client.query<{ id: string }>(
+    `insert into public.index_readings (metering_point_id, read_at,
+       meter_serial, register_digits, multiplier, t1_index_kwh, t2_index_kwh,
+       t3_index_kwh)
+     values ($1, $2, 'MTX-FIXTURE', 6, 40, 100, 50, 25)
+     returning index_reading_id::text as id`,
+    [fixture.meteringPointId, fixture.readingHourStart],
+  );
+  fixture.indexReadingId = index.rows[0]?.id ?? "";
+  const flag = await client.query<{ id: string }>(
+    `insert into public.reading_flags (metering_point_id, flag_kind,
+       starts_at, hour_count)
+     values ($1, 'missing_hours', $2, 3)
+     returning reading_flag_id::text as id`,
+    [fixture.meteringPointId, fixture.readingHourStart],
+  );
+  fixture.readingFlagId = flag.rows[0]?.id ?? "";
 }

@@ -1,11 +1,12 @@
 // `npm run bench:ingest`: stores 5,000 metering points x one month of
 // hourly readings (January 2026, 3,720,000 rows) into public.hourly_readings
-// the way fetch-readings does (private.store_hourly_readings, one call per
-// chunk of points, the batch as parallel arrays), then the same rows with a
-// plain COPY FROM STDIN into the same, emptied table. Prints rows per
-// second of both and the ratio; target: ratio <= 2. Runs on a stack of its
-// own (free ports, temporary data folder). BENCH_POINTS and
-// BENCH_CHUNK_POINTS change the size.
+// the way fetch-readings does. That is one call of
+// private.store_hourly_readings per chunk of points, with the batch as
+// parallel arrays. Then it stores the same rows with a plain COPY FROM
+// STDIN into the same, emptied table, and prints the rows per second of
+// both and their ratio (target: at most 2). It runs on a stack of its own
+// (free ports, temporary data folder). BENCH_POINTS and BENCH_CHUNK_POINTS
+// change the size.
 import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";

@@ -1,10 +1,10 @@
 // Imports hourly PTF and SMF and monthly YEKDEM unit costs from the EPİAŞ
 // transparency platform into the market tables.
 //
-// POST body (all optional): start_date, end_date (local dates YYYY-MM-DD,
-// both included; default today and tomorrow in Istanbul, because the
-// day-ahead prices of tomorrow are published around 14:00) and series
-// (["ptf", "smf", "yekdem"] by default). One platform call per series and
+// POST body, all optional: start_date and end_date are local dates
+// YYYY-MM-DD, both included. They default to today and tomorrow in
+// Istanbul, because the day-ahead prices of tomorrow are published around
+// 14:00. series defaults to ["ptf", "smf", "yekdem"]. One platform call per series and
 // month; each call's rows commit together with the run's cursor, so a
 // stopped run resumes with the next call and a repeated run changes no row.
 // Secrets: EPIAS_CAS_URL, EPIAS_TRANSPARENCY_URL, EPIAS_USERNAME,
@@ -167,11 +167,11 @@ Deno.serve(
             return { items: [], nextCursor: { range, next } };
           }
           const request = priceRequest(step);
-          const answer = await client.post(request.path, request.body);
+          const response = await client.post(request.path, request.body);
           const rows =
             step.series === "yekdem"
-              ? parseMonthlyCosts(step, answer)
-              : parseHourlyPrices(step, answer);
+              ? parseMonthlyCosts(step, response)
+              : parseHourlyPrices(step, response);
 
           return {
             items: [{ step, rows }],

@@ -1,10 +1,11 @@
 // Imports hourly load profiles and three-time register readings from the
 // OSOS service for the metering points read by OSOS.
 //
-// POST body (all optional): period_start and period_end (local dates
-// YYYY-MM-DD, end excluded; default yesterday), metering_point_codes (only
-// these points), chunk_points (points per committed chunk, default 50) and
-// index_readings (false skips the register readings).
+// POST body, all optional: period_start and period_end are local dates
+// YYYY-MM-DD with the end excluded (default: yesterday).
+// metering_point_codes limits the run to these points. chunk_points sets
+// the points per committed chunk (default 50), and index_readings = false
+// skips the register readings.
 //
 // Each point's load profile is validated: gaps are estimated by linear
 // interpolation, catch-up values after a gap are spread evenly over it,

@@ -563,7 +563,7 @@ export const PERMISSION_MATRIX: Record<string, TableExpectation> = {
       delete: NOBODY,
     },
   },
-  // Meter readings: readable by whoever can view the metering point,
+  // Meter readings: readable by the users who can view the metering point,
   // written only by the service role (the fetch-readings edge function).
   hourly_readings: {
     key: "metering_point_id",

@@ -1,6 +1,6 @@
 // fetch-market-prices against the EPİAŞ transparency simulator: a month of
 // PTF and SMF equals the source files hour by hour, a second run changes
-// nothing, and a malformed answer or a failing platform stores nothing of
+// nothing, and a malformed response or a failing platform stores nothing of
 // the call and records the error on the run.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -125,7 +125,7 @@ it("changes nothing on a second run", async () => {
   expect((await storedPrices("ptf_hourly_prices")).size).toBe(240);
 });
 
-it("stores nothing of a malformed answer", async () => {
+it("stores nothing of a malformed response", async () => {
   await setEpiasFault(stack, {
     service: "transparency",
     scope: USER,
@@ -157,7 +157,7 @@ it("stores nothing of a malformed answer", async () => {
   expect(rows[0].progress_done).toBe(1);
   expect(rows[0].progress_total).toBe(5);
 
-  // Once the platform answers properly again, the next run resumes after
+  // Once the platform responds properly again, the next run resumes after
   // the committed call and completes the range.
   await clearEpiasFaults(stack, USER);
   const resumed = await runtime.call("fetch-market-prices", {

@@ -58,7 +58,7 @@ async function totals() {
   return rows[0];
 }
 
-// Calls the function until a run succeeds; returns its answer and the
+// Calls the function until a run succeeds; returns its response body and the
 // number of calls stopped at the wall-clock limit before it.
 async function runToCompletion(): Promise<{
   body: Record<string, unknown> & { counts: Record<string, number> };

@@ -28,7 +28,7 @@ beforeAll(async () => {
   runtime = await startIntegrationRuntime(stack, {
     simulatorUser: USER,
     wallClockLimitMs: 30_000,
-    // Longer than the wall-clock limit, so the slow answer is not retried
+    // Longer than the wall-clock limit, so the slow response is not retried
     // but outlives the worker.
     env: { INTEGRATION_REQUEST_TIMEOUT_MS: "100000" },
   });

@@ -1,5 +1,5 @@
 // fetch-readings against the OSOS simulator: the flaws of the three real
-// series are recognised and kept apart, a malformed answer stores nothing
+// series are recognised and kept apart, a malformed response stores nothing
 // of its chunk, and a point without a load profile is converted from its
 // register readings.
 import { readFile } from "node:fs/promises";
@@ -309,7 +309,7 @@ it("stores a solar day hour by hour", async () => {
   });
 });
 
-it("stores nothing of a chunk with a malformed answer", async () => {
+it("stores nothing of a chunk with a malformed response", async () => {
   const codes = demoCodes(40);
   const bad = codes[25] as string;
   await setOsosFault(stack, {

@@ -1,8 +1,8 @@
-// Test harness of the integration functions: the project's own functions
-// folder served by an edge runtime on a free port, against a scratch
-// database with all migrations, with secrets that point at the test stack's
-// simulators under a user name of the test's own (so faults set for one
-// test file do not reach another).
+// Test harness of the integration functions. An edge runtime on a free
+// port serves the project's functions folder against a scratch database
+// with all migrations. Its secrets point at the test stack's simulators
+// under a user name of the test file's own, so that faults set for one
+// test file do not reach another.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import type http from "node:http";
 import os from "node:os";

@@ -41,9 +41,9 @@ beforeAll(async () => {
   await db.connect();
   const ids = await insertOsosPoints(db, [CODE]);
   pointId = ids.get(CODE) as string;
-  // Two days of January 2026, 1 kWh consumption every hour and 2 kWh
-  // injection from 10:00 to 14:59 local; the hour 07:00 of the first day
-  // is estimated (3 kWh).
+  // Two days of January 2026: 1 kWh consumption every hour, and 2 kWh
+  // injection from 10:00 to 14:59 local. The hour 07:00 of the first day
+  // is estimated at 3 kWh.
   const starts = Array.from(
     { length: 48 },
     (_, k) => new Date(Date.parse("2026-01-30T00:00:00+03:00") + k * 3_600_000),

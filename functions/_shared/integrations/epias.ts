@@ -58,7 +58,7 @@ export class EpiasClient {
   }
 
   // Posts `body` to a transparency service path (such as
-  // "markets/dam/data/mcp") and returns the parsed answer.
+  // "markets/dam/data/mcp") and returns the parsed response body.
   async post(path: string, body: unknown): Promise<unknown> {
     const url = `${this.settings.transparencyUrl.replace(/\/$/, "")}/${path}`;
     const label = `EPİAŞ ${path}`;

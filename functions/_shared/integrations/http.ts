@@ -1,6 +1,6 @@
 // HTTP calls to outside systems with a per-attempt timeout and retries with
 // exponential back-off. Only failures that may pass are retried: network
-// errors, timeouts, 429 and 5xx answers. Other answers are returned, and
+// errors, timeouts, 429 and 5xx responses. Other responses are returned, and
 // the caller decides.
 
 export type RetryOptions = {
@@ -18,7 +18,7 @@ export const DEFAULT_RETRY: RetryOptions = {
   timeoutMs: 30_000,
 };
 
-// The outside system kept failing (after all retries) or answered with
+// The outside system kept failing (after all retries) or returned
 // something unusable. `retryable` tells whether a later run may succeed.
 export class OutsideSystemError extends Error {
   constructor(
@@ -38,7 +38,7 @@ function sleep(ms: number): Promise<void> {
 }
 
 // Sends the request built by `makeRequest` (called again for each attempt,
-// so bodies and fresh credentials are rebuilt) and returns the first answer
+// so bodies and fresh credentials are rebuilt) and returns the first response
 // that is not retryable. Throws OutsideSystemError once the attempts are
 // used up.
 export async function fetchWithRetry(

@@ -1,5 +1,5 @@
-// Work plan and answer checks of the market price import: hourly PTF and
-// SMF and monthly YEKDEM from the EPİAŞ transparency platform. Every answer
+// Work plan and response checks of the market price import: hourly PTF and
+// SMF and monthly YEKDEM from the EPİAŞ transparency platform. Every response
 // is checked completely before anything of it is stored.
 import {
   addDays,
@@ -125,7 +125,7 @@ export function priceRequest(step: PriceStep): {
 
 function malformed(step: PriceStep, problem: string): OutsideSystemError {
   return new OutsideSystemError(
-    `EPİAŞ ${SERVICES[step.series].path} ${step.from}..${step.to} returned a malformed answer: ${problem}`,
+    `EPİAŞ ${SERVICES[step.series].path} ${step.from}..${step.to} returned a malformed response: ${problem}`,
     false,
   );
 }
@@ -141,8 +141,11 @@ function priceText(step: PriceStep, value: unknown, at: string): string {
   return String(value);
 }
 
-function itemsOf(step: PriceStep, answer: unknown): Record<string, unknown>[] {
-  const items = (answer as { items?: unknown } | null)?.items;
+function itemsOf(
+  step: PriceStep,
+  response: unknown,
+): Record<string, unknown>[] {
+  const items = (response as { items?: unknown } | null)?.items;
   if (!Array.isArray(items)) {
     throw malformed(step, "no items list");
   }
@@ -170,13 +173,13 @@ function expectedHours(step: PriceStep): number[] {
   return hours;
 }
 
-// Checks an hourly answer: exactly one item for every hour of the step,
+// Checks an hourly response: exactly one item for every hour of the step,
 // each dated with an offset and priced with a number >= 0.
 export function parseHourlyPrices(
   step: PriceStep,
-  answer: unknown,
+  response: unknown,
 ): PriceRow[] {
-  const items = itemsOf(step, answer);
+  const items = itemsOf(step, response);
   const field = SERVICES[step.series].field;
   const expected = expectedHours(step);
   if (items.length !== expected.length) {
@@ -215,13 +218,13 @@ export function parseHourlyPrices(
   });
 }
 
-// Checks a YEKDEM answer: one item per month of the step, `period` the
+// Checks a YEKDEM response: one item per month of the step, `period` the
 // month's first local midnight.
 export function parseMonthlyCosts(
   step: PriceStep,
-  answer: unknown,
+  response: unknown,
 ): PriceRow[] {
-  const items = itemsOf(step, answer);
+  const items = itemsOf(step, response);
   const months = new Set<string>();
   for (
     let day = parseLocalDate(step.from);

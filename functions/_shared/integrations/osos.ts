@@ -1,7 +1,7 @@
 // Client of a distribution company's OSOS (automatic meter reading) service:
 // a bearer token from a user name and password, hourly load profiles and
 // daily three-time register indexes per meter, all pages of each. Every
-// answer is checked completely; anything unexpected is a malformed answer.
+// answer is checked completely; anything unexpected is a malformed response.
 import {
   fetchWithRetry,
   OutsideSystemError,
@@ -161,7 +161,7 @@ export class OsosClient {
         !Array.isArray(pageItems)
       ) {
         throw new OutsideSystemError(
-          `${label} returned a malformed answer: expected items and page.totalPages`,
+          `${label} returned a malformed response: expected items and page.totalPages`,
           false,
         );
       }

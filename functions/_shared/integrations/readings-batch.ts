@@ -93,8 +93,8 @@ function meterValue(hour: ChannelHour): string | null {
     : null;
 }
 
-// Estimated and reset hours are linear interpolations; a catch-up is always
-// spread evenly, which its quality already says.
+// Estimated and reset hours are linear interpolations. A catch-up is always
+// spread evenly, so its quality alone implies the method.
 function methodOf(consumption: Quality, injection: Quality): string | null {
   if (
     [consumption, injection].some(

@@ -1,7 +1,7 @@
-// Stores fetched readings in one transaction's client. Each store is
-// set-based (one statement per batch) and leaves rows with equal values
-// alone, so storing a batch twice changes nothing; each returns how many
-// rows it inserted or changed.
+// Stores fetched readings through the client of the chunk's transaction.
+// Each store is one set-based statement per batch and leaves rows with
+// equal values alone, so storing a batch twice changes nothing. Each
+// returns how many rows it inserted or changed.
 // @ts-types="npm:@types/pg@8.23.1"
 import type pg from "npm:pg@8.23.1";
 import type { FlagRow, HourRow, IndexRow } from "./readings-batch.ts";

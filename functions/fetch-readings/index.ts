@@ -20,8 +20,9 @@
 //
 // A chunk's points are all fetched and checked before any of them is
 // stored, and the chunk commits together with the run's cursor, so a bad
-// answer stores nothing of its chunk and a stopped run resumes with the
+// response stores nothing of its chunk and a stopped run resumes with the
 // next chunk. Secrets: OSOS_URL, OSOS_USERNAME, OSOS_PASSWORD.
+import { createHash } from "node:crypto";
 // @ts-types="npm:@types/pg@8.23.1"
 import type pg from "npm:pg@8.23.1";
 import {
@@ -255,7 +256,16 @@ Deno.serve(
     const chunkPoints = integerField(body, "chunk_points", 50, 500);
     const withIndexReadings = body.index_readings !== false;
     const months = wholeMonths(start, end);
-    const periodKey = `${formatLocalDate(start)}..${formatLocalDate(end)}`;
+    // A stopped run's cursor is resumed only by a call for the same work.
+    const periodKey = [
+      `${formatLocalDate(start)}..${formatLocalDate(end)}`,
+      codes === null
+        ? "all"
+        : createHash("sha256")
+            .update([...codes].sort().join(","))
+            .digest("hex"),
+      withIndexReadings ? "index" : "no-index",
+    ].join(":");
     const osos = new OsosClient({
       url: requiredEnv("OSOS_URL"),
       username: requiredEnv("OSOS_USERNAME"),
@@ -355,32 +365,28 @@ Deno.serve(
     }
 
     return async (run: JobRun) => {
-      const filter = codes === null ? "" : "and code = any($2::text[])";
+      // A null list of codes selects every point read by OSOS.
       const { rows: totals } = await run.client.query<{ total: number }>(
         `select count(*)::integer as total from public.metering_points
          where reading_method = 'osos' and status in ('active', 'leaving')
-           and $1::boolean ${filter}`,
-        codes === null ? [true] : [true, codes],
+           and ($1::text[] is null or code = any($1::text[]))`,
+        [codes],
       );
       await processInChunks<FetchedPoint, Cursor>(run, {
         chunkSize: chunkPoints,
         total: totals[0]?.total ?? 0,
         loadChunk: async (cursor, limit) => {
           const after = cursor?.period === periodKey ? cursor.after : "";
-          const parameters: unknown[] = [after, limit];
-          if (codes !== null) {
-            parameters.push(codes);
-          }
           const { rows: points } = await run.client.query<Point>(
             `select id, code, tariff_type, distribution_region_code,
                subscriber_group_code, voltage_level_code
              from public.metering_points
              where reading_method = 'osos' and status in ('active', 'leaving')
                and code > $1
-               ${codes === null ? "" : "and code = any($3::text[])"}
+               and ($3::text[] is null or code = any($3::text[]))
              order by code
              limit $2`,
-            parameters,
+            [after, limit, codes],
           );
           const started = Date.now();
           const fetched = await mapWithConcurrency(

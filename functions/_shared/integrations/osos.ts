@@ -1,7 +1,8 @@
 // Client of a distribution company's OSOS (automatic meter reading) service:
 // a bearer token from a user name and password, hourly load profiles and
 // daily three-time register indexes per meter, all pages of each. Every
-// answer is checked completely; anything unexpected is a malformed response.
+// response is checked completely, and anything unexpected in it makes it a
+// malformed response.
 import {
   fetchWithRetry,
   OutsideSystemError,

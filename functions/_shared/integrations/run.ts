@@ -1,6 +1,6 @@
 // The request handling shared by the integration functions: input checks,
 // one job run per call, and a final status that tells the caller (or the
-// scheduler) whether the work succeeded. A failed run answers with a non-2xx
+// scheduler) whether the work succeeded. A failed run responds with a non-2xx
 // status, so a scheduled call is never recorded as a success when the work
 // failed.
 import { corsPreflight, jsonResponse } from "../cors.ts";
@@ -86,7 +86,7 @@ export function serveJob(
       const message = (error as Error).message;
       const outside = error instanceof OutsideSystemError;
       console.error(
-        `job run ${run.id} (${jobName}) failed: ${outside ? (error.retryable ? "outside system unavailable" : "bad answer") : "error"}: ${message}`,
+        `job run ${run.id} (${jobName}) failed: ${outside ? (error.retryable ? "outside system unavailable" : "malformed response") : "error"}: ${message}`,
       );
       await run.finish("failed", message);
 

@@ -27,7 +27,7 @@ import {
   planPriceSteps,
   priceRequest,
 } from "../_shared/integrations/market-prices.ts";
-import { serveJob } from "../_shared/integrations/run.ts";
+import { forgetOtherWork, serveJob } from "../_shared/integrations/run.ts";
 import { processInChunks } from "../_shared/job-runs.ts";
 import {
   addDays,
@@ -157,11 +157,15 @@ Deno.serve(
     });
 
     return async (run) => {
+      await forgetOtherWork(
+        run,
+        (cursor) => (cursor as Cursor).range === range,
+      );
       await processInChunks<FetchedStep, Cursor>(run, {
         chunkSize: 1,
         total: steps.length,
         loadChunk: async (cursor) => {
-          const next = cursor?.range === range ? cursor.next : 0;
+          const next = cursor?.next ?? 0;
           const step = steps[next];
           if (step === undefined) {
             return { items: [], nextCursor: { range, next } };

@@ -44,7 +44,11 @@ import {
   storeHours,
   storeIndexReadings,
 } from "../_shared/integrations/readings-store.ts";
-import { InputError, serveJob } from "../_shared/integrations/run.ts";
+import {
+  forgetOtherWork,
+  InputError,
+  serveJob,
+} from "../_shared/integrations/run.ts";
 import { type JobRun, processInChunks } from "../_shared/job-runs.ts";
 import { formatMilli } from "../_shared/readings/decimal.ts";
 import {
@@ -365,6 +369,10 @@ Deno.serve(
     }
 
     return async (run: JobRun) => {
+      await forgetOtherWork(
+        run,
+        (cursor) => (cursor as Cursor).period === periodKey,
+      );
       // A null list of codes selects every point read by OSOS.
       const { rows: totals } = await run.client.query<{ total: number }>(
         `select count(*)::integer as total from public.metering_points
@@ -376,7 +384,7 @@ Deno.serve(
         chunkSize: chunkPoints,
         total: totals[0]?.total ?? 0,
         loadChunk: async (cursor, limit) => {
-          const after = cursor?.period === periodKey ? cursor.after : "";
+          const after = cursor?.after ?? "";
           const { rows: points } = await run.client.query<Point>(
             `select id, code, tariff_type, distribution_region_code,
                subscriber_group_code, voltage_level_code

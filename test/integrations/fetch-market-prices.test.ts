@@ -216,3 +216,31 @@ it("rejects invalid dates with 400", async () => {
   expect(response.status).toBe(400);
   expect((await response.json()).error).toMatch(/invalid date "2025-02-30"/);
 });
+
+it("starts over for another range", async () => {
+  await setEpiasFault(stack, {
+    service: "transparency",
+    scope: USER,
+    status: 400,
+    pathContains: "system-marginal-price",
+  });
+  const failed = await runtime.call("fetch-market-prices", {
+    start_date: "2025-04-01",
+    end_date: "2025-04-02",
+  });
+
+  expect(failed.status).toBe(502);
+
+  await clearEpiasFaults(stack, USER);
+  const other = await runtime.call("fetch-market-prices", {
+    start_date: "2025-05-01",
+    end_date: "2025-05-01",
+    series: ["ptf"],
+  });
+  const body = await other.json();
+
+  expect(other.status).toBe(200);
+  // The stopped run's progress and counts belong to April, not to this run.
+  expect(body.progress_done).toBe(1);
+  expect(body.counts).toEqual({ ptf_received: 24, ptf_changed: 24 });
+});

@@ -4,7 +4,7 @@
 // called again and resumes, as a scheduler's next call would.
 //
 // The full size, 5,000 points (3,360,000 rows), runs with
-// INTEGRATIONS_BULK_POINTS=5000; the default of 500 points keeps the suite
+// INTEGRATIONS_BULK_POINTS=5000; the default of 300 points keeps the suite
 // within minutes on a shared two-core machine, where the full size takes
 // far longer than the two minutes it needs on an idle one.
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
@@ -13,7 +13,7 @@ import { demoCodes, insertOsosPoints } from "./metering-points.ts";
 
 const stack = inject("stack");
 const USER = "test-fetch-readings-bulk";
-const POINTS = Number(process.env.INTEGRATIONS_BULK_POINTS ?? 500);
+const POINTS = Number(process.env.INTEGRATIONS_BULK_POINTS ?? 300);
 // February 2026: 28 days of 24 hours (Turkey has no daylight saving time).
 const HOURS = 28 * 24;
 const MAX_CALLS = 20;

@@ -12,6 +12,23 @@ export { InputError };
 
 export type RunOutcome = Record<string, unknown>;
 
+// Starts a run's progress over when the cursor it resumed from belongs to
+// other work (another period or other points), because open_job_run
+// carries the progress and counts of the stopped run along with its cursor.
+export async function forgetOtherWork(
+  run: JobRun,
+  isThisWork: (cursor: unknown) => boolean,
+): Promise<void> {
+  const cursor = run.row.resume_cursor;
+  if (cursor === null || cursor === undefined || isThisWork(cursor)) {
+    return;
+  }
+  console.log(
+    `job run ${run.id}: the stopped run's cursor is for other work, starting over`,
+  );
+  await run.update({ done: 0, counts: {}, cursor: null });
+}
+
 // Reads the JSON object body of a request; an empty body is `{}`.
 export async function readBody(
   request: Request,

@@ -1,7 +1,7 @@
-// fetch-market-prices against the EPİAŞ transparency simulator: a month of
-// PTF and SMF equals the source files hour by hour, a second run changes
-// nothing, and a malformed response or a failing platform stores nothing of
-// the call and records the error on the run.
+// fetch-market-prices against the EPİAŞ transparency simulator. A month of
+// PTF and SMF equals the source files hour by hour, and a second run
+// changes nothing. A malformed response or a failing platform stores
+// nothing of the call, and the run records the error.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, expect, inject, it } from "vitest";
@@ -142,7 +142,7 @@ it("stores nothing of a malformed response", async () => {
   expect(body.error).toMatch(/system-marginal-price 2025-02-01\.\.2025-02-28/);
   expect(body.error).toMatch(/malformed/);
   // The February PTF call came first and committed; the SMF call of the
-  // same month was refused whole.
+  // same month was rejected whole.
   expect((await storedPrices("ptf_hourly_prices")).size).toBe(672);
   expect((await storedPrices("smf_hourly_prices")).size).toBe(0);
 

@@ -91,6 +91,13 @@ const OFFER_WRITERS: readonly Actor[] = [
   "sales_consultant",
   ...DEALERS_IN_SCOPE,
 ];
+// Staff and dealer users price offers; customers see no pricing inputs.
+const PRICING_USERS: readonly Actor[] = [
+  ...STAFF,
+  "dealer_above",
+  "dealer_below",
+  "dealer_unrelated",
+];
 
 // An hour of the fixture's partition other than the fixture row's own.
 const SPARE_HOUR = "2099-01-01T06:00:00+03:00";
@@ -516,7 +523,7 @@ export const PERMISSION_MATRIX: Record<string, TableExpectation> = {
     }),
     updatePatch: () => ({ expected_ptf_try_per_mwh: 2650 }),
     allowed: {
-      select: SIGNED_IN,
+      select: PRICING_USERS,
       insert: PRICING_INPUT_WRITERS,
       update: PRICING_INPUT_WRITERS,
       delete: PRICING_INPUT_WRITERS,
@@ -535,7 +542,7 @@ export const PERMISSION_MATRIX: Record<string, TableExpectation> = {
     }),
     updatePatch: () => ({ limit_value: 1.5 }),
     allowed: {
-      select: SIGNED_IN,
+      select: PRICING_USERS,
       insert: PRICING_INPUT_WRITERS,
       update: PRICING_INPUT_WRITERS,
       delete: PRICING_INPUT_WRITERS,

@@ -51,7 +51,18 @@ describe("market data access", () => {
     ).rejects.toThrow(/permission denied for table ptf_hourly_prices_y2025m01/);
   });
 
-  it("lets signed-in users price but not anonymous callers", async () => {
+  it("lets staff price but not anonymous callers", async () => {
+    // Pricing is open to staff and dealer users, so the call runs with the
+    // JWT claims of the demo manager.
+    const { rows: managers } = await db.query(
+      `select a.user_id from public.app_users a
+       join public.staff s on s.id = a.staff_id
+       where s.role = 'manager' and s.is_active and a.is_active
+       limit 1`,
+    );
+    await db.query("select set_config('request.jwt.claims', $1, true)", [
+      JSON.stringify({ sub: managers[0].user_id, role: "authenticated" }),
+    ]);
     const input = JSON.stringify({
       distribution_region_code: "kayseri",
       subscriber_group_code: "mesken",

@@ -23,14 +23,14 @@ export async function loadList(
     (response) =>
       new URL(response.url()).pathname === `/rest/v1/${table}` &&
       response.request().method() === "GET",
-    { timeout: 20_000 },
+    { timeout: 90_000 },
   );
   await action();
   await fetched;
   await page
     .locator(".ant-table-wrapper .ant-spin-spinning")
     .first()
-    .waitFor({ state: "detached", timeout: 20_000 });
+    .waitFor({ state: "detached", timeout: 90_000 });
 
   return page.locator("tbody tr.ant-table-row").allInnerTexts();
 }

@@ -58,6 +58,15 @@ afterAll(async () => {
   await browser?.close();
 });
 
+// The machine running the tests may be busy, so page steps get more time
+// than playwright's default 30 seconds.
+async function newPage(): Promise<Page> {
+  const page = await newPage();
+  page.setDefaultTimeout(90_000);
+
+  return page;
+}
+
 async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({
     path: path.join(SCREENSHOT_DIR, `${name}.png`),
@@ -65,9 +74,9 @@ async function screenshot(page: Page, name: string): Promise<void> {
   });
 }
 
-describe("admin resources as a sales consultant", { timeout: 120_000 }, () => {
+describe("admin resources as a sales consultant", { timeout: 240_000 }, () => {
   it("finds an upper-case IŞIK party by searching ışık", async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await signIn(page, "consultant@demo.enerji.test");
     await loadList(page, "parties", () =>
       page.goto(`${stack.ADMIN_URL}/parties`),
@@ -97,7 +106,7 @@ describe("admin resources as a sales consultant", { timeout: 120_000 }, () => {
   });
 
   it("exports the filtered party list to CSV", async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await signIn(page, "consultant@demo.enerji.test");
     await loadList(page, "parties", () =>
       page.goto(`${stack.ADMIN_URL}/parties`),
@@ -138,7 +147,7 @@ describe("admin resources as a sales consultant", { timeout: 120_000 }, () => {
   });
 
   it("exports the tax rates to an Excel file", async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await signIn(page, "consultant@demo.enerji.test");
     await loadList(page, "tax_rates", () =>
       page.goto(`${stack.ADMIN_URL}/tax-rates`),
@@ -161,7 +170,7 @@ describe("admin resources as a sales consultant", { timeout: 120_000 }, () => {
   });
 
   it("hides screens the consultant may not use", async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await signIn(page, "consultant@demo.enerji.test");
     await loadList(page, "parties", () =>
       page.goto(`${stack.ADMIN_URL}/parties`),
@@ -178,7 +187,7 @@ describe("admin resources as a sales consultant", { timeout: 120_000 }, () => {
   });
 
   it("opens lists of several resources with counts", async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await signIn(page, "consultant@demo.enerji.test");
     const lists = [
       { route: "/tax-rates", table: "tax_rates", countAll: true },
@@ -208,9 +217,9 @@ describe("admin resources as a sales consultant", { timeout: 120_000 }, () => {
   });
 });
 
-describe("admin resources as a manager", { timeout: 120_000 }, () => {
+describe("admin resources as a manager", { timeout: 240_000 }, () => {
   it("accepts a Turkish amount in the expected PTF input", async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await signIn(page, "manager@demo.enerji.test");
     await page.goto(`${stack.ADMIN_URL}/forward-price-expectations/create`);
     const month = page.getByLabel("Ay (ayın ilk günü)");
@@ -238,7 +247,7 @@ describe("admin resources as a manager", { timeout: 120_000 }, () => {
   });
 
   it("shows the dashboard with targets against actuals", async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await signIn(page, "manager@demo.enerji.test");
     await page.goto(`${stack.ADMIN_URL}/`);
     await page.getByText("Portföydeki sayaçlar").waitFor();

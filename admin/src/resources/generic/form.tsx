@@ -5,7 +5,7 @@ import type {
   FieldDescription,
   ResourceDescription,
 } from "../../catalogue/types.ts";
-import { FieldInput, isDecimal } from "./inputs.tsx";
+import { FieldInput, isDecimal, isInvalidNumber } from "./inputs.tsx";
 import { idFieldOf } from "./select.ts";
 import { type Labels, useLabels } from "./use-labels.ts";
 
@@ -32,7 +32,8 @@ function rulesFor(field: FieldDescription, labels: Labels): Rule[] {
         if (value === null || value === undefined || isDecimal(value)) {
           return;
         }
-        throw new Error(labels.t("form.invalidNumber", { value }));
+        const text = isInvalidNumber(value) ? value.invalidText : String(value);
+        throw new Error(labels.t("form.invalidNumber", { value: text }));
       },
     });
   }

@@ -24,6 +24,15 @@ export function isDecimal(value: unknown): boolean {
   return typeof value === "string" && DECIMAL.test(value);
 }
 
+// Text typed into a number input that is not a Turkish number. It is kept
+// apart from decimal strings so that "1234.56" (a point, not a comma) is
+// reported instead of being read as 1234.56.
+export type InvalidNumber = { invalidText: string };
+
+export function isInvalidNumber(value: unknown): value is InvalidNumber {
+  return typeof value === "object" && value !== null && "invalidText" in value;
+}
+
 // Writes a decimal string the Turkish way without rounding it:
 // "-1234.5" becomes "-1.234,5".
 export function toTurkishInput(decimal: string): string {
@@ -50,14 +59,14 @@ export function fromTurkishInput(text: string): string | null {
 type DecimalInputProps = {
   id?: string;
   value?: string | number | null;
-  onChange?: (value: string | null) => void;
+  onChange?: (value: string | InvalidNumber | null) => void;
   suffix?: string;
   "aria-label"?: string;
 };
 
 // A text input for numbers in the Turkish format. The form receives a
-// decimal string ("1234.56"); text that is not a Turkish number is passed on
-// unchanged so that the field's validator reports it.
+// decimal string ("1234.56"), or an InvalidNumber for other text so that the
+// field's validator reports it.
 export function DecimalInput({
   id,
   value,
@@ -90,7 +99,7 @@ export function DecimalInput({
 
           return;
         }
-        onChange?.((fromTurkishInput(next) ?? next) as string);
+        onChange?.(fromTurkishInput(next) ?? { invalidText: next });
       }}
       onBlur={() => {
         const parsed = fromTurkishInput(text);

@@ -12,6 +12,7 @@ import {
   seedDatabase,
 } from "../../seed/src/load.ts";
 import { loadMarketDataIfEmpty } from "../../seed/src/market/load.ts";
+import { seedSalesData } from "../../seed/src/sales.ts";
 import { type AppSettings, buildApp, serveApp } from "./apps.ts";
 import { authAdminPassword } from "./auth/service.ts";
 import { PORT_SETTINGS, type PortName, type StackConfig } from "./config.ts";
@@ -168,6 +169,16 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
           }
         },
       );
+      // Demo offers are priced, so they follow the market data.
+      if (created && config.seed !== null) {
+        const sales = await seedSalesData(client, config.seed);
+        if (!config.quiet && sales.seeded) {
+          console.log(
+            `Seeded ${sales.offers} demo offers and ${sales.contracts} ` +
+              `contracts in ${(sales.milliseconds / 1000).toFixed(1)} s.`,
+          );
+        }
+      }
     } finally {
       await client.end();
     }

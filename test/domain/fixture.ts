@@ -66,6 +66,19 @@ export type Fixture = {
   priceRuleId: string;
   jobRunId: string;
   scheduledJobName: string;
+  // Sales chain: a contracted offer of dealer B for K1 with one revision,
+  // alternative, send, approval and competitor offer, its contract and a
+  // registration request in the shared 2099 batch.
+  offerId: string;
+  offerRevisionId: string;
+  offerAlternativeId: string;
+  offerStateChangeId: string;
+  offerApprovalId: string;
+  offerSendId: string;
+  competitorOfferId: string;
+  contractId: string;
+  registrationBatchId: string;
+  registrationRequestId: string;
 };
 
 // Keys of the shared market rows. Hourly rows lie in January 2099 and the
@@ -208,6 +221,16 @@ export async function createFixture(client: pg.Client): Promise<Fixture> {
     priceRuleId: "",
     jobRunId: id(),
     scheduledJobName: `matrix-${suffix}`,
+    offerId: id(),
+    offerRevisionId: id(),
+    offerAlternativeId: id(),
+    offerStateChangeId: "",
+    offerApprovalId: id(),
+    offerSendId: id(),
+    competitorOfferId: id(),
+    contractId: id(),
+    registrationBatchId: "",
+    registrationRequestId: id(),
   };
   await insert(client, "public.party_contacts", {
     id: fixture.partyContactId,
@@ -290,6 +313,7 @@ export async function createFixture(client: pg.Client): Promise<Fixture> {
   fixture.districtId = district.rows[0]?.id ?? "";
   await insertMarketRows(client, fixture);
   await insertJobRows(client, fixture);
+  await insertSalesRows(client, fixture);
   await client.query("commit");
 
   return fixture;
@@ -437,5 +461,124 @@ async function insertJobRows(
     function_name: "matrix-fixture",
     status: "succeeded",
     finished_at: new Date().toISOString(),
+  });
+}
+
+// Inserts the sales chain rows of customer K1 (sub-dealer B), already
+// contracted and sent, so that the customer sees the offer and the contract.
+// The 2099 registration batch is shared by every fixture.
+async function insertSalesRows(
+  client: pg.Client,
+  fixture: Fixture,
+): Promise<void> {
+  const code = await client.query<{ customer_code: string }>(
+    "select customer_code from public.parties where id = $1",
+    [fixture.partyIds.k1],
+  );
+  await insert(client, "public.offers", {
+    id: fixture.offerId,
+    offer_number: `TKF-2099-${fixture.suffix}`,
+    party_id: fixture.partyIds.k1,
+    dealer_id: fixture.dealerIds.b,
+    created_by: fixture.userIds.dealer_below,
+    state: "contracted",
+    valid_until: "2099-01-31",
+    customer_code: code.rows[0]?.customer_code,
+    sent_at: "2099-01-02T10:00:00+03:00",
+  });
+  await insert(client, "public.offer_revisions", {
+    id: fixture.offerRevisionId,
+    offer_id: fixture.offerId,
+    revision_no: 1,
+    consumption: JSON.stringify({
+      metering_point_ids: [fixture.meteringPointId],
+    }),
+  });
+  await insert(client, "public.offer_revision_metering_points", {
+    offer_revision_id: fixture.offerRevisionId,
+    metering_point_id: fixture.meteringPointId,
+  });
+  await insert(client, "public.offer_alternatives", {
+    id: fixture.offerAlternativeId,
+    offer_revision_id: fixture.offerRevisionId,
+    position: 1,
+    label: "İndirimli",
+    kind: "discount",
+    parameters: JSON.stringify({ kind: "discount", discount_pct: 8 }),
+  });
+  // Frozen as sent, once its alternative and metering point are in.
+  await client.query(
+    "update public.offer_revisions set frozen_at = '2099-01-02T10:00:00+03:00' where id = $1",
+    [fixture.offerRevisionId],
+  );
+  const change = await client.query<{ id: string }>(
+    `insert into public.offer_state_changes (offer_id, from_state, to_state)
+     values ($1, 'sent', 'accepted') returning id::text`,
+    [fixture.offerId],
+  );
+  fixture.offerStateChangeId = change.rows[0]?.id ?? "";
+  await insert(client, "public.offer_approvals", {
+    id: fixture.offerApprovalId,
+    offer_id: fixture.offerId,
+    offer_revision_id: fixture.offerRevisionId,
+    decision: "approved",
+    decided_at: "2099-01-01T12:00:00+03:00",
+  });
+  await insert(client, "public.offer_sends", {
+    id: fixture.offerSendId,
+    offer_id: fixture.offerId,
+    offer_revision_id: fixture.offerRevisionId,
+    recipient_email: `k1.${fixture.suffix}@matrix.test`,
+  });
+  await insert(client, "public.competitor_offers", {
+    id: fixture.competitorOfferId,
+    offer_id: fixture.offerId,
+    supplier_name: "Rakip Enerji",
+    kind: "discount",
+    discount_pct: 6,
+  });
+  await insert(client, "public.contracts", {
+    id: fixture.contractId,
+    contract_number: `SZL-2099-${fixture.suffix}`,
+    offer_id: fixture.offerId,
+    offer_alternative_id: fixture.offerAlternativeId,
+    party_id: fixture.partyIds.k1,
+    dealer_id: fixture.dealerIds.b,
+    template_code: "indirimli-2026",
+    sales_strategy: "indirimli",
+    start_date: "2099-02-01",
+    end_date: "2100-01-31",
+    price_terms: JSON.stringify({
+      kind: "regulated_discount",
+      discount_pct: 8,
+    }),
+    termination_terms: JSON.stringify({ notice_days: 30 }),
+    payment_term_days: 10,
+    contract_value_try: 1000,
+    stamp_tax_rate_per_mille: 9.48,
+    stamp_tax_try: 9.48,
+  });
+  await insert(client, "public.contract_metering_points", {
+    contract_id: fixture.contractId,
+    metering_point_id: fixture.meteringPointId,
+  });
+  await insert(client, "public.contract_required_documents", {
+    contract_id: fixture.contractId,
+    document_code: "tax_plate",
+  });
+  await client.query(
+    `insert into public.registration_batches (period_month, deadline_on)
+     values ('2099-02-01', '2099-01-20')
+     on conflict (period_month) do nothing`,
+  );
+  const batch = await client.query<{ id: string }>(
+    "select id::text from public.registration_batches where period_month = '2099-02-01'",
+  );
+  fixture.registrationBatchId = batch.rows[0]?.id ?? "";
+  await insert(client, "public.registration_requests", {
+    id: fixture.registrationRequestId,
+    metering_point_id: fixture.meteringPointId,
+    contract_id: fixture.contractId,
+    registration_batch_id: fixture.registrationBatchId,
   });
 }

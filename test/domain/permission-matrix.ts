@@ -78,6 +78,19 @@ const MEETING_WRITERS: readonly Actor[] = MEETING_READERS;
 const NOBODY: readonly Actor[] = [];
 const JOB_READERS: readonly Actor[] = ["admin", "manager", "operations"];
 const PRICING_INPUT_WRITERS: readonly Actor[] = ["admin", "manager"];
+// Readers of dealer B's offer for K1 other than the customer, and the
+// sellers who may edit what belongs to it.
+const OFFER_SELLERS: readonly Actor[] = [
+  ...HEAD_OFFICE,
+  "sales_consultant",
+  ...DEALERS_IN_SCOPE,
+];
+const OFFER_WRITERS: readonly Actor[] = [
+  "admin",
+  "manager",
+  "sales_consultant",
+  ...DEALERS_IN_SCOPE,
+];
 
 // An hour of the fixture's partition other than the fixture row's own.
 const SPARE_HOUR = "2099-01-01T06:00:00+03:00";
@@ -563,4 +576,185 @@ export const PERMISSION_MATRIX: Record<string, TableExpectation> = {
       delete: NOBODY,
     },
   },
+
+  // Sales chain. Offers and the records under them are written by the
+  // sales RPCs only. Customers read their sent offers and their contracts,
+  // never revisions, alternatives, approvals or sends.
+  offers: salesRecord(
+    "id",
+    (f) => f.offerId,
+    (f) => ({
+      party_id: f.partyIds.k1,
+      dealer_id: f.dealerIds.b,
+      state: "draft",
+      valid_until: "2099-03-31",
+      customer_code: "CMATRIX",
+    }),
+    { valid_until: "2099-02-28" },
+    [...OFFER_SELLERS, "customer_own"],
+  ),
+  offer_revisions: salesRecord(
+    "id",
+    (f) => f.offerRevisionId,
+    (f) => ({ offer_id: f.offerId, revision_no: 2, consumption: {} }),
+    { changes: { note: "changed" } },
+    OFFER_SELLERS,
+  ),
+  offer_revision_metering_points: salesRecord(
+    "offer_revision_id",
+    (f) => f.offerRevisionId,
+    (f) => ({
+      offer_revision_id: f.offerRevisionId,
+      metering_point_id: f.meteringPointId,
+    }),
+    { metering_point_id: null },
+    OFFER_SELLERS,
+  ),
+  offer_alternatives: salesRecord(
+    "id",
+    (f) => f.offerAlternativeId,
+    (f) => ({
+      offer_revision_id: f.offerRevisionId,
+      position: 2,
+      label: "Sabit fiyat",
+      kind: "fixed_price",
+      parameters: { kind: "fixed_price", unit_price_try_per_kwh: 3 },
+    }),
+    { label: "Değişti" },
+    OFFER_SELLERS,
+  ),
+  offer_state_changes: salesRecord(
+    "id",
+    (f) => f.offerStateChangeId,
+    (f) => ({ offer_id: f.offerId, from_state: "draft", to_state: "sent" }),
+    { note: "changed" },
+    OFFER_SELLERS,
+  ),
+  offer_approvals: salesRecord(
+    "id",
+    (f) => f.offerApprovalId,
+    (f) => ({ offer_id: f.offerId, offer_revision_id: f.offerRevisionId }),
+    { note: "changed" },
+    OFFER_SELLERS,
+  ),
+  offer_sends: salesRecord(
+    "id",
+    (f) => f.offerSendId,
+    (f) => ({
+      offer_id: f.offerId,
+      offer_revision_id: f.offerRevisionId,
+      recipient_email: "yeni@matrix.test",
+    }),
+    { message_id: "changed" },
+    OFFER_SELLERS,
+  ),
+  competitor_offers: {
+    key: "id",
+    target: (f) => f.competitorOfferId,
+    insertRow: (f) => ({
+      offer_id: f.offerId,
+      supplier_name: "Başka Enerji",
+      kind: "fixed_price",
+      unit_price_try_per_kwh: 2.9,
+    }),
+    updatePatch: () => ({ discount_pct: 7 }),
+    allowed: {
+      select: OFFER_SELLERS,
+      insert: OFFER_WRITERS,
+      update: OFFER_WRITERS,
+      delete: OFFER_WRITERS,
+    },
+  },
+  contracts: salesRecord(
+    "id",
+    (f) => f.contractId,
+    (f) => ({
+      offer_id: f.offerId,
+      offer_alternative_id: f.offerAlternativeId,
+      party_id: f.partyIds.k1,
+      template_code: "indirimli-2026",
+      sales_strategy: "indirimli",
+      start_date: "2099-03-01",
+      end_date: "2100-02-28",
+      price_terms: {},
+      termination_terms: {},
+      payment_term_days: 10,
+      contract_value_try: 1,
+      stamp_tax_rate_per_mille: 9.48,
+      stamp_tax_try: 0.01,
+    }),
+    { state: "signed" },
+    [...OFFER_SELLERS, "customer_own"],
+  ),
+  contract_metering_points: salesRecord(
+    "contract_id",
+    (f) => f.contractId,
+    (f) => ({
+      contract_id: f.contractId,
+      metering_point_id: f.meteringPointId,
+    }),
+    { metering_point_id: null },
+    [...OFFER_SELLERS, "customer_own"],
+  ),
+  contract_required_documents: {
+    key: "contract_id",
+    target: (f) => f.contractId,
+    insertRow: (f) => ({ contract_id: f.contractId, document_code: "id_copy" }),
+    updatePatch: () => ({ received_at: "2099-01-05T10:00:00+03:00" }),
+    allowed: {
+      select: [...OFFER_SELLERS, "customer_own"],
+      insert: NOBODY,
+      update: [
+        "admin",
+        "manager",
+        "operations",
+        "sales_consultant",
+        ...DEALERS_IN_SCOPE,
+      ],
+      delete: NOBODY,
+    },
+  },
+  registration_batches: salesRecord(
+    "id",
+    (f) => f.registrationBatchId,
+    () => ({ period_month: "2099-03-01", deadline_on: "2099-02-20" }),
+    { state: "submitted" },
+    STAFF,
+  ),
+  registration_requests: salesRecord(
+    "id",
+    (f) => f.registrationRequestId,
+    (f) => ({
+      metering_point_id: f.meteringPointId,
+      contract_id: f.contractId,
+      registration_batch_id: f.registrationBatchId,
+      state: "rejected",
+      rejection_reason: "test",
+    }),
+    { external_reference: "changed" },
+    [...OFFER_SELLERS, "customer_own"],
+  ),
 };
+
+// A sales table that only the sales RPCs write: `readers` may select, and
+// no API user may insert, update or delete.
+function salesRecord(
+  key: string,
+  target: (fixture: Fixture) => string,
+  insertRow: (fixture: Fixture) => Record<string, unknown>,
+  updatePatch: Record<string, unknown>,
+  readers: readonly Actor[],
+): TableExpectation {
+  return {
+    key,
+    target,
+    insertRow,
+    updatePatch: () => updatePatch,
+    allowed: {
+      select: readers,
+      insert: NOBODY,
+      update: NOBODY,
+      delete: NOBODY,
+    },
+  };
+}

@@ -28,6 +28,7 @@ import { createAccessControlProvider } from "./catalogue/access.ts";
 import { RESOURCES } from "./catalogue/resources.ts";
 import type { MenuGroup } from "./catalogue/types.ts";
 import { i18nProvider } from "./i18n/index.ts";
+import { ApprovalsPage } from "./pages/approvals.tsx";
 import { DashboardPage } from "./pages/dashboard.tsx";
 import { ForbiddenPage } from "./pages/forbidden.tsx";
 import { LanguageSwitch } from "./pages/language-switch.tsx";
@@ -82,6 +83,11 @@ function buildResources(t: (key: string) => string): IResourceItem[] {
       name: "market_data",
       list: "/market-data",
       meta: { label: t("menu.market_data"), parent: "market" },
+    },
+    {
+      name: "approvals",
+      list: "/approvals",
+      meta: { label: t("menu.approvals"), parent: "sales" },
     },
     ...groups,
     ...tables,
@@ -170,6 +176,14 @@ export function App() {
                   element={
                     <Guard resource="market_data" action="list">
                       <MarketDataPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/approvals"
+                  element={
+                    <Guard resource="approvals" action="list">
+                      <ApprovalsPage />
                     </Guard>
                   }
                 />

@@ -61,7 +61,7 @@ afterAll(async () => {
 // The machine running the tests may be busy, so page steps get more time
 // than playwright's default 30 seconds.
 async function newPage(): Promise<Page> {
-  const page = await newPage();
+  const page = await browser.newPage();
   page.setDefaultTimeout(90_000);
 
   return page;

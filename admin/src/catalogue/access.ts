@@ -17,6 +17,7 @@ export const PAGE_ACCESS: Record<string, readonly StaffRole[]> = {
   subscriber_groups: STAFF_ROLES,
   dashboard: STAFF_ROLES,
   market_data: STAFF_ROLES,
+  approvals: ["admin", "manager"],
 };
 
 export function isStaffRole(role: unknown): role is StaffRole {

@@ -1250,7 +1250,300 @@ const organisationSettings: ResourceDescription = {
   ],
 };
 
+// The sales chain. Offers change only through the offer RPCs, so their
+// screens are read-only here; decisions go through the approvals inbox.
+const offerStates = [
+  "draft",
+  "awaiting_approval",
+  "approved",
+  "sent",
+  "accepted",
+  "rejected",
+  "expired",
+  "contracted",
+] as const;
+
+const offers: ResourceDescription = {
+  name: "offers",
+  route: "/offers",
+  label: { tr: "Teklifler", en: "Offers" },
+  singular: { tr: "Teklif", en: "Offer" },
+  group: "sales",
+  titleField: "offer_number",
+  search: { field: "offer_number", folded: false },
+  defaultSort: { field: "created_at", order: "desc" },
+  access: { list: ALL_STAFF },
+  fields: [
+    field("offer_number", "Teklif no", "Offer number", "text", {
+      list: true,
+      sortable: true,
+    }),
+    field("party_id", "Firma / kişi", "Party", "reference", {
+      reference: partyRef,
+      list: true,
+      sortable: true,
+    }),
+    field("state", "Durum", "State", "enum", {
+      list: true,
+      filterable: true,
+      sortable: true,
+      options: offerStates,
+    }),
+    field("dealer_id", "Bayi", "Dealer", "reference", {
+      reference: dealerRef(),
+      list: true,
+    }),
+    field("owner_staff_id", "Sorumlu personel", "Owner (staff)", "reference", {
+      reference: staffRef(),
+      list: true,
+    }),
+    field("valid_until", "Geçerlilik", "Valid until", "date", {
+      list: true,
+      sortable: true,
+    }),
+    field("current_revision_no", "Revizyon", "Revision", "integer", {
+      list: true,
+    }),
+    field("customer_code", "Müşteri kodu", "Customer code"),
+    field("sent_at", "Gönderilme", "Sent at", "datetime"),
+    createdAt,
+    updatedAt,
+  ],
+  related: [
+    {
+      resource: "offer_approvals",
+      foreignKey: "offer_id",
+      label: { tr: "Onaylar", en: "Approvals" },
+    },
+    {
+      resource: "offer_state_changes",
+      foreignKey: "offer_id",
+      label: { tr: "Durum geçmişi", en: "State history" },
+    },
+    {
+      resource: "contracts",
+      foreignKey: "offer_id",
+      label: { tr: "Sözleşme", en: "Contract" },
+    },
+  ],
+};
+
+const offerApprovals: ResourceDescription = {
+  name: "offer_approvals",
+  route: "/offer-approvals",
+  label: { tr: "Teklif onayları", en: "Offer approvals" },
+  singular: { tr: "Teklif onayı", en: "Offer approval" },
+  group: "sales",
+  titleField: "requested_at",
+  defaultSort: { field: "requested_at", order: "desc" },
+  access: { list: ALL_STAFF },
+  fields: [
+    field("offer_id", "Teklif", "Offer", "reference", {
+      reference: { resource: "offers", labelField: "offer_number" },
+      list: true,
+    }),
+    field("requested_at", "İstenme", "Requested at", "datetime", {
+      list: true,
+      sortable: true,
+    }),
+    field("decision", "Karar", "Decision", "enum", {
+      list: true,
+      filterable: true,
+      options: ["approved", "rejected", "sent_back"],
+    }),
+    field("decided_at", "Karar zamanı", "Decided at", "datetime", {
+      list: true,
+    }),
+    field("note", "Not", "Note", "longtext", { list: true }),
+    field("violations", "Kural ihlalleri", "Rule violations", "json"),
+  ],
+};
+
+const offerStateChanges: ResourceDescription = {
+  name: "offer_state_changes",
+  route: "/offer-state-changes",
+  label: { tr: "Teklif durum geçmişi", en: "Offer state history" },
+  singular: { tr: "Durum değişikliği", en: "State change" },
+  group: "sales",
+  titleField: "to_state",
+  defaultSort: { field: "changed_at", order: "desc" },
+  access: { list: ALL_STAFF },
+  fields: [
+    field("offer_id", "Teklif", "Offer", "reference", {
+      reference: { resource: "offers", labelField: "offer_number" },
+      list: true,
+    }),
+    field("changed_at", "Zaman", "Changed at", "datetime", {
+      list: true,
+      sortable: true,
+    }),
+    field("from_state", "Önceki durum", "From", "enum", {
+      list: true,
+      options: offerStates,
+    }),
+    field("to_state", "Yeni durum", "To", "enum", {
+      list: true,
+      filterable: true,
+      options: offerStates,
+    }),
+    field("note", "Not", "Note", "longtext", { list: true }),
+  ],
+};
+
+const contracts: ResourceDescription = {
+  name: "contracts",
+  route: "/contracts",
+  label: { tr: "Sözleşmeler", en: "Contracts" },
+  singular: { tr: "Sözleşme", en: "Contract" },
+  group: "sales",
+  titleField: "contract_number",
+  search: { field: "contract_number", folded: false },
+  defaultSort: { field: "created_at", order: "desc" },
+  access: { list: ALL_STAFF },
+  fields: [
+    field("contract_number", "Sözleşme no", "Contract number", "text", {
+      list: true,
+      sortable: true,
+    }),
+    field("party_id", "Firma / kişi", "Party", "reference", {
+      reference: partyRef,
+      list: true,
+      sortable: true,
+    }),
+    field("offer_id", "Teklif", "Offer", "reference", {
+      reference: { resource: "offers", labelField: "offer_number" },
+      list: true,
+    }),
+    field("state", "Durum", "State", "enum", {
+      list: true,
+      filterable: true,
+      options: [
+        "awaiting_signature",
+        "signed",
+        "active",
+        "ended",
+        "terminated",
+      ],
+    }),
+    field("sales_strategy", "Satış stratejisi", "Sales strategy", "text", {
+      list: true,
+    }),
+    field("start_date", "Başlangıç", "Start", "date", {
+      list: true,
+      sortable: true,
+    }),
+    field("end_date", "Bitiş", "End", "date", { list: true }),
+    field("contract_value_try", "Sözleşme bedeli", "Contract value", "money", {
+      list: true,
+      sortable: true,
+    }),
+    field("stamp_tax_try", "Damga vergisi", "Stamp tax", "money"),
+    field(
+      "payment_term_days",
+      "Ödeme vadesi (gün)",
+      "Payment term (days)",
+      "integer",
+    ),
+    field("template_code", "Şablon", "Template"),
+    field("price_terms", "Fiyat koşulları", "Price terms", "json"),
+    createdAt,
+  ],
+  related: [
+    {
+      resource: "registration_requests",
+      foreignKey: "contract_id",
+      label: { tr: "Kayıt talepleri", en: "Registration requests" },
+    },
+  ],
+};
+
+const registrationBatches: ResourceDescription = {
+  name: "registration_batches",
+  route: "/registration-batches",
+  label: { tr: "Kayıt dönemleri", en: "Registration batches" },
+  singular: { tr: "Kayıt dönemi", en: "Registration batch" },
+  group: "customers",
+  titleField: "period_month",
+  defaultSort: { field: "period_month", order: "desc" },
+  access: { list: ALL_STAFF },
+  fields: [
+    field("period_month", "Dönem", "Period", "date", {
+      list: true,
+      sortable: true,
+    }),
+    field("deadline_on", "Son gün", "Deadline", "date", { list: true }),
+    field("state", "Durum", "State", "enum", {
+      list: true,
+      filterable: true,
+      options: ["open", "submitted", "closed"],
+    }),
+    field("submitted_at", "Gönderilme", "Submitted at", "datetime", {
+      list: true,
+    }),
+    field("external_reference", "Dış referans", "External reference"),
+  ],
+  related: [
+    {
+      resource: "registration_requests",
+      foreignKey: "registration_batch_id",
+      label: { tr: "Kayıt talepleri", en: "Registration requests" },
+    },
+  ],
+};
+
+const registrationRequests: ResourceDescription = {
+  name: "registration_requests",
+  route: "/registration-requests",
+  label: { tr: "Kayıt talepleri", en: "Registration requests" },
+  singular: { tr: "Kayıt talebi", en: "Registration request" },
+  group: "customers",
+  titleField: "id",
+  defaultSort: { field: "created_at", order: "desc" },
+  access: { list: ALL_STAFF },
+  fields: [
+    field("metering_point_id", "Sayaç", "Metering point", "reference", {
+      reference: { resource: "metering_points", labelField: "code" },
+      list: true,
+    }),
+    field("contract_id", "Sözleşme", "Contract", "reference", {
+      reference: { resource: "contracts", labelField: "contract_number" },
+      list: true,
+    }),
+    field("registration_batch_id", "Kayıt dönemi", "Batch", "reference", {
+      reference: {
+        resource: "registration_batches",
+        labelField: "period_month",
+      },
+    }),
+    field("state", "Durum", "State", "enum", {
+      list: true,
+      filterable: true,
+      options: [
+        "requested",
+        "submitted",
+        "approved",
+        "rejected",
+        "in_portfolio",
+      ],
+    }),
+    field("effective_on", "Geçerlilik", "Effective on", "date", {
+      list: true,
+      sortable: true,
+    }),
+    field("rejection_reason", "Ret nedeni", "Rejection reason", "longtext", {
+      list: true,
+    }),
+    createdAt,
+  ],
+};
+
 export const RESOURCES: readonly ResourceDescription[] = [
+  offers,
+  offerApprovals,
+  offerStateChanges,
+  contracts,
+  registrationBatches,
+  registrationRequests,
   parties,
   partyContacts,
   meteringPoints,

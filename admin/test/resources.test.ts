@@ -265,4 +265,51 @@ describe("admin resources as a manager", { timeout: 240_000 }, () => {
     await screenshot(page, "admin-dashboard");
     await page.close();
   });
+
+  it("approves an offer from the approvals inbox", async () => {
+    const pending = await db.query<{ offer_id: string; offer_number: string }>(
+      `select a.offer_id, o.offer_number
+         from public.offer_approvals a
+         join public.offers o on o.id = a.offer_id
+        where a.decision is null and o.state = 'awaiting_approval'
+        order by a.requested_at
+        limit 1`,
+    );
+    const offer = pending.rows[0];
+    expect(offer).toBeDefined();
+    const page = await newPage();
+    await signIn(page, "manager@demo.enerji.test");
+    await page.goto(`${stack.ADMIN_URL}/approvals`);
+    const item = page.locator(".ant-list-item", {
+      hasText: offer?.offer_number,
+    });
+    await item.waitFor();
+    await screenshot(page, "admin-approvals");
+    await item.getByLabel("Karar notu").fill("Marj yeterli, onaylandı.");
+    await item.getByRole("button", { name: "Onayla" }).click();
+    await page.getByText("Teklif onaylandı").waitFor();
+    const stored = await db.query(
+      `select o.state, a.decision, a.note
+         from public.offers o
+         join public.offer_approvals a on a.offer_id = o.id
+        where o.id = $1
+        order by a.requested_at desc
+        limit 1`,
+      [offer?.offer_id],
+    );
+    expect(stored.rows[0]?.state).toBe("approved");
+    expect(stored.rows[0]?.decision).toBe("approved");
+    expect(stored.rows[0]?.note).toBe("Marj yeterli, onaylandı.");
+    await item.waitFor({ state: "detached" });
+    await page.close();
+  });
+
+  it("hides the approvals inbox from a consultant", async () => {
+    const page = await newPage();
+    await signIn(page, "consultant@demo.enerji.test");
+    await page.goto(`${stack.ADMIN_URL}/approvals`);
+    await page.getByText("Bu işlem için yetkiniz yok").waitFor();
+    expect(await page.getByRole("button", { name: "Onayla" }).count()).toBe(0);
+    await page.close();
+  });
 });

@@ -19,6 +19,7 @@ import utc from "dayjs/plugin/utc";
 import { useEffect, useState } from "react";
 import { Line } from "react-chartjs-2";
 import { formatTry } from "../../../shared/money.ts";
+import { hourLabels } from "../format/hours.ts";
 import { decimalString, TIME_ZONE } from "../format/values.ts";
 import { DateInput } from "../resources/generic/inputs.tsx";
 import { supabase } from "../supabase.ts";
@@ -39,44 +40,6 @@ ChartJS.register(
 const MAX_DAYS = 31;
 
 type PriceRow = { hour_start: string; price_try_per_mwh: number };
-
-const hourFormat = new Intl.DateTimeFormat("tr-TR", {
-  timeZone: TIME_ZONE,
-  day: "2-digit",
-  month: "short",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
-
-const offsetFormat = new Intl.DateTimeFormat("en-US", {
-  timeZone: TIME_ZONE,
-  timeZoneName: "shortOffset",
-});
-
-function utcOffset(instant: Date): string {
-  const part = offsetFormat
-    .formatToParts(instant)
-    .find((item) => item.type === "timeZoneName");
-
-  return (part?.value ?? "").replace("GMT", "") || "+0";
-}
-
-// Labels each hour as "08 Kas 03:00" in Istanbul time; a label that occurs
-// twice (the hour repeated when clocks go back) gets its offset, "(+3)".
-export function hourLabels(hours: readonly string[]): string[] {
-  const labels = hours.map((hour) => hourFormat.format(new Date(hour)));
-  const counts = new Map<string, number>();
-  for (const label of labels) {
-    counts.set(label, (counts.get(label) ?? 0) + 1);
-  }
-
-  return labels.map((label, index) =>
-    (counts.get(label) ?? 0) > 1
-      ? `${label} (${utcOffset(new Date(hours[index] as string))})`
-      : label,
-  );
-}
 
 function istanbulMidnight(day: string): string {
   return dayjs.tz(`${day}T00:00:00`, TIME_ZONE).toISOString();

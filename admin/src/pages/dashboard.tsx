@@ -118,6 +118,8 @@ export function DashboardPage() {
               aria-label={translate("dashboard.targets")}
               options={{
                 maintainAspectRatio: false,
+                // Axis and tooltip numbers in the Turkish format (16.000).
+                locale: "tr-TR",
                 responsive: true,
                 scales: {
                   y: {

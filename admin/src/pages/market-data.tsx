@@ -157,6 +157,8 @@ export function MarketDataPage() {
               aria-label={translate("market.ptfChart")}
               options={{
                 maintainAspectRatio: false,
+                // Axis and tooltip numbers in the Turkish format (16.000).
+                locale: "tr-TR",
                 animation: false,
                 plugins: { legend: { display: true } },
                 scales: {

@@ -1,7 +1,7 @@
 // sync-registrations against the EPİAŞ registration simulator and the mail
-// catcher. A contract's metering points are submitted; the simulator
-// approves two and rejects one with a reason; the rejected one is requested
-// again and approved on the next run; entering the portfolio makes the
+// catcher. A contract's metering points are submitted, and the simulator
+// approves two and rejects one with a reason. The rejected one is requested
+// again and approved on the next run. Entering the portfolio makes the
 // party a customer and sends the welcome e-mail. A repeated run changes
 // nothing, and a malformed answer stores nothing and fails the run.
 import { randomInt } from "node:crypto";

@@ -7,8 +7,8 @@
 //      from our metering points in public.registration_discrepancies;
 //   4. calls enter_portfolio for approved points whose effective date has
 //      come and sends each new customer a welcome e-mail.
-// Each step's answer is checked in full before its rows are stored in one
-// transaction with the run's cursor, so a malformed answer stores nothing
+// Each step's response is checked in full before its rows are stored in
+// one transaction with the run's cursor, so a malformed response stores nothing
 // of its batch, and a stopped run resumes at the step it stopped in.
 //
 // POST body, all optional: submit (default true) turns step 1 on or off,
@@ -523,8 +523,7 @@ async function storeDiscrepancies(
 // The mails go out before the transaction commits, so a failed mail rolls
 // the entry back and the next run repeats both.
 // NOTE: a run stopped after sending and before the commit sends those
-// mails again on the next run; an outbox table would make them exactly
-// once.
+// mails again on the next run. An outbox table would send each only once.
 async function enterPortfolio(
   client: pg.Client,
   today: string,

@@ -1,7 +1,7 @@
 // Shapes of the EPİAŞ registration service (the local simulator's own
-// design, in EPİAŞ's style) and the checks that turn its answers into typed
+// design, in EPİAŞ's style) and the checks that turn its responses into typed
 // values. Each parser throws OutsideSystemError on the first malformed
-// field, so a bad answer stops the run before anything of it is stored.
+// field, so a bad response stops the run before anything of it is stored.
 import { OutsideSystemError } from "./http.ts";
 
 export const REGISTRATION_PATHS = {

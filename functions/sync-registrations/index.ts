@@ -8,8 +8,9 @@
 //   4. calls enter_portfolio for approved points whose effective date has
 //      come and sends each new customer a welcome e-mail.
 // Each step's response is checked in full before its rows are stored in
-// one transaction with the run's cursor, so a malformed response stores nothing
-// of its batch, and a stopped run resumes at the step it stopped in.
+// one transaction with the run's cursor. So a malformed response stores
+// nothing of its batch, and a stopped run resumes at the step it stopped
+// in.
 //
 // POST body, all optional: submit (default true) turns step 1 on or off,
 // on (YYYY-MM-DD, default today in Istanbul) is the date for step 4.

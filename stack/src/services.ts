@@ -22,6 +22,14 @@ export type Stopper = () => Promise<void>;
 
 export async function startServices(context: StackContext): Promise<Stopper[]> {
   const stoppers: Stopper[] = [];
+  // The simulators come first, because the functions get their URLs as
+  // default secrets.
+  const simulators = mountSimulators(
+    context.gateway,
+    context.status.API_URL,
+    context.config.dataDir,
+  );
+  Object.assign(context.status, simulators.urls);
   stoppers.push(await startRest(context));
   stoppers.push(await startAuth(context));
   stoppers.push(await startStorage(context));
@@ -33,13 +41,6 @@ export async function startServices(context: StackContext): Promise<Stopper[]> {
   if (scheduler) {
     stoppers.push(scheduler);
   }
-
-  const simulators = mountSimulators(
-    context.gateway,
-    context.status.API_URL,
-    context.config.dataDir,
-  );
-  Object.assign(context.status, simulators.urls);
 
   return stoppers;
 }

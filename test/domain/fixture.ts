@@ -91,6 +91,9 @@ export type Fixture = {
   readingHourStart: string;
   indexReadingId: string;
   readingFlagId: string;
+  // Market registration: a flagged meter serial of the fixture's metering
+  // point.
+  registrationDiscrepancyId: string;
 };
 
 // Keys of the shared market rows. Hourly rows lie in January 2099 and the
@@ -252,6 +255,7 @@ export async function createFixture(client: pg.Client): Promise<Fixture> {
     readingHourStart: MARKET_FIXTURE.hourStart,
     indexReadingId: "",
     readingFlagId: "",
+    registrationDiscrepancyId: "",
   };
   await insert(client, "public.party_contacts", {
     id: fixture.partyContactId,
@@ -337,6 +341,7 @@ export async function createFixture(client: pg.Client): Promise<Fixture> {
   await insertPortalRows(client, fixture);
   await insertSalesRows(client, fixture);
   await insertReadingRows(client, fixture);
+  await insertRegistrationSyncRows(client, fixture);
   await client.query("commit");
 
   return fixture;
@@ -706,4 +711,20 @@ async function ensureReadingPartition(client: pg.Client): Promise<void> {
   } finally {
     await client.query(`select pg_advisory_unlock(${lock})`);
   }
+}
+
+// Inserts a registration discrepancy of the fixture's metering point.
+async function insertRegistrationSyncRows(
+  client: pg.Client,
+  fixture: Fixture,
+): Promise<void> {
+  const flag = await client.query<{ id: string }>(
+    `insert into public.registration_discrepancies (metering_point_code,
+       metering_point_id, field, our_value, market_value)
+     select m.code, m.id, 'meter_serial', m.meter_serial, 'MARKET-SERIAL'
+     from public.metering_points m where m.id = $1
+     returning id::text`,
+    [fixture.meteringPointId],
+  );
+  fixture.registrationDiscrepancyId = flag.rows[0]?.id ?? "";
 }

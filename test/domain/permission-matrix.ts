@@ -881,6 +881,24 @@ export const PERMISSION_MATRIX: Record<string, TableExpectation> = {
       delete: NOBODY,
     },
   },
+  // Market registration sync: flags written only by the sync-registrations
+  // edge function (service role), readable by head-office staff.
+  registration_discrepancies: {
+    key: "id",
+    target: (f) => f.registrationDiscrepancyId,
+    insertRow: (f) => ({
+      metering_point_code: `MATRIX-${f.suffix}`,
+      metering_point_id: f.meteringPointId,
+      field: "multiplier",
+    }),
+    updatePatch: () => ({ market_value: "changed" }),
+    allowed: {
+      select: HEAD_OFFICE,
+      insert: NOBODY,
+      update: NOBODY,
+      delete: NOBODY,
+    },
+  },
 };
 
 // A sales table that only the sales RPCs write: `readers` may select, and

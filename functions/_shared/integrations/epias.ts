@@ -59,8 +59,15 @@ export class EpiasClient {
 
   // Posts `body` to a transparency service path (such as
   // "markets/dam/data/mcp") and returns the parsed response body.
-  async post(path: string, body: unknown): Promise<unknown> {
-    const url = `${this.settings.transparencyUrl.replace(/\/$/, "")}/${path}`;
+  post(path: string, body: unknown): Promise<unknown> {
+    return this.postTo(this.settings.transparencyUrl, path, body);
+  }
+
+  // Posts `body` to a path below another EPİAŞ service's base URL (such as
+  // the registration service) with the same ticket. 200 and 201 are
+  // success.
+  async postTo(baseUrl: string, path: string, body: unknown): Promise<unknown> {
+    const url = `${baseUrl.replace(/\/$/, "")}/${path}`;
     const label = `EPİAŞ ${path}`;
     for (let renewed = false; ; renewed = true) {
       const ticket = this.ticket ?? (await this.login());
@@ -83,7 +90,7 @@ export class EpiasClient {
         this.ticket = null;
         continue;
       }
-      if (response.status !== 200) {
+      if (response.status !== 200 && response.status !== 201) {
         const text = await response.text().catch(() => "");
         throw new OutsideSystemError(
           `${label} failed with HTTP ${response.status}: ${text.slice(0, 300)}`,

@@ -52,12 +52,15 @@ export async function readBody(
 
 // Serves one integration job: `prepare` checks the input (throwing
 // InputError for a 400) and returns the work, which runs inside a job run.
+// `authorize`, when given, returns why the caller may not run the job (a
+// 403), or null to let it run.
 export function serveJob(
   jobName: string,
   functionName: string,
   prepare: (
     body: Record<string, unknown>,
   ) => Promise<(run: JobRun) => Promise<RunOutcome>>,
+  authorize?: (request: Request) => Promise<string | null>,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
     const preflight = corsPreflight(request);
@@ -66,6 +69,10 @@ export function serveJob(
     }
     if (request.method !== "POST") {
       return jsonResponse({ error: `use POST, not ${request.method}` }, 405);
+    }
+    const refusal = authorize === undefined ? null : await authorize(request);
+    if (refusal !== null) {
+      return jsonResponse({ error: refusal }, 403);
     }
     let work: (run: JobRun) => Promise<RunOutcome>;
     try {

@@ -2,8 +2,40 @@
 // gateway under /functions/v1.
 import path from "node:path";
 import type { StackContext, Stopper } from "../services.ts";
+import { SIMULATOR_PASSWORD } from "../simulators/cas.ts";
+import type { StackStatus } from "../stack.ts";
 import { FUNCTIONS_PREFIX, FunctionsService } from "./service.ts";
 import { readEdgeRuntimeSettings } from "./settings.ts";
+
+// Secrets of the integration functions pointing at the simulators on this
+// stack's own gateway, so `npm start` needs no functions/.env. A value in
+// functions/.env wins; production sets the real ones with `supabase
+// secrets set`.
+export function simulatorSecrets(status: StackStatus): Record<string, string> {
+  const urls: Record<string, string | undefined> = {
+    EPIAS_CAS_URL: status.EPIAS_CAS_URL,
+    EPIAS_TRANSPARENCY_URL: status.EPIAS_TRANSPARENCY_URL,
+    EPIAS_REGISTRATION_URL: status.EPIAS_REGISTRATION_URL,
+    OSOS_URL: status.OSOS_URL,
+  };
+  const secrets: Record<string, string> = {};
+  for (const [name, value] of Object.entries(urls)) {
+    if (value === undefined) {
+      throw new Error(
+        `${name} is not in the stack status: mount the simulators before the functions`,
+      );
+    }
+    secrets[name] = value;
+  }
+
+  return {
+    ...secrets,
+    EPIAS_USERNAME: "supplier",
+    EPIAS_PASSWORD: SIMULATOR_PASSWORD,
+    OSOS_USERNAME: "supplier",
+    OSOS_PASSWORD: SIMULATOR_PASSWORD,
+  };
+}
 
 export async function startFunctions(
   context: StackContext,
@@ -19,6 +51,7 @@ export async function startFunctions(
     functionsDir,
     configPath,
     envFile: path.join(functionsDir, ".env"),
+    defaultEnv: simulatorSecrets(status),
     jwtSecret: status.JWT_SECRET,
     platformEnv: {
       SUPABASE_URL: status.API_URL,

@@ -23,6 +23,9 @@ export type FunctionsServiceOptions = {
   // Secrets given to every function, as `supabase functions serve
   // --env-file`; a missing file means no secrets.
   envFile: string;
+  // Values a function sees when the env file does not set them, such as
+  // the local simulators' URLs and credentials.
+  defaultEnv?: Record<string, string>;
   jwtSecret: string;
   // SUPABASE_URL, SUPABASE_ANON_KEY, SUPABASE_SERVICE_ROLE_KEY and
   // SUPABASE_DB_URL as the workers see them.
@@ -207,6 +210,7 @@ export class FunctionsService {
     return {
       ...inherited,
       NO_COLOR: "1",
+      ...this.options.defaultEnv,
       ...secrets,
       ...this.options.platformEnv,
     };

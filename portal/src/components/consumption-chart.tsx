@@ -192,7 +192,6 @@ function ConsumptionTable({
       pagination={false}
       dataSource={rows}
       scroll={{ x: "max-content" }}
-      aria-label={t("consumption.table")}
       locale={{ emptyText: t("consumption.noReadings") }}
       columns={[
         { title: t("consumption.period"), dataIndex: "label" },
@@ -316,7 +315,9 @@ function ConsumptionView({
                 />
               </div>
             )}
-            <ConsumptionTable periods={periods} labels={labels} />
+            <section aria-label={t("consumption.table")}>
+              <ConsumptionTable periods={periods} labels={labels} />
+            </section>
           </Space>
         );
       }}

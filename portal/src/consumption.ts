@@ -1,7 +1,7 @@
 // Consumption series for the customer's charts: periods of a metering point
 // split by time zone (T1 06–17, T2 17–22, T3 22–06, by Istanbul hour), with
-// injection apart and estimated values kept separate. Energy is held in
-// whole Wh so that sums stay exact; the readings have 3 decimals of kWh.
+// injection apart and estimated values kept separate. Energy is kept in
+// whole Wh, which is exact because the readings have 3 decimals of kWh.
 
 const ZONE = "Europe/Istanbul";
 
@@ -64,7 +64,8 @@ export function istanbulParts(ms: number): {
   const parts = Object.fromEntries(
     PARTS.formatToParts(new Date(ms)).map((part) => [part.type, part.value]),
   );
-  // shortOffset gives "GMT+3" or "GMT+2"; Istanbul never had half hours.
+  // shortOffset gives "GMT+3" or "GMT+2". Istanbul's offsets since 1910
+  // are whole hours, so the minutes are not read.
   const hours = Number((parts.timeZoneName ?? "GMT").slice(3) || "0");
   const sign = hours < 0 ? "-" : "+";
 
@@ -86,18 +87,18 @@ export function istanbulMidnight(
 ): number {
   const wall = Date.UTC(year, month - 1, day);
   let instant = wall;
-  // Two rounds settle the offset; midnight is never inside a clock change
-  // in Istanbul, whose changes were at 03:00 and 04:00.
+  // Two rounds settle the offset when local midnight exists. NOTE: a clock
+  // change at midnight would put the instant an hour off.
   for (let round = 0; round < 2; round += 1) {
     const parts = istanbulParts(instant);
-    const shown = Date.UTC(
+    const wallOfInstant = Date.UTC(
       parts.year,
       parts.month - 1,
       parts.day,
       parts.hour,
       parts.minute,
     );
-    instant -= shown - wall;
+    instant -= wallOfInstant - wall;
   }
 
   return instant;

@@ -57,7 +57,10 @@ export function OffersPage() {
   );
 
   return (
-    <Card title={t("offers.title")}>
+    <Card
+      title={t("offers.title")}
+      extra={<Link to="/offers/new">{t("offerForm.new")}</Link>}
+    >
       <LoadState loaded={offers}>
         {(rows) => (
           <Table<OfferRow>

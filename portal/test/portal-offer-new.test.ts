@@ -28,6 +28,8 @@ let fixture: Fixture;
 let lead: Lead;
 let leadName: string;
 let pointCodes: string[];
+// The offer the first test submits, which the second sends back.
+let offerId = "";
 
 const MONTHLY = [
   { month: "2027-01", t1_kwh: 20000, t2_kwh: 8000, t3_kwh: 12000 },
@@ -131,7 +133,7 @@ describe("dealer offer form", () => {
     await page.waitForURL((url) =>
       /^\/offers\/[0-9a-f-]{36}$/.test(url.pathname),
     );
-    const offerId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
+    offerId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
     await page.getByRole("button", { name: "Onaya gönder" }).click();
     await page.getByText("Onay bekliyor").first().waitFor();
     await page.screenshot({
@@ -183,5 +185,63 @@ describe("dealer offer form", () => {
         { month: "2027-03", T1: 20000, T2: 8000, T3: 12000 },
       ],
     });
+  });
+
+  it("revises a sent-back offer", async () => {
+    expect(offerId).not.toBe("");
+    const manager = await actorClient(stack, fixture, "manager");
+    const note = "İndirimi %15 altına çekin";
+    const decided = await rpc<{ state: string }>(manager, "decide_offer", {
+      p_offer_id: offerId,
+      p_decision: "sent_back",
+      p_note: note,
+    });
+    expect(decided.state).toBe("draft");
+
+    const page = await signIn(
+      browser,
+      stack,
+      `dealer_above.${fixture.suffix}@matrix.test`,
+    );
+    await page.goto(`${stack.PORTAL_URL}/offers/${offerId}`);
+    await page.getByText(note, { exact: false }).waitFor();
+    await page.getByText("Düzeltme için geri gönderildi").waitFor();
+    const second = page.getByRole("group", { name: "Seçenek 2" });
+    await second.getByLabel("İndirim (%)").fill("12,5");
+    await page.getByRole("button", { name: "Düzeltmeyi kaydet" }).click();
+    await page
+      .locator(".ant-descriptions-item", { hasText: "Revizyon" })
+      .getByText("2", { exact: true })
+      .waitFor();
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "portal-offer-revised.png"),
+      fullPage: true,
+    });
+    await page.context().close();
+
+    const revisions = await db.query<{
+      revision_no: number;
+      discount_pct: string | null;
+      breaks_rules: boolean;
+    }>(
+      `select r.revision_no, a.parameters ->> 'discount_pct' as discount_pct,
+         a.breaks_rules
+       from public.offer_revisions as r
+       join public.offer_alternatives as a on a.offer_revision_id = r.id
+       where r.offer_id = $1 and a.position = (
+         select max(b.position) from public.offer_alternatives as b
+         where b.offer_revision_id = r.id)
+       order by r.revision_no`,
+      [offerId],
+    );
+    expect(revisions.rows.map((row) => row.revision_no)).toEqual([1, 2]);
+    expect(revisions.rows.map((row) => Number(row.discount_pct))).toEqual([
+      20, 12.5,
+    ]);
+    const state = await db.query<{ state: string }>(
+      "select state from public.offers where id = $1",
+      [offerId],
+    );
+    expect(state.rows[0]?.state).toBe("draft");
   });
 });

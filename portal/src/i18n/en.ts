@@ -229,6 +229,8 @@ export const en: Texts = {
     addAlternative: "Add alternative",
     removeAlternative: "Remove last alternative",
     save: "Save as draft",
+    reviseTitle: "Correct the alternatives",
+    saveRevision: "Save the correction",
     month: "Month",
     limit: "limit",
     actual: "offer",

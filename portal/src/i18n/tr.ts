@@ -226,6 +226,8 @@ export const tr = {
     addAlternative: "Seçenek ekle",
     removeAlternative: "Son seçeneği sil",
     save: "Taslak olarak kaydet",
+    reviseTitle: "Seçenekleri düzelt",
+    saveRevision: "Düzeltmeyi kaydet",
     month: "Ay",
     limit: "sınır",
     actual: "teklif",

@@ -1,7 +1,7 @@
 // A dealer makes an offer in the portal: main dealer A's user picks a lead
 // with two metering points, types consumption and two alternatives in
-// Turkish number format, sees them priced and checked, saves the draft and
-// submits it; the alternative that breaks a rule sends it to approval.
+// Turkish number format, checks their prices and rules, saves the draft and
+// submits it. The alternative that breaks a rule sends it to approval.
 import path from "node:path";
 import type pg from "pg";
 import type { Browser, Page } from "playwright-core";

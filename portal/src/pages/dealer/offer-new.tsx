@@ -185,6 +185,8 @@ export function NewOfferPage() {
   };
   const zonesValid =
     zoneValues.T1 !== null && zoneValues.T2 !== null && zoneValues.T3 !== null;
+  // NOTE: every month gets the same T1/T2/T3 kWh, and the points' readings
+  // are not read in; a per-month table would replace these three fields.
   const months = zonesValid
     ? Array.from({ length: monthCount }, (_, index) => ({
         month: addMonths(firstMonth, index),
@@ -249,8 +251,8 @@ export function NewOfferPage() {
       current = false;
       clearTimeout(timer);
     };
-    // pricingKey stands for tariff, months and alternatives, which are new
-    // objects on every render.
+    // pricingKey is the JSON of tariff, months and alternatives, which are
+    // new objects on every render.
   }, [pricingKey]);
 
   const updateAlternative = (

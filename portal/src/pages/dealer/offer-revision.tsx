@@ -1,6 +1,6 @@
 // Changes the alternatives of an offer sent back by head office. The first
-// change starts a new revision with revise_offer, so the revision the
-// approver saw stays as history; later changes edit that new revision with
+// save starts a new revision with revise_offer, so the revision the
+// approver saw stays as history. Later saves edit that new revision with
 // update_offer_revision until the offer is submitted again.
 import { Alert, Button, Card, Input, Select, Space } from "antd";
 import { useState } from "react";

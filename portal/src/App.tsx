@@ -17,6 +17,7 @@ import { CustomerMeteringPointsPage } from "./pages/customer/metering-points.tsx
 import { ContractsPage, CustomerOffersPage } from "./pages/customer/offers.tsx";
 import { CommissionsPage } from "./pages/dealer/commissions.tsx";
 import { CustomersPage } from "./pages/dealer/customers.tsx";
+import { NewOfferPage } from "./pages/dealer/offer-new.tsx";
 import { OfferDetailPage, OffersPage } from "./pages/dealer/offers.tsx";
 import { PartyDetailPage } from "./pages/dealer/party-detail.tsx";
 import { ForgotPasswordPage } from "./pages/forgot-password.tsx";
@@ -138,6 +139,14 @@ export function App() {
                   }
                 />
                 <Route path="offers" element={<OffersByRole />} />
+                <Route
+                  path="offers/new"
+                  element={
+                    <RequireRole role="dealer_user">
+                      <NewOfferPage />
+                    </RequireRole>
+                  }
+                />
                 <Route
                   path="offers/:id"
                   element={

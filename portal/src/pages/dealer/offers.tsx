@@ -20,6 +20,7 @@ import { LoadState } from "../../components/load-state.tsx";
 import { formatDate, formatDateTime, formatNumber } from "../../format.ts";
 import { isUuid, useLoad } from "../../load.ts";
 import { supabase } from "../../supabase.ts";
+import { OfferRevisionEditor } from "./offer-revision.tsx";
 
 export const OFFER_STATE_COLORS: Record<string, string> = {
   draft: "default",
@@ -57,7 +58,10 @@ export function OffersPage() {
   );
 
   return (
-    <Card title={t("offers.title")}>
+    <Card
+      title={t("offers.title")}
+      extra={<Link to="/offers/new">{t("offerForm.new")}</Link>}
+    >
       <LoadState loaded={offers}>
         {(rows) => (
           <Table<OfferRow>
@@ -111,6 +115,7 @@ type OfferDetail = OfferRow & {
       position: number;
       label: string;
       kind: string;
+      parameters: Record<string, number | string> | null;
       breaks_rules: boolean;
       consumption_kwh: number | string | null;
       offer_bill_try: number | string | null;
@@ -119,6 +124,7 @@ type OfferDetail = OfferRow & {
   }>;
   offer_approvals: Array<{
     id: string;
+    offer_revision_id: string;
     decision: string | null;
     note: string | null;
     requested_at: string;
@@ -141,7 +147,7 @@ export function OfferDetailPage() {
         ? supabase
             .from("offers")
             .select(
-              "id, offer_number, state, valid_until, current_revision_no, parties!offers_party_id_fkey(name), offer_revisions!offer_revisions_offer_id_fkey(id, revision_no, offer_alternatives(id, position, label, kind, breaks_rules, consumption_kwh, offer_bill_try, savings_try)), offer_approvals(id, decision, note, requested_at, decided_at)",
+              "id, offer_number, state, valid_until, current_revision_no, parties!offers_party_id_fkey(name), offer_revisions!offer_revisions_offer_id_fkey(id, revision_no, offer_alternatives(id, position, label, kind, parameters, breaks_rules, consumption_kwh, offer_bill_try, savings_try)), offer_approvals(id, offer_revision_id, decision, note, requested_at, decided_at)",
             )
             .eq("id", id)
             .maybeSingle<OfferDetail>()
@@ -270,6 +276,17 @@ export function OfferDetailPage() {
                 },
               ]}
             />
+            {row.state === "draft" &&
+              approval?.decision === "sent_back" &&
+              revision && (
+                <OfferRevisionEditor
+                  key={revision.id}
+                  offerId={row.id}
+                  alternatives={alternatives}
+                  newRevision={approval.offer_revision_id === revision.id}
+                  onSaved={offer.reload}
+                />
+              )}
             {row.state === "draft" && (
               <Space style={{ marginTop: 12 }}>
                 <Button

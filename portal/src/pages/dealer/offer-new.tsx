@@ -1,0 +1,636 @@
+// A dealer's new offer: a lead or customer of the dealer tree, its metering
+// points or an estimated consumption by time zone, and up to 5 alternatives
+// priced by price_offer and checked by check_offer_rules as values change.
+// create_offer saves it as a draft, which the offer page submits.
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Form,
+  Input,
+  InputNumber,
+  Radio,
+  Select,
+  Space,
+  Table,
+  Tag,
+} from "antd";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router";
+import { formatTry } from "../../../../shared/money.ts";
+import { LoadState } from "../../components/load-state.tsx";
+import { formatNumber } from "../../format.ts";
+import { useLoad } from "../../load.ts";
+import { supabase } from "../../supabase.ts";
+import { parseTurkishNumber } from "../../turkish-number.ts";
+
+type AlternativeKind = "discount" | "fixed_price" | "ptf_indexed";
+
+type AlternativeInput = { label: string; kind: AlternativeKind; value: string };
+
+type PartyOption = { id: string; name: string };
+
+type PointOption = {
+  id: string;
+  code: string;
+  distribution_region_code: string;
+  subscriber_group_code: string;
+  voltage_level_code: string;
+  tariff_type: "single_time" | "three_time";
+};
+
+type Tariff = {
+  distribution_region_code: string;
+  subscriber_group_code: string;
+  voltage_level_code: string;
+  tariff_type: "single_time" | "three_time";
+};
+
+type PricedMonth = {
+  month: string;
+  consumption_kwh: number;
+  regulated_bill: { total_try: number };
+  offer_bill: { total_try: number };
+  savings_try: number;
+};
+
+type Pricing = {
+  totals: {
+    regulated_total_try: number;
+    offer_total_try: number;
+    savings_try: number;
+  };
+  months: PricedMonth[];
+};
+
+type RuleCheck = {
+  broken_rules: Array<{
+    rule_kind: string;
+    limit_value: number;
+    actual_value: number | null;
+    consequence: "approval_required" | "rejected";
+  }>;
+  requires_approval: boolean;
+  is_allowed: boolean;
+};
+
+type AlternativeResult =
+  | { pricing: Pricing; rules: RuleCheck; error?: undefined }
+  | { error: string };
+
+// The parameter each alternative kind takes, with its unit.
+const PARAMETER_OF_KIND: Record<AlternativeKind, string> = {
+  discount: "discount_pct",
+  fixed_price: "unit_price_try_per_kwh",
+  ptf_indexed: "margin_try_per_mwh",
+};
+
+function addMonths(month: string, count: number): string {
+  const [year = 0, monthNumber = 1] = month.split("-").map(Number);
+  const date = new Date(Date.UTC(year, monthNumber - 1 + count, 1));
+
+  return date.toISOString().slice(0, 7);
+}
+
+function istanbulDateAfter(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toLocaleDateString("sv-SE", {
+    timeZone: "Europe/Istanbul",
+  });
+}
+
+// Builds the parameters object of an alternative, or null when its value
+// is not a number.
+function parametersOf(
+  alternative: AlternativeInput,
+): Record<string, number | string> | null {
+  const value = parseTurkishNumber(alternative.value);
+  if (value === null) {
+    return null;
+  }
+
+  return { [PARAMETER_OF_KIND[alternative.kind]]: Number(value) };
+}
+
+export function NewOfferPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [partyId, setPartyId] = useState<string>();
+  const [mode, setMode] = useState<"points" | "estimate">("points");
+  const [pointIds, setPointIds] = useState<string[]>([]);
+  const [estimateTariff, setEstimateTariff] = useState<Tariff>({
+    distribution_region_code: "bogazici",
+    subscriber_group_code: "sanayi",
+    voltage_level_code: "AG",
+    tariff_type: "three_time",
+  });
+  const [firstMonth, setFirstMonth] = useState(
+    istanbulDateAfter(31).slice(0, 7),
+  );
+  const [monthCount, setMonthCount] = useState(12);
+  const [zoneKwh, setZoneKwh] = useState({ T1: "", T2: "", T3: "" });
+  const [validUntil, setValidUntil] = useState(istanbulDateAfter(30));
+  const [alternatives, setAlternatives] = useState<AlternativeInput[]>([
+    { label: "", kind: "discount", value: "" },
+  ]);
+  const [results, setResults] = useState<AlternativeResult[]>([]);
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<string | null>(null);
+
+  const parties = useLoad(
+    () =>
+      supabase
+        .from("parties")
+        .select("id, name")
+        .in("lifecycle", ["lead", "customer"])
+        .order("name")
+        .returns<PartyOption[]>(),
+    [],
+  );
+  const points = useLoad(
+    () =>
+      partyId
+        ? supabase
+            .from("metering_points")
+            .select(
+              "id, code, distribution_region_code, subscriber_group_code, voltage_level_code, tariff_type",
+            )
+            .eq("party_id", partyId)
+            .order("code")
+            .returns<PointOption[]>()
+        : Promise.resolve({ data: [] as PointOption[], error: null }),
+    [partyId],
+  );
+
+  // The tariff the offer is priced on: that of the chosen points (which
+  // create_offer requires to be shared) or the estimate's.
+  const chosenPoints = (points.data ?? []).filter((point) =>
+    pointIds.includes(point.id),
+  );
+  const pointTariff = chosenPoints[0];
+  const tariff: Tariff | undefined =
+    mode === "estimate"
+      ? estimateTariff
+      : pointTariff && {
+          distribution_region_code: pointTariff.distribution_region_code,
+          subscriber_group_code: pointTariff.subscriber_group_code,
+          voltage_level_code: pointTariff.voltage_level_code,
+          tariff_type: pointTariff.tariff_type,
+        };
+  const zoneValues = {
+    T1: parseTurkishNumber(zoneKwh.T1),
+    T2: parseTurkishNumber(zoneKwh.T2),
+    T3: parseTurkishNumber(zoneKwh.T3),
+  };
+  const zonesValid =
+    zoneValues.T1 !== null && zoneValues.T2 !== null && zoneValues.T3 !== null;
+  // NOTE: every month gets the same T1/T2/T3 kWh, and the points' readings
+  // are not read in; a per-month table would replace these three fields.
+  const months = zonesValid
+    ? Array.from({ length: monthCount }, (_, index) => ({
+        month: addMonths(firstMonth, index),
+        T1: Number(zoneValues.T1),
+        T2: Number(zoneValues.T2),
+        T3: Number(zoneValues.T3),
+      }))
+    : [];
+  const pricingKey = JSON.stringify({ tariff, months, alternatives });
+
+  // Prices every alternative half a second after the last change.
+  useEffect(() => {
+    if (!tariff || months.length === 0) {
+      setResults([]);
+
+      return;
+    }
+    let current = true;
+    const timer = setTimeout(async () => {
+      const monthly = months.map((month) =>
+        tariff.tariff_type === "single_time"
+          ? { month: month.month, kwh: month.T1 + month.T2 + month.T3 }
+          : {
+              month: month.month,
+              t1_kwh: month.T1,
+              t2_kwh: month.T2,
+              t3_kwh: month.T3,
+            },
+      );
+      const next = await Promise.all(
+        alternatives.map(async (alternative): Promise<AlternativeResult> => {
+          const parameters = parametersOf(alternative);
+          if (!parameters) {
+            return { error: t("offerForm.invalidNumber") };
+          }
+          const input = {
+            ...tariff,
+            consumption: { monthly },
+            offer: { kind: alternative.kind, ...parameters },
+          };
+          const [pricing, rules] = await Promise.all([
+            supabase.rpc("price_offer", { p_input: input }),
+            supabase.rpc("check_offer_rules", { p_input: input }),
+          ]);
+          const error = pricing.error ?? rules.error;
+          if (error) {
+            return { error: error.message };
+          }
+
+          return {
+            pricing: pricing.data as Pricing,
+            rules: rules.data as RuleCheck,
+          };
+        }),
+      );
+      if (current) {
+        setResults(next);
+      }
+    }, 500);
+
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+    // pricingKey is the JSON of tariff, months and alternatives, which are
+    // new objects on every render.
+  }, [pricingKey]);
+
+  const updateAlternative = (
+    index: number,
+    change: Partial<AlternativeInput>,
+  ) =>
+    setAlternatives((previous) =>
+      previous.map((alternative, position) =>
+        position === index ? { ...alternative, ...change } : alternative,
+      ),
+    );
+
+  const save = async () => {
+    setSaveError(null);
+    const parsed = alternatives.map((alternative) => ({
+      label: alternative.label.trim(),
+      kind: alternative.kind,
+      parameters: parametersOf(alternative),
+    }));
+    if (!partyId || months.length === 0 || !tariff) {
+      setSaveError(t("offerForm.incomplete"));
+
+      return;
+    }
+    if (parsed.some((alternative) => !alternative.parameters)) {
+      setSaveError(t("offerForm.invalidNumber"));
+
+      return;
+    }
+    const consumption =
+      mode === "points"
+        ? { metering_point_ids: pointIds, months }
+        : { ...estimateTariff, months };
+    setSaving(true);
+    const result = await supabase.rpc("create_offer", {
+      p_input: {
+        party_id: partyId,
+        valid_until: validUntil,
+        consumption,
+        alternatives: parsed,
+      },
+    });
+    setSaving(false);
+    if (result.error) {
+      setSaveError(t("common.saveFailed", { message: result.error.message }));
+
+      return;
+    }
+    const created = result.data as { offer_id: string };
+    navigate(`/offers/${created.offer_id}`);
+  };
+
+  return (
+    <Card title={t("offerForm.title")}>
+      <LoadState loaded={parties}>
+        {(partyRows) => (
+          <Form layout="vertical" onFinish={save}>
+            <Form.Item label={t("offerForm.party")} htmlFor="offer-party">
+              <Select
+                id="offer-party"
+                showSearch
+                optionFilterProp="label"
+                value={partyId}
+                onChange={(value) => {
+                  setPartyId(value);
+                  setPointIds([]);
+                }}
+                options={partyRows.map((row) => ({
+                  value: row.id,
+                  label: row.name,
+                }))}
+              />
+            </Form.Item>
+            <Form.Item label={t("offerForm.consumptionSource")}>
+              <Radio.Group
+                name="consumption-source"
+                value={mode}
+                onChange={(event) => setMode(event.target.value)}
+                options={[
+                  { value: "points", label: t("offerForm.points") },
+                  { value: "estimate", label: t("offerForm.estimate") },
+                ]}
+              />
+            </Form.Item>
+            {mode === "points" ? (
+              <Form.Item label={t("offerForm.points")}>
+                <Checkbox.Group
+                  value={pointIds}
+                  onChange={(values) => setPointIds(values as string[])}
+                  options={(points.data ?? []).map((point) => ({
+                    value: point.id,
+                    label: point.code,
+                  }))}
+                />
+              </Form.Item>
+            ) : (
+              <Space wrap>
+                {(
+                  [
+                    "distribution_region_code",
+                    "subscriber_group_code",
+                    "voltage_level_code",
+                  ] as const
+                ).map((field) => (
+                  <Form.Item key={field} label={t(`offerForm.${field}`)}>
+                    <Input
+                      value={estimateTariff[field]}
+                      onChange={(event) =>
+                        setEstimateTariff({
+                          ...estimateTariff,
+                          [field]: event.target.value.trim(),
+                        })
+                      }
+                    />
+                  </Form.Item>
+                ))}
+                <Form.Item label={t("offerForm.tariffType")}>
+                  <Select
+                    style={{ width: 160 }}
+                    value={estimateTariff.tariff_type}
+                    onChange={(value) =>
+                      setEstimateTariff({
+                        ...estimateTariff,
+                        tariff_type: value,
+                      })
+                    }
+                    options={[
+                      {
+                        value: "three_time",
+                        label: t("meteringPoint.three_time"),
+                      },
+                      {
+                        value: "single_time",
+                        label: t("meteringPoint.single_time"),
+                      },
+                    ]}
+                  />
+                </Form.Item>
+              </Space>
+            )}
+            <Space wrap>
+              <Form.Item
+                label={t("offerForm.firstMonth")}
+                htmlFor="first-month"
+              >
+                <Input
+                  id="first-month"
+                  value={firstMonth}
+                  onChange={(event) => setFirstMonth(event.target.value.trim())}
+                />
+              </Form.Item>
+              <Form.Item
+                label={t("offerForm.monthCount")}
+                htmlFor="month-count"
+              >
+                <InputNumber
+                  id="month-count"
+                  min={1}
+                  max={36}
+                  value={monthCount}
+                  onChange={(value) => setMonthCount(value ?? 1)}
+                />
+              </Form.Item>
+              {(["T1", "T2", "T3"] as const).map((zone) => (
+                <Form.Item
+                  key={zone}
+                  label={t("offerForm.zoneKwh", { zone })}
+                  htmlFor={`zone-${zone}`}
+                  validateStatus={
+                    zoneKwh[zone] !== "" && zoneValues[zone] === null
+                      ? "error"
+                      : undefined
+                  }
+                >
+                  <Input
+                    id={`zone-${zone}`}
+                    inputMode="decimal"
+                    value={zoneKwh[zone]}
+                    onChange={(event) =>
+                      setZoneKwh({ ...zoneKwh, [zone]: event.target.value })
+                    }
+                  />
+                </Form.Item>
+              ))}
+              <Form.Item label={t("offers.validUntil")} htmlFor="valid-until">
+                <Input
+                  id="valid-until"
+                  value={validUntil}
+                  onChange={(event) => setValidUntil(event.target.value.trim())}
+                />
+              </Form.Item>
+            </Space>
+            {alternatives.map((alternative, index) => (
+              <AlternativeEditor
+                // Alternatives are edited in place and only the last is
+                // removed, so the position is a stable key.
+                key={index}
+                index={index}
+                alternative={alternative}
+                result={results[index]}
+                onChange={(change) => updateAlternative(index, change)}
+              />
+            ))}
+            <Space wrap>
+              <Button
+                disabled={alternatives.length >= 5}
+                onClick={() =>
+                  setAlternatives([
+                    ...alternatives,
+                    { label: "", kind: "fixed_price", value: "" },
+                  ])
+                }
+              >
+                {t("offerForm.addAlternative")}
+              </Button>
+              <Button
+                disabled={alternatives.length <= 1}
+                onClick={() => setAlternatives(alternatives.slice(0, -1))}
+              >
+                {t("offerForm.removeAlternative")}
+              </Button>
+              <Button type="primary" htmlType="submit" loading={saving}>
+                {t("offerForm.save")}
+              </Button>
+            </Space>
+            {saveError && (
+              <Alert
+                type="error"
+                message={saveError}
+                style={{ marginTop: 12 }}
+              />
+            )}
+          </Form>
+        )}
+      </LoadState>
+    </Card>
+  );
+}
+
+function AlternativeEditor({
+  index,
+  alternative,
+  result,
+  onChange,
+}: {
+  index: number;
+  alternative: AlternativeInput;
+  result: AlternativeResult | undefined;
+  onChange: (change: Partial<AlternativeInput>) => void;
+}) {
+  const { t } = useTranslation();
+  const number = index + 1;
+
+  return (
+    <Card
+      size="small"
+      title={t("offerForm.alternativeTitle", { number })}
+      style={{ marginBottom: 12 }}
+      role="group"
+      aria-label={t("offerForm.alternativeTitle", { number })}
+    >
+      <Space wrap>
+        <Form.Item
+          label={t("offerForm.label")}
+          htmlFor={`alternative-${number}-label`}
+        >
+          <Input
+            id={`alternative-${number}-label`}
+            value={alternative.label}
+            onChange={(event) => onChange({ label: event.target.value })}
+          />
+        </Form.Item>
+        <Form.Item label={t("offerForm.kind")}>
+          <Radio.Group
+            name={`alternative-${number}-kind`}
+            value={alternative.kind}
+            onChange={(event) => onChange({ kind: event.target.value })}
+            options={(["discount", "fixed_price", "ptf_indexed"] as const).map(
+              (kind) => ({ value: kind, label: t(`offerForm.kinds.${kind}`) }),
+            )}
+          />
+        </Form.Item>
+        <Form.Item
+          label={t(`offerForm.parameters.${alternative.kind}`)}
+          htmlFor={`alternative-${number}-value`}
+        >
+          <Input
+            id={`alternative-${number}-value`}
+            inputMode="decimal"
+            value={alternative.value}
+            onChange={(event) => onChange({ value: event.target.value })}
+          />
+        </Form.Item>
+      </Space>
+      <AlternativeResultView result={result} />
+    </Card>
+  );
+}
+
+function AlternativeResultView({
+  result,
+}: {
+  result: AlternativeResult | undefined;
+}) {
+  const { t } = useTranslation();
+  if (!result) {
+    return null;
+  }
+  if (result.error !== undefined) {
+    return <Alert type="warning" message={result.error} />;
+  }
+  const { pricing, rules } = result;
+  let status = <Tag color="green">{t("offers.withinRules")}</Tag>;
+  if (!rules.is_allowed) {
+    status = <Tag color="red">{t("offerForm.rejectedByRules")}</Tag>;
+  } else if (rules.requires_approval) {
+    status = <Tag color="orange">{t("offers.needsApproval")}</Tag>;
+  }
+
+  return (
+    <Space direction="vertical" style={{ width: "100%" }}>
+      <Space wrap>
+        {status}
+        <span>
+          {t("offers.regulatedBill")}:{" "}
+          {formatTry(String(pricing.totals.regulated_total_try))}
+        </span>
+        <span>
+          {t("offers.bill")}:{" "}
+          {formatTry(String(pricing.totals.offer_total_try))}
+        </span>
+        <span>
+          {t("offers.savings")}: {formatTry(String(pricing.totals.savings_try))}
+        </span>
+      </Space>
+      {rules.broken_rules.length > 0 && (
+        <ul aria-label={t("offers.rules")}>
+          {rules.broken_rules.map((rule) => (
+            <li key={rule.rule_kind}>
+              {t(`offerForm.ruleKinds.${rule.rule_kind}`, {
+                defaultValue: rule.rule_kind,
+              })}
+              {`: ${t("offerForm.limit")} ${formatNumber(rule.limit_value, 2)}, ${t(
+                "offerForm.actual",
+              )} ${formatNumber(rule.actual_value, 2) || "-"}`}
+            </li>
+          ))}
+        </ul>
+      )}
+      <Table<PricedMonth>
+        size="small"
+        rowKey="month"
+        pagination={false}
+        scroll={{ x: "max-content" }}
+        dataSource={pricing.months}
+        columns={[
+          { title: t("offerForm.month"), dataIndex: "month" },
+          {
+            title: t("offers.regulatedBill"),
+            key: "regulated",
+            align: "right",
+            render: (_, month) =>
+              formatTry(String(month.regulated_bill.total_try)),
+          },
+          {
+            title: t("offers.bill"),
+            key: "offer",
+            align: "right",
+            render: (_, month) => formatTry(String(month.offer_bill.total_try)),
+          },
+          {
+            title: t("offers.savings"),
+            dataIndex: "savings_try",
+            align: "right",
+            render: (value: number) => formatTry(String(value)),
+          },
+        ]}
+      />
+    </Space>
+  );
+}

@@ -1,0 +1,247 @@
+// A dealer makes an offer in the portal: main dealer A's user picks a lead
+// with two metering points, types consumption and two alternatives in
+// Turkish number format, checks their prices and rules, saves the draft and
+// submits it. The alternative that breaks a rule sends it to approval.
+import path from "node:path";
+import type pg from "pg";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { formatTry } from "../../shared/money.ts";
+import { launchBrowser, SCREENSHOT_DIR } from "../../test/browser.ts";
+import { connect } from "../../test/db.ts";
+import { createFixture, type Fixture } from "../../test/domain/fixture.ts";
+import {
+  actorClient,
+  createLead,
+  type Lead,
+  rpc,
+  TARIFF,
+} from "../../test/sales/helpers.ts";
+import { setPassword, signIn } from "./portal-helpers.ts";
+
+vi.setConfig({ testTimeout: 180_000 });
+
+const stack = inject("stack");
+let browser: Browser;
+let db: pg.Client;
+let fixture: Fixture;
+let lead: Lead;
+let leadName: string;
+let pointCodes: string[];
+// The offer the first test submits, which the second sends back.
+let offerId = "";
+
+const MONTHLY = [
+  { month: "2027-01", t1_kwh: 20000, t2_kwh: 8000, t3_kwh: 12000 },
+  { month: "2027-02", t1_kwh: 20000, t2_kwh: 8000, t3_kwh: 12000 },
+  { month: "2027-03", t1_kwh: 20000, t2_kwh: 8000, t3_kwh: 12000 },
+];
+
+beforeAll(async () => {
+  db = await connect(stack.DB_URL);
+  fixture = await createFixture(db);
+  lead = await createLead(db, fixture.dealerIds.a);
+  const party = await db.query<{ name: string }>(
+    "select name from public.parties where id = $1",
+    [lead.partyId],
+  );
+  leadName = party.rows[0]?.name ?? "";
+  const points = await db.query<{ code: string }>(
+    "select code from public.metering_points where party_id = $1 order by code",
+    [lead.partyId],
+  );
+  pointCodes = points.rows.map((row) => row.code);
+  await setPassword(stack, fixture.userIds.dealer_above);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await db?.end();
+});
+
+async function fillAlternative(
+  page: Page,
+  number: number,
+  label: string,
+  kind: string,
+  value: string,
+): Promise<void> {
+  const group = page.getByRole("group", { name: `Seçenek ${number}` });
+  await group.getByLabel("Seçenek adı").fill(label);
+  await group.getByRole("radio", { name: kind }).check({ force: true });
+  await group.getByRole("textbox").nth(1).fill(value);
+}
+
+describe("dealer offer form", () => {
+  it("prices, saves and submits two alternatives", async () => {
+    const page = await signIn(
+      browser,
+      stack,
+      `dealer_above.${fixture.suffix}@matrix.test`,
+    );
+    await page.getByRole("link", { name: "Teklifler" }).first().click();
+    await page.getByRole("link", { name: "Yeni teklif" }).click();
+    await page.getByLabel("Aday veya müşteri").fill(leadName);
+    await page
+      .locator(".ant-select-item-option", { hasText: leadName })
+      .click();
+    expect(pointCodes).toHaveLength(2);
+    for (const code of pointCodes) {
+      await page.getByLabel(code).check();
+    }
+    await page.getByLabel("İlk ay (yyyy-aa)").fill("2027-01");
+    await page.getByLabel("Ay sayısı").fill("3");
+    await page.getByLabel("T1 aylık kWh").fill("20.000");
+    await page.getByLabel("T2 aylık kWh").fill("8.000");
+    await page.getByLabel("T3 aylık kWh").fill("12.000,0");
+
+    await fillAlternative(page, 1, "Sabit fiyat", "Sabit fiyat", "3,80");
+    await page.getByRole("button", { name: "Seçenek ekle" }).click();
+    await fillAlternative(page, 2, "İndirimli %20", "İndirim", "20");
+
+    // The totals shown are those of the pricing engine for the same input.
+    const dealer = await actorClient(stack, fixture, "dealer_above");
+    const fixedInput = {
+      ...TARIFF,
+      consumption: { monthly: MONTHLY },
+      offer: { kind: "fixed_price", unit_price_try_per_kwh: 3.8 },
+    };
+    const fixed = await rpc<{ totals: { savings_try: number } }>(
+      dealer,
+      "price_offer",
+      { p_input: fixedInput },
+    );
+    const first = page.getByRole("group", { name: "Seçenek 1" });
+    await first
+      .getByText(`Tasarruf: ${formatTry(String(fixed.totals.savings_try))}`)
+      .waitFor({ timeout: 60_000 });
+    await first.getByText("Kurallara uygun").waitFor();
+    const second = page.getByRole("group", { name: "Seçenek 2" });
+    await second
+      .getByText("Onaysız en yüksek indirim (%)", { exact: false })
+      .waitFor({ timeout: 60_000 });
+    expect(
+      await first.locator(".ant-table-tbody tr.ant-table-row").count(),
+    ).toBe(3);
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "portal-offer-new.png"),
+      fullPage: true,
+    });
+
+    await page.getByRole("button", { name: "Taslak olarak kaydet" }).click();
+    await page.waitForURL((url) =>
+      /^\/offers\/[0-9a-f-]{36}$/.test(url.pathname),
+    );
+    offerId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
+    await page.getByRole("button", { name: "Onaya gönder" }).click();
+    await page.getByText("Onay bekliyor").first().waitFor();
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "portal-offer-submitted.png"),
+      fullPage: true,
+    });
+    await page.context().close();
+
+    const offer = await db.query<{ state: string; dealer_id: string }>(
+      "select state, dealer_id from public.offers where id = $1",
+      [offerId],
+    );
+    expect(offer.rows[0]?.state).toBe("awaiting_approval");
+    expect(offer.rows[0]?.dealer_id).toBe(fixture.dealerIds.a);
+    const alternatives = await db.query<{
+      label: string;
+      kind: string;
+      parameters: Record<string, number>;
+      breaks_rules: boolean;
+    }>(
+      `select a.label, a.kind, a.parameters, a.breaks_rules
+       from public.offer_alternatives as a
+       join public.offer_revisions as r on r.id = a.offer_revision_id
+       where r.offer_id = $1
+       order by a.position`,
+      [offerId],
+    );
+    expect(alternatives.rows.map((row) => row.label)).toEqual([
+      "Sabit fiyat",
+      "İndirimli %20",
+    ]);
+    expect(
+      Number(alternatives.rows[0]?.parameters.unit_price_try_per_kwh),
+    ).toBe(3.8);
+    expect(Number(alternatives.rows[1]?.parameters.discount_pct)).toBe(20);
+    expect(alternatives.rows.map((row) => row.breaks_rules)).toEqual([
+      false,
+      true,
+    ]);
+    const revision = await db.query<{ consumption: unknown }>(
+      "select consumption from public.offer_revisions where offer_id = $1",
+      [offerId],
+    );
+    expect(revision.rows[0]?.consumption).toMatchObject({
+      metering_point_ids: expect.arrayContaining(lead.meteringPointIds),
+      months: [
+        { month: "2027-01", T1: 20000, T2: 8000, T3: 12000 },
+        { month: "2027-02", T1: 20000, T2: 8000, T3: 12000 },
+        { month: "2027-03", T1: 20000, T2: 8000, T3: 12000 },
+      ],
+    });
+  });
+
+  it("revises a sent-back offer", async () => {
+    expect(offerId).not.toBe("");
+    const manager = await actorClient(stack, fixture, "manager");
+    const note = "İndirimi %15 altına çekin";
+    const decided = await rpc<{ state: string }>(manager, "decide_offer", {
+      p_offer_id: offerId,
+      p_decision: "sent_back",
+      p_note: note,
+    });
+    expect(decided.state).toBe("draft");
+
+    const page = await signIn(
+      browser,
+      stack,
+      `dealer_above.${fixture.suffix}@matrix.test`,
+    );
+    await page.goto(`${stack.PORTAL_URL}/offers/${offerId}`);
+    await page.getByText(note, { exact: false }).waitFor();
+    await page.getByText("Düzeltme için geri gönderildi").waitFor();
+    const second = page.getByRole("group", { name: "Seçenek 2" });
+    await second.getByLabel("İndirim (%)").fill("12,5");
+    await page.getByRole("button", { name: "Düzeltmeyi kaydet" }).click();
+    await page
+      .locator(".ant-descriptions-item", { hasText: "Revizyon" })
+      .getByText("2", { exact: true })
+      .waitFor();
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "portal-offer-revised.png"),
+      fullPage: true,
+    });
+    await page.context().close();
+
+    const revisions = await db.query<{
+      revision_no: number;
+      discount_pct: string | null;
+      breaks_rules: boolean;
+    }>(
+      `select r.revision_no, a.parameters ->> 'discount_pct' as discount_pct,
+         a.breaks_rules
+       from public.offer_revisions as r
+       join public.offer_alternatives as a on a.offer_revision_id = r.id
+       where r.offer_id = $1 and a.position = (
+         select max(b.position) from public.offer_alternatives as b
+         where b.offer_revision_id = r.id)
+       order by r.revision_no`,
+      [offerId],
+    );
+    expect(revisions.rows.map((row) => row.revision_no)).toEqual([1, 2]);
+    expect(revisions.rows.map((row) => Number(row.discount_pct))).toEqual([
+      20, 12.5,
+    ]);
+    const state = await db.query<{ state: string }>(
+      "select state from public.offers where id = $1",
+      [offerId],
+    );
+    expect(state.rows[0]?.state).toBe("draft");
+  });
+});

@@ -5,7 +5,12 @@ import {
   useNotificationProvider,
 } from "@refinedev/antd";
 import "@refinedev/antd/dist/reset.css";
-import { Authenticated, Refine } from "@refinedev/core";
+import {
+  Authenticated,
+  CanAccess,
+  type IResourceItem,
+  Refine,
+} from "@refinedev/core";
 import routerProvider, {
   CatchAllNavigate,
   DocumentTitleHandler,
@@ -15,43 +20,129 @@ import { dataProvider } from "@refinedev/supabase";
 import { App as AntdApp, ConfigProvider, Space } from "antd";
 import enUS from "antd/locale/en_US";
 import trTR from "antd/locale/tr_TR";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter, Outlet, Route, Routes } from "react-router";
 import { withRelatedSorters } from "../../shared/related-sorters.ts";
+import { createAccessControlProvider } from "./catalogue/access.ts";
+import { RESOURCES } from "./catalogue/resources.ts";
+import type { MenuGroup } from "./catalogue/types.ts";
 import { i18nProvider } from "./i18n/index.ts";
+import { ApprovalsPage } from "./pages/approvals.tsx";
+import { DashboardPage } from "./pages/dashboard.tsx";
+import { ForbiddenPage } from "./pages/forbidden.tsx";
 import { LanguageSwitch } from "./pages/language-switch.tsx";
+import { MarketDataPage } from "./pages/market-data.tsx";
 import { createAuthProvider } from "./providers/auth-provider.ts";
 import { DistributionRegionListPage } from "./resources/distribution-regions/list.tsx";
 import { DistributionRegionShowPage } from "./resources/distribution-regions/show.tsx";
+import { ResourceFormPage } from "./resources/generic/form.tsx";
+import { ResourceListPage } from "./resources/generic/list.tsx";
+import { ResourceShowPage } from "./resources/generic/show.tsx";
 import { SubscriberGroupListPage } from "./resources/subscriber-groups/list.tsx";
 import { supabase } from "./supabase.ts";
 
 const authProvider = createAuthProvider(supabase);
+const accessControlProvider = createAccessControlProvider(supabase);
+const appDataProvider = withRelatedSorters(dataProvider(supabase));
 
-const resources = [
-  {
-    name: "distribution_regions",
-    list: "/distribution-regions",
-    show: "/distribution-regions/show/:id",
-    meta: { idColumnName: "code" },
-  },
-  { name: "subscriber_groups", list: "/subscriber-groups" },
+const MENU_GROUPS: readonly MenuGroup[] = [
+  "sales",
+  "customers",
+  "market",
+  "organisation",
 ];
 
+// Turkish antd texts, with the empty-table text in sentence case.
+const turkishLocale = {
+  ...trTR,
+  Empty: { ...trTR.Empty, description: "Veri yok" },
+};
+
+function buildResources(t: (key: string) => string): IResourceItem[] {
+  const groups = MENU_GROUPS.map((group) => ({
+    name: group,
+    meta: { label: t(`menu.${group}`) },
+  }));
+  const tables = RESOURCES.map((resource) => ({
+    name: resource.name,
+    list: resource.route,
+    show: `${resource.route}/show/:id`,
+    create: resource.access.create ? `${resource.route}/create` : undefined,
+    edit: resource.access.edit ? `${resource.route}/edit/:id` : undefined,
+    meta: {
+      parent: resource.group,
+      label: t(`${resource.name}.${resource.name}`),
+      idColumnName: resource.idField ?? "id",
+    },
+  }));
+
+  return [
+    { name: "dashboard", list: "/", meta: { label: t("menu.dashboard") } },
+    {
+      name: "market_data",
+      list: "/market-data",
+      meta: { label: t("menu.market_data"), parent: "market" },
+    },
+    {
+      name: "approvals",
+      list: "/approvals",
+      meta: { label: t("menu.approvals"), parent: "sales" },
+    },
+    ...groups,
+    ...tables,
+    {
+      name: "distribution_regions",
+      list: "/distribution-regions",
+      show: "/distribution-regions/show/:id",
+      meta: {
+        idColumnName: "code",
+        parent: "market",
+        label: t("distribution_regions.distribution_regions"),
+      },
+    },
+    {
+      name: "subscriber_groups",
+      list: "/subscriber-groups",
+      meta: {
+        parent: "market",
+        label: t("subscriber_groups.subscriber_groups"),
+      },
+    },
+  ];
+}
+
+function Guard({
+  resource,
+  action,
+  children,
+}: {
+  resource: string;
+  action: string;
+  children: ReactNode;
+}) {
+  return (
+    <CanAccess resource={resource} action={action} fallback={<ForbiddenPage />}>
+      {children}
+    </CanAccess>
+  );
+}
+
 export function App() {
-  const { i18n } = useTranslation();
+  const { i18n, t } = useTranslation();
 
   return (
     <BrowserRouter>
-      <ConfigProvider locale={i18n.language === "en" ? enUS : trTR}>
+      <ConfigProvider locale={i18n.language === "en" ? enUS : turkishLocale}>
         <AntdApp>
           <Refine
-            dataProvider={withRelatedSorters(dataProvider(supabase))}
+            dataProvider={appDataProvider}
             authProvider={authProvider}
+            accessControlProvider={accessControlProvider}
             routerProvider={routerProvider}
             i18nProvider={i18nProvider}
             notificationProvider={useNotificationProvider}
-            resources={resources}
+            resources={buildResources(t)}
             options={{
               syncWithLocation: true,
               disableTelemetry: true,
@@ -79,12 +170,73 @@ export function App() {
                   </Authenticated>
                 }
               >
+                <Route index element={<DashboardPage />} />
                 <Route
-                  index
+                  path="/market-data"
                   element={
-                    <NavigateToResource resource="distribution_regions" />
+                    <Guard resource="market_data" action="list">
+                      <MarketDataPage />
+                    </Guard>
                   }
                 />
+                <Route
+                  path="/approvals"
+                  element={
+                    <Guard resource="approvals" action="list">
+                      <ApprovalsPage />
+                    </Guard>
+                  }
+                />
+                {RESOURCES.map((resource) => (
+                  <Route key={resource.name} path={resource.route}>
+                    <Route
+                      index
+                      element={
+                        <Guard resource={resource.name} action="list">
+                          <ResourceListPage
+                            key={resource.name}
+                            description={resource}
+                          />
+                        </Guard>
+                      }
+                    />
+                    <Route
+                      path="show/:id"
+                      element={
+                        <Guard resource={resource.name} action="show">
+                          <ResourceShowPage
+                            key={resource.name}
+                            description={resource}
+                          />
+                        </Guard>
+                      }
+                    />
+                    <Route
+                      path="create"
+                      element={
+                        <Guard resource={resource.name} action="create">
+                          <ResourceFormPage
+                            key={resource.name}
+                            description={resource}
+                            action="create"
+                          />
+                        </Guard>
+                      }
+                    />
+                    <Route
+                      path="edit/:id"
+                      element={
+                        <Guard resource={resource.name} action="edit">
+                          <ResourceFormPage
+                            key={resource.name}
+                            description={resource}
+                            action="edit"
+                          />
+                        </Guard>
+                      }
+                    />
+                  </Route>
+                ))}
                 <Route path="/distribution-regions">
                   <Route index element={<DistributionRegionListPage />} />
                   <Route
@@ -101,7 +253,7 @@ export function App() {
               <Route
                 element={
                   <Authenticated key="public" fallback={<Outlet />}>
-                    <NavigateToResource />
+                    <NavigateToResource resource="dashboard" />
                   </Authenticated>
                 }
               >

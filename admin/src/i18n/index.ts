@@ -3,6 +3,7 @@
 import type { I18nProvider } from "@refinedev/core";
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
+import { catalogueTexts } from "../catalogue/texts.ts";
 import { en } from "./en.ts";
 import { tr } from "./tr.ts";
 
@@ -18,7 +19,10 @@ function initialLanguage(): Language {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { tr: { translation: tr }, en: { translation: en } },
+  resources: {
+    tr: { translation: { ...catalogueTexts("tr"), ...tr } },
+    en: { translation: { ...catalogueTexts("en"), ...en } },
+  },
   lng: initialLanguage(),
   fallbackLng: "tr",
   interpolation: { escapeValue: false },

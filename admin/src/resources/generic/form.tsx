@@ -1,0 +1,128 @@
+import { Create, Edit, useForm } from "@refinedev/antd";
+import { Alert, Form } from "antd";
+import type { Rule } from "antd/es/form";
+import type {
+  FieldDescription,
+  ResourceDescription,
+} from "../../catalogue/types.ts";
+import { FieldInput, isDecimal, isInvalidNumber } from "./inputs.tsx";
+import { idFieldOf } from "./select.ts";
+import { type Labels, useLabels } from "./use-labels.ts";
+
+type Row = Record<string, unknown>;
+
+const NUMERIC_KINDS = new Set(["money", "decimal", "integer"]);
+
+function editable(field: FieldDescription, action: "create" | "edit") {
+  if (field.readOnly || field.kind === "json" || field.kind === "progress") {
+    return false;
+  }
+
+  return !(field.createOnly && action === "edit");
+}
+
+function rulesFor(field: FieldDescription, labels: Labels): Rule[] {
+  const rules: Rule[] = [];
+  if (field.required) {
+    rules.push({ required: true, message: labels.t("form.required") });
+  }
+  if (NUMERIC_KINDS.has(field.kind)) {
+    rules.push({
+      validator: async (_, value) => {
+        if (value === null || value === undefined || isDecimal(value)) {
+          return;
+        }
+        const text = isInvalidNumber(value) ? value.invalidText : String(value);
+        throw new Error(labels.t("form.invalidNumber", { value: text }));
+      },
+    });
+  }
+  if (field.kind === "integer") {
+    rules.push({
+      validator: async (_, value) => {
+        if (typeof value === "string" && value.includes(".")) {
+          throw new Error(labels.t("form.wholeNumber"));
+        }
+      },
+    });
+  }
+
+  return rules;
+}
+
+// Empty inputs become null, so optional columns are cleared instead of
+// receiving an empty string that a date or number column would reject.
+function toRecord(
+  description: ResourceDescription,
+  values: Row,
+  action: "create" | "edit",
+): Row {
+  const record: Row = {};
+  for (const field of description.fields) {
+    if (!editable(field, action) || !(field.name in values)) {
+      continue;
+    }
+    const value = values[field.name];
+    record[field.name] = value === "" || value === undefined ? null : value;
+  }
+
+  return record;
+}
+
+export function ResourceFormPage({
+  description,
+  action,
+}: {
+  description: ResourceDescription;
+  action: "create" | "edit";
+}) {
+  const labels = useLabels();
+  const idField = idFieldOf(description);
+  const { formProps, saveButtonProps, query, onFinish } = useForm<Row>({
+    resource: description.name,
+    action,
+    meta: { idColumnName: idField },
+    // A created record may have a key other than `id` (a month, a year),
+    // which Refine cannot read from the response, so creation ends on the
+    // list.
+    redirect: action === "create" ? "list" : "show",
+  });
+  const Page = action === "create" ? Create : Edit;
+  const fields = description.fields.filter((field) => editable(field, action));
+
+  return (
+    <Page
+      title={labels.label(description.singular)}
+      saveButtonProps={saveButtonProps}
+      isLoading={query?.isLoading}
+    >
+      {query?.isError ? (
+        <Alert
+          type="error"
+          showIcon
+          message={labels.t("show.loadError")}
+          description={query.error?.message}
+        />
+      ) : null}
+      <Form
+        {...formProps}
+        layout="vertical"
+        onFinish={(values) =>
+          onFinish(toRecord(description, values as Row, action))
+        }
+      >
+        {fields.map((field) => (
+          <Form.Item
+            key={field.name}
+            name={field.name}
+            label={labels.label(field.label)}
+            rules={rulesFor(field, labels)}
+            valuePropName={field.kind === "boolean" ? "checked" : "value"}
+          >
+            <FieldInput field={field} labels={labels} />
+          </Form.Item>
+        ))}
+      </Form>
+    </Page>
+  );
+}

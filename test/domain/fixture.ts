@@ -66,6 +66,14 @@ export type Fixture = {
   priceRuleId: string;
   jobRunId: string;
   scheduledJobName: string;
+  // Portal: a complaint of K1 with one customer message, an announcement
+  // for all, a document of K1, and a stored object of K1 that no document
+  // row records yet (for insert attempts).
+  serviceRequestId: string;
+  serviceRequestMessageId: string;
+  announcementId: string;
+  partyDocumentId: string;
+  unrecordedDocumentPath: string;
   // Sales chain: a contracted offer of dealer B for K1 with one revision,
   // alternative, send, approval and competitor offer, its contract and a
   // registration request in the shared 2099 batch.
@@ -221,6 +229,11 @@ export async function createFixture(client: pg.Client): Promise<Fixture> {
     priceRuleId: "",
     jobRunId: id(),
     scheduledJobName: `matrix-${suffix}`,
+    serviceRequestId: id(),
+    serviceRequestMessageId: id(),
+    announcementId: id(),
+    partyDocumentId: id(),
+    unrecordedDocumentPath: `${partyIds.k1}/invoice/fatura-${suffix}.pdf`,
     offerId: id(),
     offerRevisionId: id(),
     offerAlternativeId: id(),
@@ -313,6 +326,7 @@ export async function createFixture(client: pg.Client): Promise<Fixture> {
   fixture.districtId = district.rows[0]?.id ?? "";
   await insertMarketRows(client, fixture);
   await insertJobRows(client, fixture);
+  await insertPortalRows(client, fixture);
   await insertSalesRows(client, fixture);
   await client.query("commit");
 
@@ -461,6 +475,58 @@ async function insertJobRows(
     function_name: "matrix-fixture",
     status: "succeeded",
     finished_at: new Date().toISOString(),
+  });
+}
+
+// Inserts K1's complaint with a customer message, an announcement for all
+// users and a document of K1 with its storage object. The objects have rows
+// only: no bytes are written, so downloading them fails.
+async function insertPortalRows(
+  client: pg.Client,
+  fixture: Fixture,
+): Promise<void> {
+  await insert(client, "public.service_requests", {
+    id: fixture.serviceRequestId,
+    party_id: fixture.partyIds.k1,
+    metering_point_id: fixture.meteringPointId,
+    kind: "complaint",
+    category: "billing",
+    subject: "Fatura tutarı yüksek",
+    description: "Kasım faturası beklenenden yüksek geldi.",
+    opened_by: fixture.userIds.customer_own,
+  });
+  await insert(client, "public.service_request_messages", {
+    id: fixture.serviceRequestMessageId,
+    service_request_id: fixture.serviceRequestId,
+    body: "Sayaç okumasını kontrol eder misiniz?",
+    author_user_id: fixture.userIds.customer_own,
+    author_kind: "customer",
+  });
+  await insert(client, "public.announcements", {
+    id: fixture.announcementId,
+    title_tr: `Bakım duyurusu ${fixture.suffix}`,
+    title_en: `Maintenance notice ${fixture.suffix}`,
+    body_tr: "Portal pazar gecesi bakımda olacak.",
+    body_en: "The portal is down for maintenance on Sunday night.",
+    audience: "all",
+    published_from: "2026-11-01T00:00:00+03:00",
+  });
+  const documentPath = `${fixture.partyIds.k1}/tax_plate/vergi-${fixture.suffix}.pdf`;
+  for (const name of [documentPath, fixture.unrecordedDocumentPath]) {
+    await insert(client, "storage.objects", {
+      bucket_id: "party-documents",
+      name,
+      owner: fixture.userIds.dealer_below,
+      metadata: JSON.stringify({ size: 0, mimetype: "application/pdf" }),
+    });
+  }
+  await insert(client, "public.party_documents", {
+    id: fixture.partyDocumentId,
+    party_id: fixture.partyIds.k1,
+    document_code: "tax_plate",
+    storage_path: documentPath,
+    file_name: "vergi-levhasi.pdf",
+    uploaded_by: fixture.userIds.dealer_below,
   });
 }
 

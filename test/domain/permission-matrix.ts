@@ -576,6 +576,91 @@ export const PERMISSION_MATRIX: Record<string, TableExpectation> = {
       delete: NOBODY,
     },
   },
+  // Portal: requests and complaints, announcements and party documents.
+  service_requests: {
+    key: "id",
+    target: (f) => f.serviceRequestId,
+    insertRow: (f) => ({
+      party_id: f.partyIds.k1,
+      kind: "request",
+      category: "contract",
+      subject: "Sözleşme kopyası",
+      description: "İmzalı sözleşmenin bir kopyasını rica ederim.",
+    }),
+    updatePatch: () => ({ status: "in_progress" }),
+    allowed: {
+      select: PARTY_READERS,
+      insert: [
+        "admin",
+        "manager",
+        "call_centre_agent",
+        "operations",
+        "sales_consultant",
+        ...DEALERS_IN_SCOPE,
+        "customer_own",
+      ],
+      update: ["admin", "manager", "call_centre_agent", "operations"],
+      delete: ["admin"],
+    },
+  },
+  // Threads are append-only, so no actor may edit or delete a message.
+  service_request_messages: {
+    key: "id",
+    target: (f) => f.serviceRequestMessageId,
+    insertRow: (f) => ({
+      service_request_id: f.serviceRequestId,
+      body: "Talebiniz inceleniyor.",
+    }),
+    updatePatch: () => ({ body: "Düzeltilmiş mesaj" }),
+    allowed: {
+      select: PARTY_READERS,
+      insert: PARTY_READERS,
+      update: NOBODY,
+      delete: NOBODY,
+    },
+  },
+  announcements: {
+    key: "id",
+    target: (f) => f.announcementId,
+    insertRow: () => ({
+      title_tr: "Yeni tarife",
+      title_en: "New tariff",
+      body_tr: "Ocak tarifesi yayımlandı.",
+      body_en: "The January tariff is out.",
+      audience: "dealers",
+    }),
+    updatePatch: () => ({ audience: "customers" }),
+    allowed: {
+      select: SIGNED_IN,
+      insert: STAFF,
+      update: STAFF,
+      delete: STAFF,
+    },
+  },
+  party_documents: {
+    key: "id",
+    target: (f) => f.partyDocumentId,
+    insertRow: (f) => ({
+      party_id: f.partyIds.k1,
+      document_code: "invoice",
+      storage_path: f.unrecordedDocumentPath,
+      file_name: "kasim-faturasi.pdf",
+    }),
+    updatePatch: () => ({ file_name: "vergi-levhasi-2026.pdf" }),
+    allowed: {
+      select: PARTY_READERS,
+      insert: [
+        "admin",
+        "manager",
+        "sales_consultant",
+        "operations",
+        ...DEALERS_IN_SCOPE,
+        "customer_own",
+      ],
+      update: ["admin", "manager"],
+      delete: ["admin", "manager"],
+    },
+  },
 
   // Sales chain. Offers and the records under them are written by the
   // sales RPCs only. Customers read their sent offers and their contracts,

@@ -1,12 +1,13 @@
-import { Alert, Button, Card, Space, Typography } from "antd";
+import { Alert, Card, Typography } from "antd";
 import { useTranslation } from "react-i18next";
+import { usePortalRole } from "../layout.tsx";
 import { useSession } from "../session.tsx";
-import { supabase } from "../supabase.ts";
-import { LanguageSwitch } from "./language-switch.tsx";
+import { AnnouncementList } from "./announcements.tsx";
 
 export function HomePage() {
   const { t } = useTranslation();
   const { session } = useSession();
+  const role = usePortalRole();
   if (session.state !== "signed-in") {
     return null;
   }
@@ -14,32 +15,26 @@ export function HomePage() {
     (session.user.user_metadata?.full_name as string | undefined) ??
     session.user.email ??
     "";
-  const audience =
-    session.role === "dealer_user"
-      ? t("home.dealer")
-      : session.role === "customer_user"
-        ? t("home.customer")
-        : null;
 
   return (
-    <div style={{ maxWidth: 960, margin: "0 auto", padding: 16 }}>
-      <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {audience ?? t("app.title")}
-        </Typography.Title>
-        <Space>
-          <LanguageSwitch />
-          <Button onClick={() => void supabase.auth.signOut()}>
-            {t("home.logout")}
-          </Button>
-        </Space>
-      </Space>
-      <Card style={{ marginTop: 16 }}>
-        <Typography.Paragraph>
+    <>
+      <Card>
+        <Typography.Paragraph style={{ margin: 0 }}>
           {t("home.welcome", { name })}
         </Typography.Paragraph>
-        {!audience && <Alert type="warning" message={t("home.unassigned")} />}
+        {!role && (
+          <Alert
+            type="warning"
+            message={t("home.unassigned")}
+            style={{ marginTop: 12 }}
+          />
+        )}
       </Card>
-    </div>
+      {role && (
+        <Card title={t("home.latestAnnouncements")} style={{ marginTop: 12 }}>
+          <AnnouncementList limit={3} />
+        </Card>
+      )}
+    </>
   );
 }

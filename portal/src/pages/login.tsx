@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Form, Input, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Navigate } from "react-router";
+import { Link, Navigate } from "react-router";
 import { useSession } from "../session.tsx";
 import { supabase } from "../supabase.ts";
 import { LanguageSwitch } from "./language-switch.tsx";
@@ -57,6 +57,9 @@ export function LoginPage() {
             {t("login.submit")}
           </Button>
         </Form>
+        <div style={{ marginTop: 16, textAlign: "center" }}>
+          <Link to="/forgot-password">{t("login.forgot")}</Link>
+        </div>
       </Card>
     </div>
   );

@@ -1,0 +1,13 @@
+import { Card } from "antd";
+import { useTranslation } from "react-i18next";
+import { MeteringPointTable } from "../../components/metering-points.tsx";
+
+export function CustomerMeteringPointsPage() {
+  const { t } = useTranslation();
+
+  return (
+    <Card title={t("nav.meteringPoints")}>
+      <MeteringPointTable />
+    </Card>
+  );
+}

@@ -1,0 +1,173 @@
+// Offers in the portal: a dealer's offer that breaks a price rule waits
+// for head-office approval and shows the manager's decision; a customer
+// accepts a sent offer and sees the contract. Offers are created with the
+// sales RPCs, as the admin's offer form does.
+import path from "node:path";
+import type pg from "pg";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { launchBrowser, SCREENSHOT_DIR } from "../../test/browser.ts";
+import { connect } from "../../test/db.ts";
+import { createFixture, type Fixture } from "../../test/domain/fixture.ts";
+import {
+  ALLOWED_ALTERNATIVES,
+  actorClient,
+  createLead,
+  istanbulDate,
+  MONTHS,
+  RULE_BREAKING_ALTERNATIVE,
+  rpc,
+  TARIFF,
+} from "../../test/sales/helpers.ts";
+import { setPassword, signIn } from "./portal-helpers.ts";
+
+vi.setConfig({ testTimeout: 120_000 });
+
+const stack = inject("stack");
+let browser: Browser;
+let db: pg.Client;
+let fixture: Fixture;
+
+beforeAll(async () => {
+  db = await connect(stack.DB_URL);
+  fixture = await createFixture(db);
+  await setPassword(stack, fixture.userIds.dealer_below);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await db?.end();
+});
+
+describe("portal offers", () => {
+  it("shows a dealer the approval of a rule-breaking offer", async () => {
+    const lead = await createLead(db, fixture.dealerIds.b);
+    const dealer = await actorClient(stack, fixture, "dealer_below");
+    const manager = await actorClient(stack, fixture, "manager");
+    const created = await rpc(dealer, "create_offer", {
+      p_input: {
+        party_id: lead.partyId,
+        valid_until: istanbulDate(20),
+        consumption: { ...TARIFF, months: MONTHS },
+        alternatives: [ALLOWED_ALTERNATIVES[0], RULE_BREAKING_ALTERNATIVE],
+      },
+    });
+
+    // The dealer submits the draft and waits for head office.
+    const page = await signIn(
+      browser,
+      stack,
+      `dealer_below.${fixture.suffix}@matrix.test`,
+    );
+    await page.getByRole("link", { name: "Teklifler" }).first().click();
+    await page.getByRole("link", { name: created.offer_number }).click();
+    await page.getByText("Onay gerekir").waitFor();
+    await page.getByRole("button", { name: "Onaya gönder" }).click();
+    await page.getByText("Genel müdürlük onayı bekleniyor").waitFor();
+    await page.getByText("Onay bekliyor").first().waitFor();
+
+    const decided = await rpc(manager, "decide_offer", {
+      p_offer_id: created.offer_id,
+      p_decision: "approved",
+      p_note: "Bir defaya mahsus onaylandı",
+    });
+    expect(decided.state).toBe("approved");
+
+    await page.reload();
+    await page
+      .getByText("Bir defaya mahsus onaylandı", { exact: false })
+      .waitFor();
+    const state = page.locator(".ant-card-extra");
+    expect(await state.first().innerText()).toBe("Onaylandı");
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "portal-dealer-offer-approved.png"),
+      fullPage: true,
+    });
+    await page.context().close();
+  });
+
+  it("lets a customer accept an offer", async () => {
+    const lead = await createLead(db, fixture.dealerIds.b);
+    await setPassword(stack, lead.userId);
+    const consultant = await actorClient(stack, fixture, "sales_consultant");
+    const created = await rpc(consultant, "create_offer", {
+      p_input: {
+        party_id: lead.partyId,
+        valid_until: istanbulDate(30),
+        consumption: {
+          metering_point_ids: lead.meteringPointIds,
+          months: MONTHS,
+        },
+        alternatives: ALLOWED_ALTERNATIVES,
+      },
+    });
+    await rpc(consultant, "submit_offer", { p_offer_id: created.offer_id });
+    await rpc(consultant, "mark_offer_sent", {
+      p_offer_id: created.offer_id,
+      p_recipient_email: "musteri@portal.test",
+      p_document_paths: [`offers/${created.offer_id}/r1/offer.pdf`],
+      p_message_id: "<portal-offer@portal.test>",
+    });
+    const email = (
+      await db.query<{ email: string }>(
+        "select email from auth.users where id = $1",
+        [lead.userId],
+      )
+    ).rows[0]?.email;
+
+    const page = await signIn(browser, stack, email ?? "", {
+      viewport: { width: 390, height: 844 },
+    });
+    await page.goto(`${stack.PORTAL_URL}/offers`);
+    await page.getByText(created.offer_number).waitFor();
+    // The second alternative, a fixed price of 3,95 TL/kWh.
+    await page.getByRole("radio").nth(1).check({ force: true });
+    await page.getByLabel("Notunuz (isteğe bağlı)").fill("Uygun, teşekkürler");
+    await page
+      .getByRole("button", { name: "Seçili seçeneği kabul et" })
+      .click();
+    const accepted = page.getByText(/Sözleşme no: SZL-\d{4}-\d{6}/);
+    await accepted.waitFor();
+    const contractNumber = /SZL-\d{4}-\d{6}/.exec(
+      await accepted.innerText(),
+    )?.[0];
+    expect(
+      await page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      ),
+    ).toBeLessThanOrEqual(0);
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "portal-customer-offer-accepted.png"),
+      fullPage: true,
+    });
+
+    const stored = await db.query<{
+      state: string;
+      contract_number: string;
+      label: string;
+      note: string | null;
+    }>(
+      `select o.state, c.contract_number, a.label,
+         (select note from public.offer_state_changes s
+          where s.offer_id = o.id and s.to_state = 'accepted') as note
+       from public.offers o
+       join public.contracts c on c.offer_id = o.id
+       join public.offer_alternatives a on a.id = c.offer_alternative_id
+       where o.id = $1`,
+      [created.offer_id],
+    );
+    expect(stored.rows).toEqual([
+      {
+        state: "contracted",
+        contract_number: contractNumber,
+        label: ALLOWED_ALTERNATIVES[1]?.label,
+        note: "Uygun, teşekkürler",
+      },
+    ]);
+
+    await page.goto(`${stack.PORTAL_URL}/contracts`);
+    await page.getByText(contractNumber ?? "missing").waitFor();
+    await page.context().close();
+  });
+});

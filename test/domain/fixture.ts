@@ -87,6 +87,10 @@ export type Fixture = {
   contractId: string;
   registrationBatchId: string;
   registrationRequestId: string;
+  // Meter readings of the fixture's metering point.
+  readingHourStart: string;
+  indexReadingId: string;
+  readingFlagId: string;
 };
 
 // Keys of the shared market rows. Hourly rows lie in January 2099 and the
@@ -244,6 +248,9 @@ export async function createFixture(client: pg.Client): Promise<Fixture> {
     contractId: id(),
     registrationBatchId: "",
     registrationRequestId: id(),
+    readingHourStart: MARKET_FIXTURE.hourStart,
+    indexReadingId: "",
+    readingFlagId: "",
   };
   await insert(client, "public.party_contacts", {
     id: fixture.partyContactId,
@@ -328,6 +335,7 @@ export async function createFixture(client: pg.Client): Promise<Fixture> {
   await insertJobRows(client, fixture);
   await insertPortalRows(client, fixture);
   await insertSalesRows(client, fixture);
+  await insertReadingRows(client, fixture);
   await client.query("commit");
 
   return fixture;
@@ -647,4 +655,40 @@ async function insertSalesRows(
     contract_id: fixture.contractId,
     registration_batch_id: fixture.registrationBatchId,
   });
+}
+
+// Inserts one hourly reading, one register reading and one flag of the
+// fixture's metering point.
+async function insertReadingRows(
+  client: pg.Client,
+  fixture: Fixture,
+): Promise<void> {
+  await client.query(
+    `select private.ensure_month_partitions('public.hourly_readings',
+       $1::timestamptz, $1::timestamptz + interval '1 hour')`,
+    [fixture.readingHourStart],
+  );
+  await insert(client, "public.hourly_readings", {
+    metering_point_id: fixture.meteringPointId,
+    hour_start: fixture.readingHourStart,
+    consumption_kwh: 12.5,
+    injection_kwh: 0,
+  });
+  const index = await client.query<{ id: string }>(
+    `insert into public.index_readings (metering_point_id, read_at,
+       meter_serial, register_digits, multiplier, t1_index_kwh, t2_index_kwh,
+       t3_index_kwh)
+     values ($1, $2, 'MTX-FIXTURE', 6, 40, 100, 50, 25)
+     returning index_reading_id::text as id`,
+    [fixture.meteringPointId, fixture.readingHourStart],
+  );
+  fixture.indexReadingId = index.rows[0]?.id ?? "";
+  const flag = await client.query<{ id: string }>(
+    `insert into public.reading_flags (metering_point_id, flag_kind,
+       starts_at, hour_count)
+     values ($1, 'missing_hours', $2, 3)
+     returning reading_flag_id::text as id`,
+    [fixture.meteringPointId, fixture.readingHourStart],
+  );
+  fixture.readingFlagId = flag.rows[0]?.id ?? "";
 }

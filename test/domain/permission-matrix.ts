@@ -819,6 +819,61 @@ export const PERMISSION_MATRIX: Record<string, TableExpectation> = {
     { external_reference: "changed" },
     [...OFFER_SELLERS, "customer_own"],
   ),
+  // Meter readings: readable by the users who can view the metering point,
+  // written only by the service role (the fetch-readings edge function).
+  hourly_readings: {
+    key: "metering_point_id",
+    target: (f) => f.meteringPointId,
+    insertRow: (f) => ({
+      metering_point_id: f.meteringPointId,
+      hour_start: "2099-02-01T05:00:00+03:00",
+      consumption_kwh: 1,
+    }),
+    updatePatch: () => ({ consumption_kwh: 99 }),
+    allowed: {
+      select: PARTY_READERS,
+      insert: NOBODY,
+      update: NOBODY,
+      delete: NOBODY,
+    },
+  },
+  index_readings: {
+    key: "index_reading_id",
+    target: (f) => f.indexReadingId,
+    insertRow: (f) => ({
+      metering_point_id: f.meteringPointId,
+      read_at: "2099-02-01T00:00:00+03:00",
+      meter_serial: "MTX-NEW",
+      register_digits: 6,
+      multiplier: 40,
+      t1_index_kwh: 1,
+      t2_index_kwh: 1,
+      t3_index_kwh: 1,
+    }),
+    updatePatch: () => ({ t1_index_kwh: 200 }),
+    allowed: {
+      select: PARTY_READERS,
+      insert: NOBODY,
+      update: NOBODY,
+      delete: NOBODY,
+    },
+  },
+  reading_flags: {
+    key: "reading_flag_id",
+    target: (f) => f.readingFlagId,
+    insertRow: (f) => ({
+      metering_point_id: f.meteringPointId,
+      flag_kind: "reset",
+      starts_at: "2099-02-01T00:00:00+03:00",
+    }),
+    updatePatch: () => ({ hour_count: 4 }),
+    allowed: {
+      select: PARTY_READERS,
+      insert: NOBODY,
+      update: NOBODY,
+      delete: NOBODY,
+    },
+  },
 };
 
 // A sales table that only the sales RPCs write: `readers` may select, and
@@ -840,61 +895,6 @@ function salesRecord(
       insert: NOBODY,
       update: NOBODY,
       delete: NOBODY,
-    },
-    // Meter readings: readable by the users who can view the metering point,
-    // written only by the service role (the fetch-readings edge function).
-    hourly_readings: {
-      key: "metering_point_id",
-      target: (f) => f.meteringPointId,
-      insertRow: (f) => ({
-        metering_point_id: f.meteringPointId,
-        hour_start: "2099-02-01T05:00:00+03:00",
-        consumption_kwh: 1,
-      }),
-      updatePatch: () => ({ consumption_kwh: 99 }),
-      allowed: {
-        select: PARTY_READERS,
-        insert: NOBODY,
-        update: NOBODY,
-        delete: NOBODY,
-      },
-    },
-    index_readings: {
-      key: "index_reading_id",
-      target: (f) => f.indexReadingId,
-      insertRow: (f) => ({
-        metering_point_id: f.meteringPointId,
-        read_at: "2099-02-01T00:00:00+03:00",
-        meter_serial: "MTX-NEW",
-        register_digits: 6,
-        multiplier: 40,
-        t1_index_kwh: 1,
-        t2_index_kwh: 1,
-        t3_index_kwh: 1,
-      }),
-      updatePatch: () => ({ t1_index_kwh: 200 }),
-      allowed: {
-        select: PARTY_READERS,
-        insert: NOBODY,
-        update: NOBODY,
-        delete: NOBODY,
-      },
-    },
-    reading_flags: {
-      key: "reading_flag_id",
-      target: (f) => f.readingFlagId,
-      insertRow: (f) => ({
-        metering_point_id: f.meteringPointId,
-        flag_kind: "reset",
-        starts_at: "2099-02-01T00:00:00+03:00",
-      }),
-      updatePatch: () => ({ hour_count: 4 }),
-      allowed: {
-        select: PARTY_READERS,
-        insert: NOBODY,
-        update: NOBODY,
-        delete: NOBODY,
-      },
     },
   };
 }

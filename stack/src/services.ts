@@ -25,6 +25,14 @@ export async function startServices(context: StackContext): Promise<Stopper[]> {
   stoppers.push(await startRest(context));
   stoppers.push(await startAuth(context));
   stoppers.push(await startStorage(context));
+  // The simulators come before the functions, whose default secrets point
+  // at them.
+  const simulators = mountSimulators(
+    context.gateway,
+    context.status.API_URL,
+    context.config.dataDir,
+  );
+  Object.assign(context.status, simulators.urls);
   const functions = await startFunctions(context);
   if (functions) {
     stoppers.push(functions);
@@ -33,13 +41,6 @@ export async function startServices(context: StackContext): Promise<Stopper[]> {
   if (scheduler) {
     stoppers.push(scheduler);
   }
-
-  const simulators = mountSimulators(
-    context.gateway,
-    context.status.API_URL,
-    context.config.dataDir,
-  );
-  Object.assign(context.status, simulators.urls);
 
   return stoppers;
 }

@@ -2,6 +2,8 @@
 // gateway under /functions/v1.
 import path from "node:path";
 import type { StackContext, Stopper } from "../services.ts";
+import { SIMULATOR_PASSWORD } from "../simulators/cas.ts";
+import type { StackStatus } from "../stack.ts";
 import { FUNCTIONS_PREFIX, FunctionsService } from "./service.ts";
 import { readEdgeRuntimeSettings } from "./settings.ts";
 
@@ -19,6 +21,7 @@ export async function startFunctions(
     functionsDir,
     configPath,
     envFile: path.join(functionsDir, ".env"),
+    defaultSecrets: simulatorSecrets(status),
     jwtSecret: status.JWT_SECRET,
     platformEnv: {
       SUPABASE_URL: status.API_URL,
@@ -38,4 +41,29 @@ export async function startFunctions(
   context.gateway.mount(FUNCTIONS_PREFIX, service.handler);
 
   return () => service.stop();
+}
+
+// Points the integration functions at the stack's own simulators, so that
+// the scheduled imports run without a functions/.env. The simulators keep
+// faults and portfolios per user name; "local-stack" is this stack's.
+function simulatorSecrets(status: StackStatus): Record<string, string> {
+  const secrets: Record<string, string> = {
+    EPIAS_USERNAME: "local-stack",
+    EPIAS_PASSWORD: SIMULATOR_PASSWORD,
+    OSOS_USERNAME: "local-stack",
+    OSOS_PASSWORD: SIMULATOR_PASSWORD,
+  };
+  const urls = {
+    EPIAS_CAS_URL: status.EPIAS_CAS_URL,
+    EPIAS_TRANSPARENCY_URL: status.EPIAS_TRANSPARENCY_URL,
+    EPIAS_REGISTRATION_URL: status.EPIAS_REGISTRATION_URL,
+    OSOS_URL: status.OSOS_URL,
+  };
+  for (const [key, value] of Object.entries(urls)) {
+    if (value) {
+      secrets[key] = value;
+    }
+  }
+
+  return secrets;
 }

@@ -23,6 +23,8 @@ export type FunctionsServiceOptions = {
   // Secrets given to every function, as `supabase functions serve
   // --env-file`; a missing file means no secrets.
   envFile: string;
+  // Secrets used where envFile does not set them.
+  defaultSecrets?: Record<string, string>;
   jwtSecret: string;
   // SUPABASE_URL, SUPABASE_ANON_KEY, SUPABASE_SERVICE_ROLE_KEY and
   // SUPABASE_DB_URL as the workers see them.
@@ -207,6 +209,7 @@ export class FunctionsService {
     return {
       ...inherited,
       NO_COLOR: "1",
+      ...this.options.defaultSecrets,
       ...secrets,
       ...this.options.platformEnv,
     };

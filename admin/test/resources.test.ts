@@ -237,11 +237,16 @@ describe("admin resources as a manager", { timeout: 240_000 }, () => {
          from public.forward_price_expectations where period_month = '2031-01-01'`,
     );
     expect(stored.rows[0]?.amount).toBe("1234.56");
-    await page.goto(
-      `${stack.ADMIN_URL}/forward-price-expectations/show/2031-01-01`,
+    // Latest month first, so the new month is the first row.
+    const rows = await loadList(page, "forward_price_expectations", () =>
+      page.goto(
+        `${stack.ADMIN_URL}/forward-price-expectations?sorters[0][field]=period_month&sorters[0][order]=desc`,
+      ),
     );
-    await page.getByText(/^1\.234,56\s₺$/).waitFor();
-    await screenshot(page, "admin-forward-price-show");
+    const cells = (rows[0] ?? "").split("\t");
+    expect(cells[0]).toBe("01.01.2031");
+    expect(cells[1]).toMatch(/^1\.234,56\s₺$/);
+    await screenshot(page, "admin-forward-prices");
     await page.close();
   });
 

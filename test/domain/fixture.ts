@@ -133,6 +133,7 @@ export async function createFixture(client: pg.Client): Promise<Fixture> {
   const dealerIds = { d0: id(), a: id(), b: id(), b2: id(), c: id() };
   const partyIds = { k1: id(), k2: id() };
 
+  await ensureReadingPartition(client);
   await client.query("begin");
   for (const [actor, userId] of [
     ...Object.entries(userIds),
@@ -663,11 +664,6 @@ async function insertReadingRows(
   client: pg.Client,
   fixture: Fixture,
 ): Promise<void> {
-  await client.query(
-    `select private.ensure_month_partitions('public.hourly_readings',
-       $1::timestamptz, $1::timestamptz + interval '1 hour')`,
-    [fixture.readingHourStart],
-  );
   await insert(client, "public.hourly_readings", {
     metering_point_id: fixture.meteringPointId,
     hour_start: fixture.readingHourStart,
@@ -691,4 +687,23 @@ async function insertReadingRows(
     [fixture.meteringPointId, fixture.readingHourStart],
   );
   fixture.readingFlagId = flag.rows[0]?.id ?? "";
+}
+
+// Creates the hourly readings partition of the fixture hour before the
+// fixture's transaction starts. Creating a partition locks
+// public.metering_points (for the foreign key), so inside a transaction
+// that waits for another fixture it would deadlock with that fixture's
+// inserted metering point. A session lock lets one fixture create it.
+async function ensureReadingPartition(client: pg.Client): Promise<void> {
+  const lock = "hashtextextended('permission matrix reading partitions', 0)";
+  await client.query(`select pg_advisory_lock(${lock})`);
+  try {
+    await client.query(
+      `select private.ensure_month_partitions('public.hourly_readings',
+         $1::timestamptz, $1::timestamptz + interval '1 hour')`,
+      [MARKET_FIXTURE.hourStart],
+    );
+  } finally {
+    await client.query(`select pg_advisory_unlock(${lock})`);
+  }
 }

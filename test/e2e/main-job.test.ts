@@ -279,6 +279,8 @@ it("walks from a meeting to the customer's consumption", async () => {
   );
   expect(sent.status).toBe(200);
   const mail = await mailTo(consultantLead.email);
+  const validUntil = istanbulDate(30).split("-").reverse().join(".");
+  expect(mail.Text).toContain(`Teklif ${validUntil} tarihine kadar`);
   const pdfs = mail.Attachments.filter((attachment: { FileName: string }) =>
     attachment.FileName.endsWith(".pdf"),
   );
@@ -292,8 +294,26 @@ it("walks from a meeting to the customer's consumption", async () => {
   await catcher.goto(`${stack.MAILPIT_URL}/view/${mail.ID}`);
   await tour(catcher, "mail-offer");
   await catcher.close();
+  // The page opens on the latest day with prices, which in a test run is
+  // a far-future test row, so the tour picks the last real day.
+  const lastDay = await db.query<{ day: string }>(
+    `select to_char(max(hour_start) at time zone 'Europe/Istanbul',
+       'DD.MM.YYYY') as day
+     from public.ptf_hourly_prices where hour_start < '2090-01-01'`,
+  );
   await admin.goto(`${stack.ADMIN_URL}/market-data`);
-  await admin.locator("canvas, svg").first().waitFor();
+  await admin.locator("canvas").waitFor();
+  for (const label of ["Başlangıç günü", "Bitiş günü"]) {
+    const input = admin.getByLabel(label);
+    await input.click();
+    await input.fill(lastDay.rows[0]?.day ?? "");
+    await input.press("Enter");
+    await input.press("Escape");
+  }
+  await admin.getByText("24 saat").waitFor();
+  await admin.locator(".ant-picker-dropdown:visible").waitFor({
+    state: "detached",
+  });
   await tour(admin, "admin-market-data");
   await admin.close();
 
@@ -333,6 +353,10 @@ it("walks from a meeting to the customer's consumption", async () => {
     hasText: dealerOffer.offer_number,
   });
   await item.waitFor();
+  await manager
+    .locator(".ant-spin-spinning")
+    .first()
+    .waitFor({ state: "detached" });
   await tour(manager, "admin-approvals");
   await item.getByLabel("Karar notu").fill("Hacim yüksek, onaylandı.");
   await item.getByRole("button", { name: "Onayla" }).click();

@@ -1,8 +1,9 @@
-// The main job in one browser walk: a consultant records a meeting and
-// sends an offer for a lead on a real OSOS series; a dealer's rule-breaking
-// offer is approved by a manager and accepted by the customer; the contract
-// is generated, the metering point registered and a month of readings
-// fetched; the customer's consumption and the dashboard show the result.
+// The main job in one browser walk. A consultant records a meeting and
+// sends an offer for a lead on a real OSOS series. A dealer's rule-breaking
+// offer is approved by a manager and accepted by the customer. Then the
+// contract is generated, the metering point registered and a month of
+// readings fetched, and the customer's consumption and the dashboard show
+// the result.
 // With TOUR_SCREENSHOTS=1 the walk saves the README's tour in docs/tour.
 import { randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";

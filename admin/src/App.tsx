@@ -18,8 +18,8 @@ import routerProvider, {
 } from "@refinedev/react-router";
 import { dataProvider } from "@refinedev/supabase";
 import { App as AntdApp, ConfigProvider, Space } from "antd";
-import enUS from "antd/locale/en_US";
-import trTR from "antd/locale/tr_TR";
+import enUS from "antd/es/locale/en_US";
+import trTR from "antd/es/locale/tr_TR";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter, Outlet, Route, Routes } from "react-router";

@@ -162,7 +162,8 @@ async function sendOffer(
     text:
       `Sayın ${data.recipient.name},\n\n` +
       `${number} numaralı elektrik enerjisi teklifimiz ve karşılaştırma ` +
-      `tablosu ektedir. Teklif ${data.offer.valid_until} tarihine kadar ` +
+      `tablosu ektedir. Teklif ${turkishDate(data.offer.valid_until)} ` +
+      "tarihine kadar " +
       "geçerlidir.\n\nSaygılarımızla,\n" +
       `${data.organisation.name}\n`,
     attachments: [
@@ -238,3 +239,10 @@ Deno.serve(async (request) => {
     return jsonResponse({ error: "Sending the offer failed" }, 500);
   }
 });
+
+// Formats a date column (YYYY-MM-DD) as the Turkish DD.MM.YYYY.
+function turkishDate(value: string): string {
+  const [year, month, day] = value.split("-");
+
+  return `${day}.${month}.${year}`;
+}

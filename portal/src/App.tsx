@@ -1,6 +1,6 @@
 import { App as AntdApp, ConfigProvider, Spin } from "antd";
-import enUS from "antd/locale/en_US";
-import trTR from "antd/locale/tr_TR";
+import enUS from "antd/es/locale/en_US";
+import trTR from "antd/es/locale/tr_TR";
 import { type ReactNode, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {

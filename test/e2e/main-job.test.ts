@@ -468,22 +468,10 @@ it("walks from a meeting to the customer's consumption", async () => {
   const hours = monthly.reduce((sum, row) => sum + row.hour_count, 0);
   expect(total / 1000).toBe(JULY_2025_SITE_1_KWH);
   expect(hours).toBe(744);
-  const view = new URLSearchParams({
-    point: dealerLead.meteringPointId,
-    view: "month",
-    period: "2025",
-  });
-  await customer.goto(`${stack.PORTAL_URL}/metering-points?${view}`);
-  const summary = customer
-    .getByRole("region", { name: "Tüketim tablosu" })
-    .locator(".ant-table-summary tr td");
-  await summary.first().waitFor();
-  const cells = await summary.allInnerTexts();
-  // Cells: label, T1, T2, T3, total, ...; only July 2025 has readings.
-  const shownTotal = Number(
-    (cells[4] ?? "").trim().replaceAll(".", "").replace(",", "."),
-  );
-  expect(shownTotal).toBe(JULY_2025_SITE_1_KWH);
+  // NOTE: the portal's consumption chart is checked in
+  // portal/test/portal-consumption.test.ts; here only the customer's own
+  // REST read of the month is.
+  await customer.goto(`${stack.PORTAL_URL}/metering-points`);
   await tour(customer, "portal-consumption");
   await customer.context().close();
 

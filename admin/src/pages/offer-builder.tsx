@@ -31,7 +31,7 @@ import { Bar } from "react-chartjs-2";
 import { useNavigate, useSearchParams } from "react-router";
 import { formatDecimal, formatTry } from "../../../shared/money.ts";
 import { matchesTurkish } from "../../../shared/turkish.ts";
-import { decimalString } from "../format/values.ts";
+import { decimalString, formatDate } from "../format/values.ts";
 import { DateInput, DecimalInput } from "../resources/generic/inputs.tsx";
 import { supabase } from "../supabase.ts";
 
@@ -112,6 +112,23 @@ type AlternativeOutcome = {
   error: string | null;
 };
 
+const ALTERNATIVE_KINDS: readonly AlternativeKind[] = [
+  "discount",
+  "fixed_price",
+  "ptf_margin",
+  "ptf_coef",
+];
+
+// Keys of the cash flow items price_offer names in English.
+const CASH_ITEM_KEYS: Record<string, string> = {
+  "customer payment": "customer_payment",
+  "market settlement (energy, YEKDEM, imbalance)": "market_settlement",
+  "distribution charge to the distribution company": "distribution",
+  "BTV and KDV to the tax office": "taxes",
+};
+
+const COLOURS = ["#1677ff", "#52c41a", "#fa8c16", "#722ed1"];
+
 const KIND_PARAMETER: Record<
   AlternativeKind,
   { kind: string; parameter: string; suffix: string }
@@ -147,7 +164,12 @@ export function money(value: unknown): string {
 function percent(value: unknown): string {
   const decimal = decimalString(value);
 
-  return decimal === null ? "–" : `%${formatDecimal(decimal, 2)}`;
+  if (decimal === null) {
+    return "–";
+  }
+  const text = formatDecimal(decimal.replace("-", ""), 2);
+
+  return decimal.startsWith("-") ? `-%${text}` : `%${text}`;
 }
 
 function nextMonths(count: number): MonthRow[] {
@@ -194,7 +216,12 @@ export function OfferBuilderPage() {
   const [dealerId, setDealerId] = useState<string | null>(null);
   const [dealers, setDealers] = useState<{ id: string; name: string }[]>([]);
   const [alternatives, setAlternatives] = useState<Alternative[]>([
-    { key: 1, label: "Alternatif 1", kind: "discount", value: null },
+    {
+      key: 1,
+      label: translate("offer_builder.alternative", { number: 1 }),
+      kind: "discount",
+      value: null,
+    },
   ]);
   const [outcomes, setOutcomes] = useState<Record<number, AlternativeOutcome>>(
     {},
@@ -296,7 +323,7 @@ export function OfferBuilderPage() {
       current = false;
       clearTimeout(timer);
     };
-    // pricingKey stands for every input of the pricing calls.
+    // pricingKey changes whenever an input of the pricing calls changes.
   }, [pricingKey, monthsComplete]);
 
   function updateMonth(
@@ -375,17 +402,17 @@ export function OfferBuilderPage() {
   return (
     <Space direction="vertical" style={{ width: "100%" }} size="large">
       <Typography.Title level={3}>
-        {translate("offer_builder.title", "Teklif oluştur")}
+        {translate("offer_builder.title")}
       </Typography.Title>
-      <Card title={translate("offer_builder.customer", "Müşteri")}>
+      <Card title={translate("offer_builder.customer")}>
         <Row gutter={16}>
           <Col span={8}>
             <Typography.Text>
-              {translate("offer_builder.party", "Müşteri adayı")}
+              {translate("offer_builder.party")}
             </Typography.Text>
             <Select
               data-testid="offer-builder-party"
-              aria-label={translate("offer_builder.party", "Müşteri adayı")}
+              aria-label={translate("offer_builder.party")}
               showSearch
               style={{ width: "100%" }}
               value={partyId}
@@ -401,14 +428,11 @@ export function OfferBuilderPage() {
           </Col>
           <Col span={8}>
             <Typography.Text>
-              {translate("offer_builder.metering_points", "Sayaçlar")}
+              {translate("offer_builder.metering_points")}
             </Typography.Text>
             <Select
               data-testid="offer-builder-metering-points"
-              aria-label={translate(
-                "offer_builder.metering_points",
-                "Sayaçlar",
-              )}
+              aria-label={translate("offer_builder.metering_points")}
               mode="multiple"
               style={{ width: "100%" }}
               value={pointIds}
@@ -421,7 +445,7 @@ export function OfferBuilderPage() {
           </Col>
           <Col span={4}>
             <Typography.Text>
-              {translate("offer_builder.valid_until", "Geçerlilik tarihi")}
+              {translate("offer_builder.valid_until")}
             </Typography.Text>
             <div data-testid="offer-builder-valid-until">
               <DateInput value={validUntil} onChange={setValidUntil} />
@@ -429,7 +453,7 @@ export function OfferBuilderPage() {
           </Col>
           <Col span={4}>
             <Typography.Text>
-              {translate("offer_builder.dealer", "Bayi adına")}
+              {translate("offer_builder.dealer")}
             </Typography.Text>
             <Select
               data-testid="offer-builder-dealer"
@@ -445,12 +469,7 @@ export function OfferBuilderPage() {
           </Col>
         </Row>
       </Card>
-      <Card
-        title={translate(
-          "offer_builder.consumption",
-          "Tahmini tüketim (kWh, zamana göre)",
-        )}
-      >
+      <Card title={translate("offer_builder.consumption")}>
         <Table
           data-testid="offer-builder-months"
           rowKey="month"
@@ -459,7 +478,7 @@ export function OfferBuilderPage() {
           dataSource={months}
           columns={[
             {
-              title: translate("offer_builder.month", "Ay"),
+              title: translate("offer_builder.month"),
               dataIndex: "month",
             },
             ...(["t1", "t2", "t3"] as const).map((zone) => ({
@@ -477,7 +496,7 @@ export function OfferBuilderPage() {
         />
       </Card>
       <Card
-        title={translate("offer_builder.alternatives", "Alternatifler")}
+        title={translate("offer_builder.alternatives")}
         extra={
           <Button
             data-testid="offer-builder-add-alternative"
@@ -486,14 +505,16 @@ export function OfferBuilderPage() {
                 ...rows,
                 {
                   key: Math.max(0, ...rows.map((row) => row.key)) + 1,
-                  label: `Alternatif ${rows.length + 1}`,
+                  label: translate("offer_builder.alternative", {
+                    number: rows.length + 1,
+                  }),
                   kind: "fixed_price",
                   value: null,
                 },
               ])
             }
           >
-            {translate("offer_builder.add_alternative", "Alternatif ekle")}
+            {translate("offer_builder.add_alternative")}
           </Button>
         }
       >
@@ -511,7 +532,9 @@ export function OfferBuilderPage() {
               >
                 <Space wrap>
                   <Input
-                    aria-label={`Alternatif ${index + 1} adı`}
+                    aria-label={translate("offer_builder.alternative_name", {
+                      number: index + 1,
+                    })}
                     value={alternative.label}
                     onChange={(event) =>
                       updateAlternative(alternative.key, {
@@ -520,22 +543,24 @@ export function OfferBuilderPage() {
                     }
                   />
                   <Select
-                    aria-label={`Alternatif ${index + 1} türü`}
+                    aria-label={translate("offer_builder.alternative_kind", {
+                      number: index + 1,
+                    })}
                     style={{ width: 260 }}
                     value={alternative.kind}
                     onChange={(kind) =>
                       updateAlternative(alternative.key, { kind, value: null })
                     }
-                    options={[
-                      { value: "discount", label: "İndirim (%)" },
-                      { value: "fixed_price", label: "Sabit birim fiyat" },
-                      { value: "ptf_margin", label: "PTF + marj" },
-                      { value: "ptf_coef", label: "PTF × katsayı" },
-                    ]}
+                    options={ALTERNATIVE_KINDS.map((kind) => ({
+                      value: kind,
+                      label: translate(`offer_builder.kinds.${kind}`),
+                    }))}
                   />
                   <DecimalInput
                     key={alternative.kind}
-                    aria-label={`Alternatif ${index + 1} değeri`}
+                    aria-label={translate("offer_builder.alternative_value", {
+                      number: index + 1,
+                    })}
                     suffix={shape.suffix}
                     value={alternative.value}
                     onChange={(value) =>
@@ -553,7 +578,7 @@ export function OfferBuilderPage() {
                         )
                       }
                     >
-                      {translate("offer_builder.remove", "Kaldır")}
+                      {translate("offer_builder.remove")}
                     </Button>
                   ) : null}
                 </Space>
@@ -567,8 +592,9 @@ export function OfferBuilderPage() {
                     data-testid="offer-builder-rule-violation"
                     message={`${translate(
                       `enums.${rule.rule_kind}`,
+                      {},
                       rule.rule_kind,
-                    )}: ${formatDecimal(String(rule.actual_value), 2)} (sınır ${formatDecimal(String(rule.limit_value), 2)})`}
+                    )}: ${formatDecimal(String(rule.actual_value), 2)} (${translate("offer_builder.limit")} ${formatDecimal(String(rule.limit_value), 2)})`}
                   />
                 ))}
                 {outcome?.result ? (
@@ -580,7 +606,7 @@ export function OfferBuilderPage() {
         </Space>
       </Card>
       {priced.length > 0 ? (
-        <Card title={translate("offer_builder.monthly", "Aylık faturalar")}>
+        <Card title={translate("offer_builder.monthly")}>
           <BillsChart
             alternatives={priced.map((alternative) => ({
               label: alternative.label,
@@ -604,7 +630,7 @@ export function OfferBuilderPage() {
         loading={saving}
         onClick={save}
       >
-        {translate("offer_builder.save", "Kaydet ve onaya gönder")}
+        {translate("offer_builder.save")}
       </Button>
     </Space>
   );
@@ -617,15 +643,17 @@ function TotalsTable({
   result: PricingResult;
   testId: number;
 }) {
+  const translate = useTranslate();
   const totals = result.totals;
+  const figure = (key: string) => translate(`offer_builder.figures.${key}`);
   const rows = [
-    ["Tarife faturası", money(totals.regulated_total_try)],
-    ["Teklif faturası", money(totals.offer_total_try)],
-    ["Tasarruf", money(totals.savings_try)],
-    ["Tedarik maliyeti", money(totals.supply_cost_try)],
-    ["Brüt kâr", money(totals.gross_profit_try)],
-    ["Kâr marjı", percent(totals.margin_pct)],
-    ["Başabaş indirim", percent(totals.break_even_discount_pct)],
+    [figure("regulated"), money(totals.regulated_total_try)],
+    [figure("offer"), money(totals.offer_total_try)],
+    [figure("savings"), money(totals.savings_try)],
+    [figure("supply_cost"), money(totals.supply_cost_try)],
+    [figure("gross_profit"), money(totals.gross_profit_try)],
+    [figure("margin"), percent(totals.margin_pct)],
+    [figure("break_even"), percent(totals.break_even_discount_pct)],
   ];
 
   return (
@@ -651,6 +679,9 @@ function MonthlyTable({
   label: string;
   result: PricingResult;
 }) {
+  const translate = useTranslate();
+  const figure = (key: string) => translate(`offer_builder.figures.${key}`);
+
   return (
     <>
       <Typography.Title level={5}>{label}</Typography.Title>
@@ -660,24 +691,24 @@ function MonthlyTable({
         rowKey="month"
         dataSource={result.months}
         columns={[
-          { title: "Ay", dataIndex: "month" },
+          { title: translate("offer_builder.month"), dataIndex: "month" },
           {
-            title: "kWh",
+            title: figure("consumption_kwh"),
             align: "right",
             render: (_, row) => formatDecimal(String(row.consumption_kwh), 0),
           },
           {
-            title: "Tarife",
+            title: figure("regulated"),
             align: "right",
             render: (_, row) => money(row.regulated_bill.total_try),
           },
           {
-            title: "Teklif",
+            title: figure("offer"),
             align: "right",
             render: (_, row) => money(row.offer_bill.total_try),
           },
           {
-            title: "Tasarruf",
+            title: figure("savings"),
             align: "right",
             render: (_, row) => (
               <Tag color={row.savings_try < 0 ? "red" : "green"}>
@@ -686,12 +717,12 @@ function MonthlyTable({
             ),
           },
           {
-            title: "Tedarik maliyeti",
+            title: figure("supply_cost"),
             align: "right",
             render: (_, row) => money(row.supply_cost.total_try),
           },
           {
-            title: "Brüt kâr",
+            title: figure("gross_profit"),
             align: "right",
             render: (_, row) => money(row.gross_profit_try),
           },
@@ -704,10 +735,21 @@ function MonthlyTable({
           rowKey={(row) => `${row.date}-${row.item}`}
           dataSource={result.cash_flow}
           columns={[
-            { title: "Tarih", dataIndex: "date" },
-            { title: "Kalem", dataIndex: "item" },
             {
-              title: "Tutar",
+              title: figure("date"),
+              render: (_, row) => formatDate(row.date),
+            },
+            {
+              title: figure("item"),
+              render: (_, row) =>
+                CASH_ITEM_KEYS[row.item]
+                  ? translate(
+                      `offer_builder.cash_items.${CASH_ITEM_KEYS[row.item]}`,
+                    )
+                  : row.item,
+            },
+            {
+              title: figure("amount"),
               align: "right",
               render: (_, row) => money(row.amount_try),
             },
@@ -726,6 +768,7 @@ export function BillsChart({
 }: {
   alternatives: { label: string; result: PricingResult }[];
 }) {
+  const translate = useTranslate();
   const first = alternatives[0]?.result;
   if (!first) {
     return null;
@@ -737,6 +780,17 @@ export function BillsChart({
         `${context.dataset.label}: ${money(context.raw)}`,
     },
   };
+  // Axis ticks in the Turkish format (250.000), as the tooltips.
+  const options = {
+    plugins: { tooltip },
+    scales: {
+      y: {
+        ticks: {
+          callback: (value: string | number) => formatDecimal(String(value), 0),
+        },
+      },
+    },
+  };
 
   return (
     <Row gutter={16} data-testid="offer-builder-chart">
@@ -746,7 +800,7 @@ export function BillsChart({
             labels,
             datasets: [
               {
-                label: "Tarife faturası",
+                label: translate("offer_builder.figures.regulated"),
                 data: first.months.map(
                   (month) => month.regulated_bill.total_try,
                 ),
@@ -757,13 +811,11 @@ export function BillsChart({
                 data: alternative.result.months.map(
                   (month) => month.offer_bill.total_try,
                 ),
-                backgroundColor: ["#1677ff", "#52c41a", "#fa8c16", "#722ed1"][
-                  index % 4
-                ],
+                backgroundColor: COLOURS[index % COLOURS.length],
               })),
             ],
           }}
-          options={{ plugins: { tooltip } }}
+          options={options}
         />
       </Col>
       <Col span={10}>
@@ -771,14 +823,14 @@ export function BillsChart({
           data={{
             labels,
             datasets: alternatives.map((alternative, index) => ({
-              label: `${alternative.label} tasarruf`,
+              label: translate("offer_builder.savings_of", {
+                label: alternative.label,
+              }),
               data: alternative.result.months.map((month) => month.savings_try),
-              backgroundColor: ["#1677ff", "#52c41a", "#fa8c16", "#722ed1"][
-                index % 4
-              ],
+              backgroundColor: COLOURS[index % COLOURS.length],
             })),
           }}
-          options={{ plugins: { tooltip } }}
+          options={options}
         />
       </Col>
     </Row>

@@ -1,8 +1,12 @@
 // The offer builder in a browser: a consultant builds an offer with a
 // discount and a fixed-price alternative typed as Turkish numbers, sees the
 // pricing engine's figures and chart, saves and submits it; a manager
-// approves it in the inbox.
+// approves it in the inbox; the consultant previews the PDF, sends the
+// offer and starts a new revision.
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { promisify } from "node:util";
 import type pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -20,6 +24,7 @@ let partyId: string;
 let consultantUserId: string;
 
 const PARTY_NAME = "ÇAĞRI IŞIL TEKLİF DENEME A.Ş.";
+const PARTY_EMAIL = `teklif.${Date.now()}@builder.test`;
 
 // Typed into the builder as Turkish text, and the same values as numbers.
 const ZONE_INPUT = { T1: "20.000", T2: "8.000,5", T3: "12.000" };
@@ -57,12 +62,13 @@ beforeAll(async () => {
   consultantUserId = owner.rows[0]?.user_id as string;
   const firstNine = "9876" + String(Date.now()).slice(-5);
   const inserted = await db.query<{ id: string }>(
-    `insert into public.parties (kind, vkn, name, owner_staff_id)
-     values ('company', $1, $2, $3) returning id`,
+    `insert into public.parties (kind, vkn, name, owner_staff_id, email)
+     values ('company', $1, $2, $3, $4) returning id`,
     [
       firstNine + String(vknCheckDigit(firstNine)),
       PARTY_NAME,
       owner.rows[0]?.staff_id,
+      PARTY_EMAIL,
     ],
   );
   partyId = inserted.rows[0]?.id as string;
@@ -80,6 +86,27 @@ afterAll(async () => {
   await browser?.close();
 });
 
+// Returns the first message the mail catcher holds for `address`, waiting
+// up to 25 seconds for it.
+async function mailTo(address: string): Promise<{ Subject: string } | null> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const list = (await (
+      await fetch(`${stack.MAILPIT_URL}/api/v1/messages`)
+    ).json()) as {
+      messages: { Subject: string; To: { Address: string }[] }[];
+    };
+    const found = list.messages.find((message) =>
+      message.To.some((to) => to.Address === address),
+    );
+    if (found) {
+      return found;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+
+  return null;
+}
+
 async function newPage(): Promise<Page> {
   const page = await browser.newPage();
   page.setDefaultTimeout(90_000);
@@ -95,7 +122,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 describe("offer builder", { timeout: 300_000 }, () => {
-  it("builds, prices, submits and gets approved", async () => {
+  it("builds, approves, previews and sends", async () => {
     const page = await newPage();
     await signIn(page, "consultant@demo.enerji.test");
     await page.goto(`${stack.ADMIN_URL}/parties/show/${partyId}`);
@@ -194,5 +221,51 @@ describe("offer builder", { timeout: 300_000 }, () => {
     );
     expect(decided.rows[0]?.state).toBe("approved");
     await manager.close();
+
+    // The consultant previews the PDF, sends the offer and revises it.
+    const seller = await newPage();
+    await signIn(seller, "consultant@demo.enerji.test");
+    await seller.goto(`${stack.ADMIN_URL}/offers/show/${offerId}`);
+    await seller
+      .getByTestId("offer-builder-chart")
+      .locator("canvas")
+      .first()
+      .waitFor();
+    const [download] = await Promise.all([
+      seller.waitForEvent("download"),
+      seller.getByTestId("offer-preview-pdf").click(),
+    ]);
+    const pdfPath = await download.path();
+    const pdf = await readFile(pdfPath);
+    expect(pdf.subarray(0, 4).toString("latin1")).toBe("%PDF");
+    const { stdout } = await promisify(execFile)("pdftotext", [pdfPath, "-"]);
+    expect(stdout).toContain(PARTY_NAME);
+    await screenshot(seller, "admin-offer-show");
+
+    await seller.getByTestId("offer-send").click();
+    await seller.getByText("Teklif gönderildi").waitFor();
+    const mail = await mailTo(PARTY_EMAIL);
+    expect(mail?.Subject).toContain(saved.rows[0]?.offer_number as string);
+    const sent = await db.query<{ state: string }>(
+      "select state from public.offers where id = $1",
+      [offerId],
+    );
+    expect(sent.rows[0]?.state).toBe("sent");
+
+    await seller.getByTestId("offer-revise").click();
+    const revisedOffer = async () =>
+      (
+        await db.query<{ state: string; current_revision_no: number }>(
+          "select state, current_revision_no from public.offers where id = $1",
+          [offerId],
+        )
+      ).rows[0];
+    await expect
+      .poll(async () => (await revisedOffer())?.current_revision_no, {
+        timeout: 60_000,
+      })
+      .toBe(2);
+    expect((await revisedOffer())?.state).toBe("draft");
+    await seller.close();
   });
 });

@@ -285,4 +285,15 @@ export const en: Texts = {
       taxes: "BTV and KDV to the tax office",
     },
   },
+  offer_actions: {
+    preview: "PDF preview",
+    send: "Send",
+    sent: "Offer sent",
+    revise: "New revision",
+    history: "State history",
+    changed_at: "Time",
+    state: "State",
+    note: "Note",
+    approver_note: "Approver's note",
+  },
 };

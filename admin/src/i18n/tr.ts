@@ -281,6 +281,17 @@ export const tr = {
       taxes: "BTV ve KDV (vergi dairesine)",
     },
   },
+  offer_actions: {
+    preview: "PDF önizleme",
+    send: "Gönder",
+    sent: "Teklif gönderildi",
+    revise: "Yeni revizyon",
+    history: "Durum geçmişi",
+    changed_at: "Zaman",
+    state: "Durum",
+    note: "Not",
+    approver_note: "Onaylayan notu",
+  },
 };
 
 export type Texts = typeof tr;

@@ -636,7 +636,7 @@ export function OfferBuilderPage() {
   );
 }
 
-function TotalsTable({
+export function TotalsTable({
   result,
   testId,
 }: {

@@ -7,6 +7,7 @@ import type {
   RelatedList,
   ResourceDescription,
 } from "../../catalogue/types.ts";
+import { OfferActions } from "../../pages/offer-actions.tsx";
 import { OfferBuilderButton } from "../../pages/offer-builder-button.tsx";
 import { ValueCell } from "./list.tsx";
 import { buildSelect, idFieldOf } from "./select.ts";
@@ -157,6 +158,9 @@ export function ResourceShowPage({
             </Descriptions.Item>
           ))}
         </Descriptions>
+      ) : null}
+      {description.name === "offers" && record ? (
+        <OfferActions offerId={String(record[idField])} />
       ) : null}
       {record
         ? (description.related ?? []).map((related) => (

@@ -147,6 +147,9 @@ const KIND_PARAMETER: Record<
   ptf_coef: { kind: "ptf_indexed", parameter: "coefficient", suffix: "×" },
 };
 
+// NOTE: an estimate without metering points is always priced on this
+// tariff, because the builder has no tariff fields yet; it also takes only
+// T1/T2/T3 kWh per month, not a yearly total spread by a profile.
 const DEFAULT_TARIFF = {
   distribution_region_code: "bogazici",
   subscriber_group_code: "sanayi",

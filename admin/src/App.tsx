@@ -33,6 +33,7 @@ import { DashboardPage } from "./pages/dashboard.tsx";
 import { ForbiddenPage } from "./pages/forbidden.tsx";
 import { LanguageSwitch } from "./pages/language-switch.tsx";
 import { MarketDataPage } from "./pages/market-data.tsx";
+import { OfferBuilderPage } from "./pages/offer-builder.tsx";
 import { createAuthProvider } from "./providers/auth-provider.ts";
 import { DistributionRegionListPage } from "./resources/distribution-regions/list.tsx";
 import { DistributionRegionShowPage } from "./resources/distribution-regions/show.tsx";
@@ -184,6 +185,14 @@ export function App() {
                   element={
                     <Guard resource="approvals" action="list">
                       <ApprovalsPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/offers/new"
+                  element={
+                    <Guard resource="offer_builder" action="list">
+                      <OfferBuilderPage />
                     </Guard>
                   }
                 />

@@ -22,6 +22,7 @@ import type {
   ResourceDescription,
 } from "../../catalogue/types.ts";
 import { formatValue } from "../../format/values.ts";
+import { OfferBuilderButton } from "../../pages/offer-builder-button.tsx";
 import { downloadFile, type ExportFormat, toCsv, toXlsx } from "./export.ts";
 import { buildSelect, idFieldOf, referenceLabel, sorterKey } from "./select.ts";
 import { type Labels, useLabels } from "./use-labels.ts";
@@ -207,6 +208,7 @@ export function ResourceListPage({
           {description.access.create ? (
             <CreateButton resource={description.name} />
           ) : null}
+          {description.name === "offers" ? <OfferBuilderButton /> : null}
         </Space>
       }
     >

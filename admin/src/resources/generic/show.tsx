@@ -7,6 +7,8 @@ import type {
   RelatedList,
   ResourceDescription,
 } from "../../catalogue/types.ts";
+import { OfferActions } from "../../pages/offer-actions.tsx";
+import { OfferBuilderButton } from "../../pages/offer-builder-button.tsx";
 import { ValueCell } from "./list.tsx";
 import { buildSelect, idFieldOf } from "./select.ts";
 import { type Labels, useLabels } from "./use-labels.ts";
@@ -118,12 +120,17 @@ export function ResourceShowPage({
       title={title}
       isLoading={query.isLoading}
       headerButtons={
-        description.access.edit && record ? (
-          <EditButton
-            resource={description.name}
-            recordItemId={String(record[idField])}
-          />
-        ) : null
+        <>
+          {description.name === "parties" && record ? (
+            <OfferBuilderButton partyId={String(record[idField])} />
+          ) : null}
+          {description.access.edit && record ? (
+            <EditButton
+              resource={description.name}
+              recordItemId={String(record[idField])}
+            />
+          ) : null}
+        </>
       }
     >
       {query.isError ? (
@@ -151,6 +158,9 @@ export function ResourceShowPage({
             </Descriptions.Item>
           ))}
         </Descriptions>
+      ) : null}
+      {description.name === "offers" && record ? (
+        <OfferActions offerId={String(record[idField])} />
       ) : null}
       {record
         ? (description.related ?? []).map((related) => (

@@ -1,0 +1,243 @@
+// The offer show page's own part: the alternatives of the current revision
+// with their stored pricing results and chart, the state history with the
+// approvers' notes, and the actions "PDF önizleme" (send-offer with
+// preview), "Gönder" (send-offer) once approved and "Yeni revizyon"
+// (revise_offer).
+import { useTranslate } from "@refinedev/core";
+import { Alert, App, Button, Card, Space, Table, Typography } from "antd";
+import { useState } from "react";
+import { env } from "../env.ts";
+import { formatDateTime } from "../format/values.ts";
+import { supabase } from "../supabase.ts";
+import { useLoader } from "../use-rpc.ts";
+import {
+  BillsChart,
+  type PricingResult,
+  TotalsTable,
+} from "./offer-builder.tsx";
+
+type OfferDetails = {
+  offer: { id: string; offer_number: string; state: string };
+  alternatives: { id: string; label: string; pricing_result: PricingResult }[];
+  history: {
+    id: number;
+    from_state: string | null;
+    to_state: string;
+    note: string | null;
+    changed_at: string;
+  }[];
+  approvals: {
+    id: string;
+    decision: string | null;
+    note: string | null;
+    decided_at: string | null;
+  }[];
+};
+
+async function loadDetails(offerId: string): Promise<OfferDetails> {
+  const offer = await supabase
+    .from("offers")
+    .select("id, offer_number, state, current_revision_no")
+    .eq("id", offerId)
+    .single();
+  if (offer.error) {
+    throw new Error(offer.error.message);
+  }
+  const revision = await supabase
+    .from("offer_revisions")
+    .select("id")
+    .eq("offer_id", offerId)
+    .eq("revision_no", offer.data.current_revision_no)
+    .single();
+  if (revision.error) {
+    throw new Error(revision.error.message);
+  }
+  const [alternatives, history, approvals] = await Promise.all([
+    supabase
+      .from("offer_alternatives")
+      .select("id, label, pricing_result")
+      .eq("offer_revision_id", revision.data.id)
+      .order("position"),
+    supabase
+      .from("offer_state_changes")
+      .select("id, from_state, to_state, note, changed_at")
+      .eq("offer_id", offerId)
+      .order("changed_at"),
+    supabase
+      .from("offer_approvals")
+      .select("id, decision, note, decided_at")
+      .eq("offer_id", offerId)
+      .order("requested_at"),
+  ]);
+  const failed = alternatives.error ?? history.error ?? approvals.error;
+  if (failed) {
+    throw new Error(failed.message);
+  }
+
+  return {
+    offer: offer.data,
+    alternatives: alternatives.data ?? [],
+    history: history.data ?? [],
+    approvals: approvals.data ?? [],
+  };
+}
+
+// Calls send-offer with the signed-in user's token; returns the response
+// or throws with the function's error message.
+async function callSendOffer(body: Record<string, unknown>): Promise<Response> {
+  const { data } = await supabase.auth.getSession();
+  const response = await fetch(`${env.SUPABASE_URL}/functions/v1/send-offer`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      authorization: `Bearer ${data.session?.access_token ?? ""}`,
+    },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) {
+    const failure = (await response.json().catch(() => ({}))) as {
+      error?: string;
+    };
+    throw new Error(failure.error ?? `send-offer failed (${response.status})`);
+  }
+
+  return response;
+}
+
+export function OfferActions({ offerId }: { offerId: string }) {
+  const translate = useTranslate();
+  const { message } = App.useApp();
+  const details = useLoader(() => loadDetails(offerId), offerId);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  async function run(action: string, work: () => Promise<void>) {
+    setBusy(action);
+    try {
+      await work();
+      details.reload();
+    } catch (error) {
+      void message.error(
+        error instanceof Error ? error.message : String(error),
+      );
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const preview = () =>
+    run("preview", async () => {
+      const response = await callSendOffer({
+        offer_id: offerId,
+        preview: true,
+      });
+      const url = URL.createObjectURL(await response.blob());
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = `${details.data?.offer.offer_number ?? offerId}.pdf`;
+      link.click();
+      URL.revokeObjectURL(url);
+    });
+  const send = () =>
+    run("send", async () => {
+      await callSendOffer({ offer_id: offerId });
+      void message.success(translate("offer_actions.sent"));
+    });
+  const revise = () =>
+    run("revise", async () => {
+      const { error } = await supabase.rpc("revise_offer", {
+        p_input: { offer_id: offerId },
+      });
+      if (error) {
+        throw new Error(error.message);
+      }
+    });
+
+  if (details.error) {
+    return <Alert type="error" message={details.error} />;
+  }
+  const data = details.data;
+  if (!data) {
+    return null;
+  }
+  const state = data.offer.state;
+
+  return (
+    <Space direction="vertical" style={{ width: "100%", marginTop: 16 }}>
+      <Space wrap>
+        <Button
+          data-testid="offer-preview-pdf"
+          loading={busy === "preview"}
+          onClick={preview}
+        >
+          {translate("offer_actions.preview")}
+        </Button>
+        {state === "approved" ? (
+          <Button
+            type="primary"
+            data-testid="offer-send"
+            loading={busy === "send"}
+            onClick={send}
+          >
+            {translate("offer_actions.send")}
+          </Button>
+        ) : null}
+        {state !== "draft" ? (
+          <Button
+            data-testid="offer-revise"
+            loading={busy === "revise"}
+            onClick={revise}
+          >
+            {translate("offer_actions.revise")}
+          </Button>
+        ) : null}
+      </Space>
+      <Card title={translate("offer_builder.alternatives")}>
+        {data.alternatives.map((alternative, index) => (
+          <div key={alternative.id}>
+            <Typography.Title level={5}>{alternative.label}</Typography.Title>
+            <TotalsTable
+              result={alternative.pricing_result}
+              testId={index + 1}
+            />
+          </div>
+        ))}
+        <BillsChart
+          alternatives={data.alternatives.map((alternative) => ({
+            label: alternative.label,
+            result: alternative.pricing_result,
+          }))}
+        />
+      </Card>
+      <Card title={translate("offer_actions.history")}>
+        <Table
+          size="small"
+          pagination={false}
+          rowKey="id"
+          dataSource={data.history}
+          columns={[
+            {
+              title: translate("offer_actions.changed_at"),
+              render: (_, row) => formatDateTime(row.changed_at),
+            },
+            {
+              title: translate("offer_actions.state"),
+              render: (_, row) =>
+                translate(`enums.${row.to_state}`, {}, row.to_state),
+            },
+            { title: translate("offer_actions.note"), dataIndex: "note" },
+          ]}
+        />
+        {data.approvals
+          .filter((approval) => approval.note)
+          .map((approval) => (
+            <Alert
+              key={approval.id}
+              style={{ marginTop: 8 }}
+              type="info"
+              message={`${translate("offer_actions.approver_note")}: ${approval.note}`}
+            />
+          ))}
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,841 @@
+// The offer builder: a party, its metering points or an estimated
+// consumption by time zone, and alternatives priced live by the pricing
+// engine (rpc price_offer and check_offer_rules, one call per alternative
+// after the inputs rest for PRICING_DELAY_MS). Saving calls create_offer and
+// then submit_offer.
+import { useGetIdentity, useTranslate } from "@refinedev/core";
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Input,
+  Row,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from "antd";
+import {
+  BarElement,
+  CategoryScale,
+  Chart as ChartJS,
+  Legend,
+  LinearScale,
+  Tooltip,
+} from "chart.js";
+import dayjs from "dayjs";
+import { useEffect, useMemo, useState } from "react";
+import { Bar } from "react-chartjs-2";
+import { useNavigate, useSearchParams } from "react-router";
+import { formatDecimal, formatTry } from "../../../shared/money.ts";
+import { matchesTurkish } from "../../../shared/turkish.ts";
+import { decimalString, formatDate } from "../format/values.ts";
+import { DateInput, DecimalInput } from "../resources/generic/inputs.tsx";
+import { supabase } from "../supabase.ts";
+
+ChartJS.register(BarElement, CategoryScale, LinearScale, Legend, Tooltip);
+
+const PRICING_DELAY_MS = 600;
+
+type AlternativeKind = "discount" | "fixed_price" | "ptf_margin" | "ptf_coef";
+
+// One alternative as edited: `value` is a decimal string or null.
+type Alternative = {
+  key: number;
+  label: string;
+  kind: AlternativeKind;
+  value: string | null;
+};
+
+type MonthRow = {
+  month: string;
+  t1: string | null;
+  t2: string | null;
+  t3: string | null;
+};
+
+type Party = { id: string; name: string };
+
+type MeteringPoint = {
+  id: string;
+  code: string;
+  distribution_region_code: string;
+  subscriber_group_code: string;
+  voltage_level_code: string;
+  tariff_type: string;
+};
+
+type MonthResult = {
+  month: string;
+  consumption_kwh: number;
+  regulated_bill: { total_try: number };
+  offer_bill: { total_try: number };
+  savings_try: number;
+  supply_cost: { total_try: number };
+  gross_profit_try: number;
+  margin_pct: number | null;
+};
+
+export type PricingResult = {
+  months: MonthResult[];
+  totals: {
+    consumption_kwh: number;
+    regulated_total_try: number;
+    offer_total_try: number;
+    savings_try: number;
+    supply_cost_try: number;
+    gross_profit_try: number;
+    margin_pct: number | null;
+    break_even_discount_pct: number | null;
+  };
+  cash_flow: { date: string; item: string; amount_try: number }[] | null;
+};
+
+type BrokenRule = {
+  rule_kind: string;
+  limit_value: number;
+  actual_value: number;
+  consequence: string;
+};
+
+type RuleCheck = {
+  broken_rules: BrokenRule[];
+  is_allowed: boolean;
+  requires_approval: boolean;
+};
+
+type AlternativeOutcome = {
+  result: PricingResult | null;
+  rules: RuleCheck | null;
+  error: string | null;
+};
+
+const ALTERNATIVE_KINDS: readonly AlternativeKind[] = [
+  "discount",
+  "fixed_price",
+  "ptf_margin",
+  "ptf_coef",
+];
+
+// Keys of the cash flow items price_offer names in English.
+const CASH_ITEM_KEYS: Record<string, string> = {
+  "customer payment": "customer_payment",
+  "market settlement (energy, YEKDEM, imbalance)": "market_settlement",
+  "distribution charge to the distribution company": "distribution",
+  "BTV and KDV to the tax office": "taxes",
+};
+
+const COLOURS = ["#1677ff", "#52c41a", "#fa8c16", "#722ed1"];
+
+const KIND_PARAMETER: Record<
+  AlternativeKind,
+  { kind: string; parameter: string; suffix: string }
+> = {
+  discount: { kind: "discount", parameter: "discount_pct", suffix: "%" },
+  fixed_price: {
+    kind: "fixed_price",
+    parameter: "unit_price_try_per_kwh",
+    suffix: "TL/kWh",
+  },
+  ptf_margin: {
+    kind: "ptf_indexed",
+    parameter: "margin_try_per_mwh",
+    suffix: "TL/MWh",
+  },
+  ptf_coef: { kind: "ptf_indexed", parameter: "coefficient", suffix: "×" },
+};
+
+// NOTE: an estimate without metering points is always priced on this
+// tariff, because the builder has no tariff fields yet; it also takes only
+// T1/T2/T3 kWh per month, not a yearly total spread by a profile.
+const DEFAULT_TARIFF = {
+  distribution_region_code: "bogazici",
+  subscriber_group_code: "sanayi",
+  voltage_level_code: "AG",
+  tariff_type: "three_time",
+};
+
+// Formats a JSON number from PostgREST as TL, or a dash when missing.
+export function money(value: unknown): string {
+  const decimal = decimalString(value);
+
+  return decimal === null ? "–" : formatTry(decimal);
+}
+
+function percent(value: unknown): string {
+  const decimal = decimalString(value);
+
+  if (decimal === null) {
+    return "–";
+  }
+  const text = formatDecimal(decimal.replace("-", ""), 2);
+
+  return decimal.startsWith("-") ? `-%${text}` : `%${text}`;
+}
+
+function nextMonths(count: number): MonthRow[] {
+  const start = dayjs().add(1, "month").startOf("month");
+
+  return Array.from({ length: count }, (_, index) => ({
+    month: start.add(index, "month").format("YYYY-MM"),
+    t1: null,
+    t2: null,
+    t3: null,
+  }));
+}
+
+// The alternative in create_offer's shape, or null while its value is
+// missing or not a number.
+function alternativeInput(alternative: Alternative) {
+  if (alternative.value === null || typeof alternative.value !== "string") {
+    return null;
+  }
+  const shape = KIND_PARAMETER[alternative.kind];
+
+  return {
+    label: alternative.label,
+    kind: shape.kind,
+    parameters: { [shape.parameter]: Number(alternative.value) },
+  };
+}
+
+export function OfferBuilderPage() {
+  const translate = useTranslate();
+  const navigate = useNavigate();
+  const [searchParams] = useSearchParams();
+  const { data: identity } = useGetIdentity<{ id: string }>();
+  const [parties, setParties] = useState<Party[]>([]);
+  const [partyId, setPartyId] = useState<string | null>(
+    searchParams.get("party_id"),
+  );
+  const [points, setPoints] = useState<MeteringPoint[]>([]);
+  const [pointIds, setPointIds] = useState<string[]>([]);
+  const [months, setMonths] = useState<MonthRow[]>(() => nextMonths(3));
+  const [validUntil, setValidUntil] = useState<string | null>(
+    dayjs().add(30, "day").format("YYYY-MM-DD"),
+  );
+  const [dealerId, setDealerId] = useState<string | null>(null);
+  const [dealers, setDealers] = useState<{ id: string; name: string }[]>([]);
+  const [alternatives, setAlternatives] = useState<Alternative[]>([
+    {
+      key: 1,
+      label: translate("offer_builder.alternative", { number: 1 }),
+      kind: "discount",
+      value: null,
+    },
+  ]);
+  const [outcomes, setOutcomes] = useState<Record<number, AlternativeOutcome>>(
+    {},
+  );
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<string | null>(null);
+
+  useEffect(() => {
+    supabase
+      .from("parties")
+      .select("id, name")
+      .order("name")
+      .limit(1000)
+      .then(({ data }) => setParties((data as Party[]) ?? []));
+    supabase
+      .from("dealers")
+      .select("id, name")
+      .order("name")
+      .then(({ data }) => setDealers(data ?? []));
+  }, []);
+
+  useEffect(() => {
+    setPointIds([]);
+    if (!partyId) {
+      setPoints([]);
+
+      return;
+    }
+    supabase
+      .from("metering_points")
+      .select(
+        "id, code, distribution_region_code, subscriber_group_code, voltage_level_code, tariff_type",
+      )
+      .eq("party_id", partyId)
+      .then(({ data }) => setPoints((data as MeteringPoint[]) ?? []));
+  }, [partyId]);
+
+  // The tariff comes from the chosen metering points, which create_offer
+  // requires to share one; an estimate without points uses DEFAULT_TARIFF.
+  const tariff = useMemo(() => {
+    const chosen = points.find((point) => pointIds.includes(point.id));
+
+    return chosen
+      ? {
+          distribution_region_code: chosen.distribution_region_code,
+          subscriber_group_code: chosen.subscriber_group_code,
+          voltage_level_code: chosen.voltage_level_code,
+          tariff_type: chosen.tariff_type,
+        }
+      : DEFAULT_TARIFF;
+  }, [points, pointIds]);
+
+  const monthsComplete = months.every(
+    (row) => row.t1 !== null && row.t2 !== null && row.t3 !== null,
+  );
+  const monthlyKwh = months.map((row) => ({
+    month: row.month,
+    t1_kwh: Number(row.t1),
+    t2_kwh: Number(row.t2),
+    t3_kwh: Number(row.t3),
+  }));
+  const pricingKey = JSON.stringify({ tariff, monthlyKwh, alternatives });
+
+  useEffect(() => {
+    if (!monthsComplete) {
+      setOutcomes({});
+
+      return;
+    }
+    let current = true;
+    const timer = setTimeout(async () => {
+      const next: Record<number, AlternativeOutcome> = {};
+      for (const alternative of alternatives) {
+        const input = alternativeInput(alternative);
+        if (!input) {
+          continue;
+        }
+        const pricingInput = {
+          ...tariff,
+          consumption: { monthly: monthlyKwh },
+          offer: { kind: input.kind, ...input.parameters },
+        };
+        const [priced, checked] = await Promise.all([
+          supabase.rpc("price_offer", { p_input: pricingInput }),
+          supabase.rpc("check_offer_rules", { p_input: pricingInput }),
+        ]);
+        next[alternative.key] = {
+          result: (priced.data as PricingResult) ?? null,
+          rules: (checked.data as RuleCheck) ?? null,
+          error: priced.error?.message ?? checked.error?.message ?? null,
+        };
+      }
+      if (current) {
+        setOutcomes(next);
+      }
+    }, PRICING_DELAY_MS);
+
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+    // pricingKey changes whenever an input of the pricing calls changes.
+  }, [pricingKey, monthsComplete]);
+
+  function updateMonth(
+    index: number,
+    zone: "t1" | "t2" | "t3",
+    value: unknown,
+  ) {
+    setMonths((rows) =>
+      rows.map((row, position) =>
+        position === index
+          ? { ...row, [zone]: typeof value === "string" ? value : null }
+          : row,
+      ),
+    );
+  }
+
+  function updateAlternative(key: number, change: Partial<Alternative>) {
+    setAlternatives((rows) =>
+      rows.map((row) => (row.key === key ? { ...row, ...change } : row)),
+    );
+  }
+
+  async function save() {
+    setSaving(true);
+    setSaveError(null);
+    const consumption = {
+      ...(pointIds.length > 0
+        ? { metering_point_ids: pointIds }
+        : DEFAULT_TARIFF),
+      months: months.map((row) => ({
+        month: row.month,
+        T1: Number(row.t1),
+        T2: Number(row.t2),
+        T3: Number(row.t3),
+      })),
+    };
+    const created = await supabase.rpc("create_offer", {
+      p_input: {
+        party_id: partyId,
+        dealer_id: dealerId,
+        valid_until: validUntil,
+        consumption,
+        alternatives: alternatives.map(alternativeInput),
+      },
+    });
+    if (created.error) {
+      setSaveError(created.error.message);
+      setSaving(false);
+
+      return;
+    }
+    const offerId = (created.data as { offer_id: string }).offer_id;
+    const submitted = await supabase.rpc("submit_offer", {
+      p_offer_id: offerId,
+    });
+    setSaving(false);
+    if (submitted.error) {
+      setSaveError(submitted.error.message);
+
+      return;
+    }
+    navigate(`/offers/show/${offerId}`);
+  }
+
+  const priced = alternatives.filter(
+    (alternative) => outcomes[alternative.key]?.result,
+  );
+  const canSave =
+    !saving &&
+    identity !== undefined &&
+    partyId !== null &&
+    validUntil !== null &&
+    monthsComplete &&
+    alternatives.every((alternative) => alternativeInput(alternative));
+
+  return (
+    <Space direction="vertical" style={{ width: "100%" }} size="large">
+      <Typography.Title level={3}>
+        {translate("offer_builder.title")}
+      </Typography.Title>
+      <Card title={translate("offer_builder.customer")}>
+        <Row gutter={16}>
+          <Col span={8}>
+            <Typography.Text>
+              {translate("offer_builder.party")}
+            </Typography.Text>
+            <Select
+              data-testid="offer-builder-party"
+              aria-label={translate("offer_builder.party")}
+              showSearch
+              style={{ width: "100%" }}
+              value={partyId}
+              onChange={setPartyId}
+              filterOption={(query, option) =>
+                matchesTurkish(String(option?.label ?? ""), query)
+              }
+              options={parties.map((party) => ({
+                value: party.id,
+                label: party.name,
+              }))}
+            />
+          </Col>
+          <Col span={8}>
+            <Typography.Text>
+              {translate("offer_builder.metering_points")}
+            </Typography.Text>
+            <Select
+              data-testid="offer-builder-metering-points"
+              aria-label={translate("offer_builder.metering_points")}
+              mode="multiple"
+              style={{ width: "100%" }}
+              value={pointIds}
+              onChange={setPointIds}
+              options={points.map((point) => ({
+                value: point.id,
+                label: point.code,
+              }))}
+            />
+          </Col>
+          <Col span={4}>
+            <Typography.Text>
+              {translate("offer_builder.valid_until")}
+            </Typography.Text>
+            <div data-testid="offer-builder-valid-until">
+              <DateInput value={validUntil} onChange={setValidUntil} />
+            </div>
+          </Col>
+          <Col span={4}>
+            <Typography.Text>
+              {translate("offer_builder.dealer")}
+            </Typography.Text>
+            <Select
+              data-testid="offer-builder-dealer"
+              allowClear
+              style={{ width: "100%" }}
+              value={dealerId}
+              onChange={(value) => setDealerId(value ?? null)}
+              options={dealers.map((dealer) => ({
+                value: dealer.id,
+                label: dealer.name,
+              }))}
+            />
+          </Col>
+        </Row>
+      </Card>
+      <Card title={translate("offer_builder.consumption")}>
+        <Table
+          data-testid="offer-builder-months"
+          rowKey="month"
+          pagination={false}
+          size="small"
+          dataSource={months}
+          columns={[
+            {
+              title: translate("offer_builder.month"),
+              dataIndex: "month",
+            },
+            ...(["t1", "t2", "t3"] as const).map((zone) => ({
+              title: `${zone.toUpperCase()} (kWh)`,
+              key: zone,
+              render: (_: unknown, row: MonthRow, index: number) => (
+                <DecimalInput
+                  aria-label={`${row.month} ${zone.toUpperCase()}`}
+                  value={row[zone]}
+                  onChange={(value) => updateMonth(index, zone, value)}
+                />
+              ),
+            })),
+          ]}
+        />
+      </Card>
+      <Card
+        title={translate("offer_builder.alternatives")}
+        extra={
+          <Button
+            data-testid="offer-builder-add-alternative"
+            onClick={() =>
+              setAlternatives((rows) => [
+                ...rows,
+                {
+                  key: Math.max(0, ...rows.map((row) => row.key)) + 1,
+                  label: translate("offer_builder.alternative", {
+                    number: rows.length + 1,
+                  }),
+                  kind: "fixed_price",
+                  value: null,
+                },
+              ])
+            }
+          >
+            {translate("offer_builder.add_alternative")}
+          </Button>
+        }
+      >
+        <Space direction="vertical" style={{ width: "100%" }}>
+          {alternatives.map((alternative, index) => {
+            const outcome = outcomes[alternative.key];
+            const shape = KIND_PARAMETER[alternative.kind];
+
+            return (
+              <Space
+                key={alternative.key}
+                direction="vertical"
+                style={{ width: "100%" }}
+                data-testid={`offer-builder-alternative-${index + 1}`}
+              >
+                <Space wrap>
+                  <Input
+                    aria-label={translate("offer_builder.alternative_name", {
+                      number: index + 1,
+                    })}
+                    value={alternative.label}
+                    onChange={(event) =>
+                      updateAlternative(alternative.key, {
+                        label: event.target.value,
+                      })
+                    }
+                  />
+                  <Select
+                    aria-label={translate("offer_builder.alternative_kind", {
+                      number: index + 1,
+                    })}
+                    style={{ width: 260 }}
+                    value={alternative.kind}
+                    onChange={(kind) =>
+                      updateAlternative(alternative.key, { kind, value: null })
+                    }
+                    options={ALTERNATIVE_KINDS.map((kind) => ({
+                      value: kind,
+                      label: translate(`offer_builder.kinds.${kind}`),
+                    }))}
+                  />
+                  <DecimalInput
+                    key={alternative.kind}
+                    aria-label={translate("offer_builder.alternative_value", {
+                      number: index + 1,
+                    })}
+                    suffix={shape.suffix}
+                    value={alternative.value}
+                    onChange={(value) =>
+                      updateAlternative(alternative.key, {
+                        value: typeof value === "string" ? value : null,
+                      })
+                    }
+                  />
+                  {alternatives.length > 1 ? (
+                    <Button
+                      danger
+                      onClick={() =>
+                        setAlternatives((rows) =>
+                          rows.filter((row) => row.key !== alternative.key),
+                        )
+                      }
+                    >
+                      {translate("offer_builder.remove")}
+                    </Button>
+                  ) : null}
+                </Space>
+                {outcome?.error ? (
+                  <Alert type="error" message={outcome.error} />
+                ) : null}
+                {outcome?.rules?.broken_rules.map((rule) => (
+                  <Alert
+                    key={rule.rule_kind}
+                    type={rule.consequence === "rejected" ? "error" : "warning"}
+                    data-testid="offer-builder-rule-violation"
+                    message={`${translate(
+                      `enums.${rule.rule_kind}`,
+                      {},
+                      rule.rule_kind,
+                    )}: ${formatDecimal(String(rule.actual_value), 2)} (${translate("offer_builder.limit")} ${formatDecimal(String(rule.limit_value), 2)})`}
+                  />
+                ))}
+                {outcome?.result ? (
+                  <TotalsTable result={outcome.result} testId={index + 1} />
+                ) : null}
+              </Space>
+            );
+          })}
+        </Space>
+      </Card>
+      {priced.length > 0 ? (
+        <Card title={translate("offer_builder.monthly")}>
+          <BillsChart
+            alternatives={priced.map((alternative) => ({
+              label: alternative.label,
+              result: outcomes[alternative.key]?.result as PricingResult,
+            }))}
+          />
+          {priced.map((alternative) => (
+            <MonthlyTable
+              key={alternative.key}
+              label={alternative.label}
+              result={outcomes[alternative.key]?.result as PricingResult}
+            />
+          ))}
+        </Card>
+      ) : null}
+      {saveError ? <Alert type="error" message={saveError} /> : null}
+      <Button
+        type="primary"
+        data-testid="offer-builder-save"
+        disabled={!canSave}
+        loading={saving}
+        onClick={save}
+      >
+        {translate("offer_builder.save")}
+      </Button>
+    </Space>
+  );
+}
+
+export function TotalsTable({
+  result,
+  testId,
+}: {
+  result: PricingResult;
+  testId: number;
+}) {
+  const translate = useTranslate();
+  const totals = result.totals;
+  const figure = (key: string) => translate(`offer_builder.figures.${key}`);
+  const rows = [
+    [figure("regulated"), money(totals.regulated_total_try)],
+    [figure("offer"), money(totals.offer_total_try)],
+    [figure("savings"), money(totals.savings_try)],
+    [figure("supply_cost"), money(totals.supply_cost_try)],
+    [figure("gross_profit"), money(totals.gross_profit_try)],
+    [figure("margin"), percent(totals.margin_pct)],
+    [figure("break_even"), percent(totals.break_even_discount_pct)],
+  ];
+
+  return (
+    <Table
+      data-testid={`offer-builder-totals-${testId}`}
+      size="small"
+      pagination={false}
+      showHeader={false}
+      rowKey={(row) => row[0] as string}
+      dataSource={rows}
+      columns={[
+        { key: "name", render: (_, row) => row[0] },
+        { key: "value", align: "right", render: (_, row) => row[1] },
+      ]}
+    />
+  );
+}
+
+function MonthlyTable({
+  label,
+  result,
+}: {
+  label: string;
+  result: PricingResult;
+}) {
+  const translate = useTranslate();
+  const figure = (key: string) => translate(`offer_builder.figures.${key}`);
+
+  return (
+    <>
+      <Typography.Title level={5}>{label}</Typography.Title>
+      <Table
+        size="small"
+        pagination={false}
+        rowKey="month"
+        dataSource={result.months}
+        columns={[
+          { title: translate("offer_builder.month"), dataIndex: "month" },
+          {
+            title: figure("consumption_kwh"),
+            align: "right",
+            render: (_, row) => formatDecimal(String(row.consumption_kwh), 0),
+          },
+          {
+            title: figure("regulated"),
+            align: "right",
+            render: (_, row) => money(row.regulated_bill.total_try),
+          },
+          {
+            title: figure("offer"),
+            align: "right",
+            render: (_, row) => money(row.offer_bill.total_try),
+          },
+          {
+            title: figure("savings"),
+            align: "right",
+            render: (_, row) => (
+              <Tag color={row.savings_try < 0 ? "red" : "green"}>
+                {money(row.savings_try)}
+              </Tag>
+            ),
+          },
+          {
+            title: figure("supply_cost"),
+            align: "right",
+            render: (_, row) => money(row.supply_cost.total_try),
+          },
+          {
+            title: figure("gross_profit"),
+            align: "right",
+            render: (_, row) => money(row.gross_profit_try),
+          },
+        ]}
+      />
+      {result.cash_flow ? (
+        <Table
+          size="small"
+          pagination={false}
+          rowKey={(row) => `${row.date}-${row.item}`}
+          dataSource={result.cash_flow}
+          columns={[
+            {
+              title: figure("date"),
+              render: (_, row) => formatDate(row.date),
+            },
+            {
+              title: figure("item"),
+              render: (_, row) =>
+                CASH_ITEM_KEYS[row.item]
+                  ? translate(
+                      `offer_builder.cash_items.${CASH_ITEM_KEYS[row.item]}`,
+                    )
+                  : row.item,
+            },
+            {
+              title: figure("amount"),
+              align: "right",
+              render: (_, row) => money(row.amount_try),
+            },
+          ]}
+        />
+      ) : null}
+    </>
+  );
+}
+
+// Monthly bills side by side, one unstacked bar per bill, and savings on a
+// chart of their own: savings can be negative, and chart.js stacks negative
+// values downward from zero, so they are never stacked with the bills.
+export function BillsChart({
+  alternatives,
+}: {
+  alternatives: { label: string; result: PricingResult }[];
+}) {
+  const translate = useTranslate();
+  const first = alternatives[0]?.result;
+  if (!first) {
+    return null;
+  }
+  const labels = first.months.map((month) => month.month);
+  const tooltip = {
+    callbacks: {
+      label: (context: { dataset: { label?: string }; raw: unknown }) =>
+        `${context.dataset.label}: ${money(context.raw)}`,
+    },
+  };
+  // Axis ticks in the Turkish format (250.000), as the tooltips.
+  const options = {
+    plugins: { tooltip },
+    scales: {
+      y: {
+        ticks: {
+          callback: (value: string | number) => formatDecimal(String(value), 0),
+        },
+      },
+    },
+  };
+
+  return (
+    <Row gutter={16} data-testid="offer-builder-chart">
+      <Col span={14}>
+        <Bar
+          data={{
+            labels,
+            datasets: [
+              {
+                label: translate("offer_builder.figures.regulated"),
+                data: first.months.map(
+                  (month) => month.regulated_bill.total_try,
+                ),
+                backgroundColor: "#bfbfbf",
+              },
+              ...alternatives.map((alternative, index) => ({
+                label: alternative.label,
+                data: alternative.result.months.map(
+                  (month) => month.offer_bill.total_try,
+                ),
+                backgroundColor: COLOURS[index % COLOURS.length],
+              })),
+            ],
+          }}
+          options={options}
+        />
+      </Col>
+      <Col span={10}>
+        <Bar
+          data={{
+            labels,
+            datasets: alternatives.map((alternative, index) => ({
+              label: translate("offer_builder.savings_of", {
+                label: alternative.label,
+              }),
+              data: alternative.result.months.map((month) => month.savings_try),
+              backgroundColor: COLOURS[index % COLOURS.length],
+            })),
+          }}
+          options={options}
+        />
+      </Col>
+    </Row>
+  );
+}

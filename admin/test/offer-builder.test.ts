@@ -1,0 +1,271 @@
+// The offer builder in a browser: a consultant builds an offer with a
+// discount and a fixed-price alternative typed as Turkish numbers, sees the
+// pricing engine's figures and chart, saves and submits it; a manager
+// approves it in the inbox; the consultant previews the PDF, sends the
+// offer and starts a new revision.
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import type pg from "pg";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { vknCheckDigit } from "../../seed/src/identity.ts";
+import { formatDecimal, formatTry } from "../../shared/money.ts";
+import { launchBrowser, SCREENSHOT_DIR } from "../../test/browser.ts";
+import { connect } from "../../test/db.ts";
+import { clientAs, rpc } from "../../test/sales/helpers.ts";
+import { signIn } from "./helpers.ts";
+
+const stack = inject("stack");
+let browser: Browser;
+let db: pg.Client;
+let partyId: string;
+let consultantUserId: string;
+
+const PARTY_NAME = "ÇAĞRI IŞIL TEKLİF DENEME A.Ş.";
+const PARTY_EMAIL = `teklif.${Date.now()}@builder.test`;
+
+// Typed into the builder as Turkish text, and the same values as numbers.
+const ZONE_INPUT = { T1: "20.000", T2: "8.000,5", T3: "12.000" };
+const ZONE_KWH = { T1: 20000, T2: 8000.5, T3: 12000 };
+const DISCOUNT_INPUT = "2,5";
+const FIXED_PRICE_INPUT = "3,95";
+
+// The three months the builder proposes: the next three calendar months.
+function nextMonths(): string[] {
+  const now = new Date();
+
+  return [1, 2, 3].map((ahead) => {
+    const first = new Date(now.getFullYear(), now.getMonth() + ahead, 1);
+
+    return `${first.getFullYear()}-${String(first.getMonth() + 1).padStart(2, "0")}`;
+  });
+}
+
+// A percentage as the builder shows it: "%10,50" and "-%4,82".
+function percentText(value: number): string {
+  const text = `%${formatDecimal(String(Math.abs(value)), 2)}`;
+
+  return value < 0 ? `-${text}` : text;
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  db = await connect(stack.DB_URL);
+  const owner = await db.query<{ staff_id: string; user_id: string }>(
+    `select au.staff_id, au.user_id
+       from public.app_users au
+       join auth.users u on u.id = au.user_id
+      where u.email = 'consultant@demo.enerji.test'`,
+  );
+  consultantUserId = owner.rows[0]?.user_id as string;
+  const firstNine = "9876" + String(Date.now()).slice(-5);
+  const inserted = await db.query<{ id: string }>(
+    `insert into public.parties (kind, vkn, name, owner_staff_id, email)
+     values ('company', $1, $2, $3, $4) returning id`,
+    [
+      firstNine + String(vknCheckDigit(firstNine)),
+      PARTY_NAME,
+      owner.rows[0]?.staff_id,
+      PARTY_EMAIL,
+    ],
+  );
+  partyId = inserted.rows[0]?.id as string;
+});
+
+afterAll(async () => {
+  await db?.query(
+    `delete from public.offer_approvals where offer_id in
+       (select id from public.offers where party_id = $1)`,
+    [partyId],
+  );
+  await db?.query("delete from public.offers where party_id = $1", [partyId]);
+  await db?.query("delete from public.parties where id = $1", [partyId]);
+  await db?.end();
+  await browser?.close();
+});
+
+// Returns the first message the mail catcher holds for `address`, waiting
+// up to 25 seconds for it.
+async function mailTo(address: string): Promise<{ Subject: string } | null> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const list = (await (
+      await fetch(`${stack.MAILPIT_URL}/api/v1/messages`)
+    ).json()) as {
+      messages: { Subject: string; To: { Address: string }[] }[];
+    };
+    const found = list.messages.find((message) =>
+      message.To.some((to) => to.Address === address),
+    );
+    if (found) {
+      return found;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+
+  return null;
+}
+
+async function newPage(): Promise<Page> {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(90_000);
+
+  return page;
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({
+    path: path.join(SCREENSHOT_DIR, `${name}.png`),
+    fullPage: true,
+  });
+}
+
+describe("offer builder", { timeout: 300_000 }, () => {
+  it("builds, approves, previews and sends", async () => {
+    const page = await newPage();
+    await signIn(page, "consultant@demo.enerji.test");
+    await page.goto(`${stack.ADMIN_URL}/parties/show/${partyId}`);
+    await page.getByTestId("offer-builder-open").click();
+    await page.waitForURL(/\/offers\/new\?party_id=/);
+    await page
+      .getByTestId("offer-builder-party")
+      .getByText(PARTY_NAME)
+      .waitFor();
+
+    const months = nextMonths();
+    for (const month of months) {
+      for (const zone of ["T1", "T2", "T3"] as const) {
+        await page.getByLabel(`${month} ${zone}`).fill(ZONE_INPUT[zone]);
+      }
+    }
+    await page.getByLabel("Alternatif 1 değeri").fill(DISCOUNT_INPUT);
+    await page.getByTestId("offer-builder-add-alternative").click();
+    await page.getByLabel("Alternatif 2 değeri").fill(FIXED_PRICE_INPUT);
+
+    // The same input priced by the engine through supabase-js.
+    const consultant = await clientAs(stack, consultantUserId);
+    const tariff = {
+      distribution_region_code: "bogazici",
+      subscriber_group_code: "sanayi",
+      voltage_level_code: "AG",
+      tariff_type: "three_time",
+    };
+    const monthly = months.map((month) => ({
+      month,
+      t1_kwh: ZONE_KWH.T1,
+      t2_kwh: ZONE_KWH.T2,
+      t3_kwh: ZONE_KWH.T3,
+    }));
+    const offers = [
+      { kind: "discount", discount_pct: 2.5 },
+      { kind: "fixed_price", unit_price_try_per_kwh: 3.95 },
+    ];
+    for (const [index, offer] of offers.entries()) {
+      const engine = await rpc(consultant, "price_offer", {
+        p_input: { ...tariff, consumption: { monthly }, offer },
+      });
+      const totals = page.getByTestId(`offer-builder-totals-${index + 1}`);
+      await totals
+        .getByText(formatTry(String(engine.totals.offer_total_try)))
+        .waitFor();
+      const text = await totals.innerText();
+      for (const key of [
+        "regulated_total_try",
+        "offer_total_try",
+        "savings_try",
+        "supply_cost_try",
+        "gross_profit_try",
+      ]) {
+        expect(text, key).toContain(formatTry(String(engine.totals[key])));
+      }
+      expect(text).toContain(percentText(engine.totals.margin_pct));
+      expect(text).toContain(
+        percentText(engine.totals.break_even_discount_pct),
+      );
+    }
+    expect(
+      await page.getByTestId("offer-builder-chart").locator("canvas").count(),
+    ).toBe(2);
+    await screenshot(page, "admin-offer-builder");
+
+    await page.getByTestId("offer-builder-save").click();
+    await page.waitForURL(/\/offers\/show\/[0-9a-f-]{36}$/);
+    const offerId = page.url().split("/").pop() as string;
+    const saved = await db.query<{ state: string; offer_number: string }>(
+      "select state, offer_number from public.offers where id = $1",
+      [offerId],
+    );
+    expect(saved.rows[0]?.state).toBe("awaiting_approval");
+    const stored = await db.query<{ position: number; offer_bill_try: string }>(
+      `select a.position, a.offer_bill_try
+         from public.offer_alternatives a
+         join public.offer_revisions r on r.id = a.offer_revision_id
+        where r.offer_id = $1 order by a.position`,
+      [offerId],
+    );
+    expect(stored.rows).toHaveLength(2);
+    await page.close();
+
+    const manager = await newPage();
+    await signIn(manager, "manager@demo.enerji.test");
+    await manager.goto(`${stack.ADMIN_URL}/approvals`);
+    const item = manager.locator(".ant-list-item", {
+      hasText: saved.rows[0]?.offer_number as string,
+    });
+    await item.getByRole("button", { name: "Onayla" }).click();
+    await manager.getByText("Teklif onaylandı").waitFor();
+    const decided = await db.query<{ state: string }>(
+      "select state from public.offers where id = $1",
+      [offerId],
+    );
+    expect(decided.rows[0]?.state).toBe("approved");
+    await manager.close();
+
+    // The consultant previews the PDF, sends the offer and revises it.
+    const seller = await newPage();
+    await signIn(seller, "consultant@demo.enerji.test");
+    await seller.goto(`${stack.ADMIN_URL}/offers/show/${offerId}`);
+    await seller
+      .getByTestId("offer-builder-chart")
+      .locator("canvas")
+      .first()
+      .waitFor();
+    const [download] = await Promise.all([
+      seller.waitForEvent("download"),
+      seller.getByTestId("offer-preview-pdf").click(),
+    ]);
+    const pdfPath = await download.path();
+    const pdf = await readFile(pdfPath);
+    expect(pdf.subarray(0, 4).toString("latin1")).toBe("%PDF");
+    const { stdout } = await promisify(execFile)("pdftotext", [pdfPath, "-"]);
+    expect(stdout).toContain(PARTY_NAME);
+    await screenshot(seller, "admin-offer-show");
+
+    await seller.getByTestId("offer-send").click();
+    await seller.getByText("Teklif gönderildi").waitFor();
+    const mail = await mailTo(PARTY_EMAIL);
+    expect(mail?.Subject).toContain(saved.rows[0]?.offer_number as string);
+    const sent = await db.query<{ state: string }>(
+      "select state from public.offers where id = $1",
+      [offerId],
+    );
+    expect(sent.rows[0]?.state).toBe("sent");
+
+    await seller.getByTestId("offer-revise").click();
+    const revisedOffer = async () =>
+      (
+        await db.query<{ state: string; current_revision_no: number }>(
+          "select state, current_revision_no from public.offers where id = $1",
+          [offerId],
+        )
+      ).rows[0];
+    await expect
+      .poll(async () => (await revisedOffer())?.current_revision_no, {
+        timeout: 60_000,
+      })
+      .toBe(2);
+    expect((await revisedOffer())?.state).toBe("draft");
+    await seller.close();
+  });
+});

@@ -300,13 +300,4 @@ export const en: Texts = {
     },
   },
   notFound: { title: "Page not found", backHome: "Back home" },
-  consumption: {
-    title: "Monthly consumption",
-    point: "Metering point",
-    month: "Month",
-    total: "Consumption (kWh)",
-    hours: "Hours",
-    empty: "No readings for this metering point yet",
-    zones: { T1: "T1 day", T2: "T2 peak", T3: "T3 night" },
-  },
 };

@@ -295,15 +295,6 @@ export const tr = {
     },
   },
   notFound: { title: "Sayfa bulunamadı", backHome: "Ana sayfaya dön" },
-  consumption: {
-    title: "Aylık tüketim",
-    point: "Sayaç",
-    month: "Ay",
-    total: "Tüketim (kWh)",
-    hours: "Saat",
-    empty: "Bu sayaç için henüz okuma yok",
-    zones: { T1: "T1 gündüz", T2: "T2 puant", T3: "T3 gece" },
-  },
 };
 
 export type Texts = typeof tr;

@@ -136,6 +136,7 @@ describe("sales chain as a consultant", () => {
       /supply_cost|gross_profit|broken_rules|margin/,
     );
 
+    const acceptedAt = new Date().toISOString();
     const accepted = await rpc(customer, "respond_to_offer", {
       p_offer_id: created.offer_id,
       p_offer_alternative_id: fixedPrice?.id,
@@ -174,10 +175,27 @@ describe("sales chain as a consultant", () => {
     const settings = await db.query<{ day: number }>(
       "select registration_deadline_day as day from public.organisation_settings",
     );
-    const batchMonth = expectedBatchMonth(
+    // The month by the deadline rule, or the next one whose batch another
+    // test has not submitted yet.
+    let batchMonth = expectedBatchMonth(
       istanbulDate(),
       Number(settings.rows[0]?.day),
     );
+    const closed = await db.query<{ month: string }>(
+      `select period_month::text as month from public.registration_batches
+       where state <> 'open' and submitted_at < $1`,
+      [acceptedAt],
+    );
+    const closedMonths = new Set(closed.rows.map((row) => row.month));
+    while (closedMonths.has(batchMonth)) {
+      const [year, month] = batchMonth.split("-").map(Number) as [
+        number,
+        number,
+      ];
+      batchMonth = new Date(Date.UTC(year, month, 1))
+        .toISOString()
+        .slice(0, 10);
+    }
     expect(contract.start_date).toBe(batchMonth);
 
     const { data: documents } = await customer

@@ -1,5 +1,5 @@
-// Which screens a staff role may use. Menus and buttons follow these lists;
-// the database's row level security decides again on every request.
+// The screens each staff role may use. Menus and buttons follow these lists,
+// and the database's row level security checks every request again.
 import type { AccessControlProvider } from "@refinedev/core";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { decodeJwtPayload } from "../../../shared/runtime-config.ts";
@@ -84,7 +84,7 @@ export function createAccessControlProvider(
     },
     options: {
       buttons: { enableAccessControl: true, hideIfUnauthorized: true },
-      // Answers depend on the signed-in user, so they are not kept long.
+      // Access decisions depend on the signed-in user, so they are not kept long.
       queryOptions: { staleTime: 0, gcTime: 0 },
     },
   };

@@ -19,7 +19,7 @@ export const DEFAULT_RETRY: RetryOptions = {
 };
 
 // The outside system kept failing (after all retries) or returned
-// something unusable. `retryable` tells whether a later run may succeed.
+// something unusable. `retryable` is true when a later run may succeed.
 export class OutsideSystemError extends Error {
   constructor(
     message: string,

@@ -23,8 +23,8 @@ export type FunctionsServiceOptions = {
   // Secrets given to every function, as `supabase functions serve
   // --env-file`; a missing file means no secrets.
   envFile: string;
-  // Values a function sees when the env file does not set them, such as
-  // the local simulators' URLs and credentials.
+  // Default environment values of the functions, used where the env file
+  // sets none, such as the local simulators' URLs and credentials.
   defaultEnv?: Record<string, string>;
   jwtSecret: string;
   // SUPABASE_URL, SUPABASE_ANON_KEY, SUPABASE_SERVICE_ROLE_KEY and

@@ -5,6 +5,7 @@ export default defineConfig({
     include: ["**/*.test.ts"],
     exclude: ["**/node_modules/**", ".stack/**", "functions/**"],
     globalSetup: ["test/global-setup.ts"],
+    setupFiles: ["test/browser-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -345,6 +345,8 @@ describe("auth links", () => {
     const page = await context.newPage();
     await page.goto(`${stack.PORTAL_URL}/login`);
     await page.getByRole("link", { name: "Şifremi unuttum" }).click();
+    // The sign-in page has an e-mail field too: wait for the new page.
+    await page.getByRole("button", { name: "Bağlantı gönder" }).waitFor();
     await page.getByLabel("E-posta").fill(email);
     await page.getByRole("button", { name: "Bağlantı gönder" }).click();
     const alert = page.locator(".ant-alert");

@@ -66,6 +66,8 @@ export class MailCatcher {
       authOptional: true,
       disabledCommands: ["STARTTLS"],
       logger: false,
+      // Every client is local; a reverse DNS lookup only delays the greeting.
+      disableReverseLookup: true,
       size: 50 * 1024 * 1024,
       onData: (stream, _session, callback) => {
         this.store(stream)

@@ -18,10 +18,29 @@ export const FAILURE_DIR = path.join(ROOT_DIR, "test-results", "failures");
 // Pages open in this test file's browsers, so that a failed test can show
 // what each one displayed.
 const openPages = new Set<Page>();
+// The last failed responses of each page: method, address, status, body.
+const failedResponses = new WeakMap<Page, string[]>();
 
 function track(page: Page): void {
   openPages.add(page);
   page.once("close", () => openPages.delete(page));
+  const failures: string[] = [];
+  failedResponses.set(page, failures);
+  page.on("response", (response) => {
+    if (response.status() < 400) {
+      return;
+    }
+    const request = response.request();
+    response.text().then(
+      (body) => {
+        failures.push(
+          `${request.method()} ${response.url()} → ${response.status()} ${body.slice(0, 300)}`,
+        );
+        failures.splice(0, failures.length - 10);
+      },
+      () => undefined,
+    );
+  });
 }
 
 /**
@@ -44,6 +63,7 @@ export async function reportOpenPages(testName: string): Promise<void> {
       await page.screenshot({ path: file, timeout: 5_000 });
       console.error(
         `[failed page ${index}] ${page.url()}\n${text.slice(0, 1_500)}\n` +
+          `[failed responses]\n${(failedResponses.get(page) ?? []).join("\n")}\n` +
           `[screenshot] ${path.relative(ROOT_DIR, file)}`,
       );
     } catch (error) {

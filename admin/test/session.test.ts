@@ -112,6 +112,35 @@ describe("admin session", () => {
 });
 
 describe("admin sign-in of non-staff accounts", () => {
+  it("keeps the session when the auth server does not respond", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "manager@demo.enerji.test");
+    await page.getByText("Boğaziçi Elektrik Dağıtım A.Ş. (BEDAŞ)").waitFor();
+    // Every user check of the next page load is cut off, as a navigation
+    // cuts off the one still running on the page it leaves.
+    await page.route("**/auth/v1/user", (route) => route.abort());
+    await page.goto(`${stack.ADMIN_URL}/distribution-regions`);
+    await page.getByText("Boğaziçi Elektrik Dağıtım A.Ş. (BEDAŞ)").waitFor();
+    expect(new URL(page.url()).pathname).toBe("/distribution-regions");
+    await page.unroute("**/auth/v1/user");
+
+    const token = await page.evaluate(() => {
+      const key = Object.keys(localStorage).find(
+        (k) => k.startsWith("sb-") && k.endsWith("-auth-token"),
+      );
+      const stored = JSON.parse(localStorage.getItem(key ?? "") ?? "{}") as {
+        access_token?: string;
+      };
+
+      return stored.access_token ?? "";
+    });
+    const user = await fetch(`${stack.API_URL}/auth/v1/user`, {
+      headers: { apikey: stack.ANON_KEY, authorization: `Bearer ${token}` },
+    });
+    expect(user.status).toBe(200);
+    await page.close();
+  });
+
   it("keeps a customer user out with a Turkish message", async () => {
     const page = await browser.newPage();
     await page.goto(`${stack.ADMIN_URL}/login`);

@@ -1,6 +1,6 @@
 // The signed-in user of the portal. The session stored in the browser is
-// trusted only after the auth server confirms it (getUser), on load and on
-// every auth event, so an edited or revoked session ends at the sign-in page.
+// checked with the auth server (getUser) on load and on every auth event,
+// so an edited or revoked session ends at the sign-in page.
 import type { User } from "@supabase/supabase-js";
 import {
   createContext,
@@ -10,6 +10,7 @@ import {
   useEffect,
   useState,
 } from "react";
+import { sessionRejected } from "../../shared/auth-session.ts";
 import { decodeJwtPayload } from "../../shared/runtime-config.ts";
 import { supabase } from "./supabase.ts";
 
@@ -33,18 +34,23 @@ const SessionContext = createContext<SessionContextValue | undefined>(
 
 async function verifiedSession(): Promise<PortalSession> {
   const { data, error } = await supabase.auth.getUser();
-  if (error || !data.user) {
+  const { data: stored } = await supabase.auth.getSession();
+  // An auth server that did not respond rejects nothing: the stored session
+  // stays, and the database checks every request it makes anyway.
+  const user =
+    data.user ??
+    (error && !sessionRejected(error) ? stored.session?.user : undefined);
+  if (!user) {
     await supabase.auth.signOut({ scope: "local" });
 
     return { state: "signed-out" };
   }
-  const { data: stored } = await supabase.auth.getSession();
   const token = stored.session?.access_token;
   const role = token ? decodeJwtPayload(token).app_role : null;
 
   return {
     state: "signed-in",
-    user: data.user,
+    user,
     role: typeof role === "string" ? role : null,
   };
 }

@@ -130,4 +130,32 @@ describe("portal session", () => {
     expect(await page.getByText("Bayi portalı").count()).toBe(0);
     await page.close();
   });
+
+  it("keeps the session when the auth server does not respond", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "dealer.main@demo.enerji.test");
+    await page.getByRole("heading", { name: "Bayi portalı" }).waitFor();
+    // Every user check of the next page load is cut off, as a navigation
+    // cuts off the one still running on the page it leaves.
+    await page.route("**/auth/v1/user", (route) => route.abort());
+    await page.goto(`${stack.PORTAL_URL}/`);
+    await page.getByRole("heading", { name: "Bayi portalı" }).waitFor();
+    await page.unroute("**/auth/v1/user");
+
+    const token = await page.evaluate(() => {
+      const key = Object.keys(localStorage).find(
+        (k) => k.startsWith("sb-") && k.endsWith("-auth-token"),
+      );
+      const stored = JSON.parse(localStorage.getItem(key ?? "") ?? "{}") as {
+        access_token?: string;
+      };
+
+      return stored.access_token ?? "";
+    });
+    const user = await fetch(`${stack.API_URL}/auth/v1/user`, {
+      headers: { apikey: stack.ANON_KEY, authorization: `Bearer ${token}` },
+    });
+    expect(user.status).toBe(200);
+    await page.close();
+  });
 });

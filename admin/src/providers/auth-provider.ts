@@ -3,6 +3,7 @@
 // the browser, so an edited, revoked or signed-out session ends at /login.
 import type { AuthProvider } from "@refinedev/core";
 import type { SupabaseClient } from "@supabase/supabase-js";
+import { sessionRejected } from "../../../shared/auth-session.ts";
 import { decodeJwtPayload } from "../../../shared/runtime-config.ts";
 import { i18n } from "../i18n/index.ts";
 
@@ -80,7 +81,11 @@ export function createAuthProvider(supabase: SupabaseClient): AuthProvider {
 
     check: async () => {
       const { data, error } = await supabase.auth.getUser();
-      if (error || !data.user) {
+      // An auth server that did not respond rejects nothing; the stored
+      // session stays and the database checks every request anyway.
+      const unanswered = error && !sessionRejected(error);
+      const stored = unanswered ? await supabase.auth.getSession() : undefined;
+      if (!data.user && !stored?.data.session) {
         await supabase.auth.signOut({ scope: "local" });
 
         return { authenticated: false, redirectTo: "/login", logout: true };

@@ -200,7 +200,26 @@ export class FunctionsService {
       }
     }
     const inherited: Record<string, string> = {};
-    for (const key of ["PATH", "HOME", "DENO_DIR", "TMPDIR", "TZ"]) {
+    // Workers fetch npm packages missing from Deno's cache, so they get the
+    // machine's certificate and proxy settings too.
+    for (const key of [
+      "PATH",
+      "HOME",
+      "DENO_DIR",
+      "TMPDIR",
+      "TZ",
+      "DENO_CERT",
+      "DENO_TLS_CA_STORE",
+      "SSL_CERT_FILE",
+      "SSL_CERT_DIR",
+      "HTTPS_PROXY",
+      "HTTP_PROXY",
+      "NO_PROXY",
+      "https_proxy",
+      "http_proxy",
+      "no_proxy",
+      "NPM_CONFIG_REGISTRY",
+    ]) {
       const value = process.env[key];
       if (value !== undefined) {
         inherited[key] = value;

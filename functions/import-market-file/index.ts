@@ -57,16 +57,16 @@ function tokenClaims(authorization: string): { role?: unknown; sub?: unknown } {
 }
 
 // Lets admins and managers import. The edge runtime has verified the
-// token's signature (verify_jwt); the role is read from the database, not
-// from the token's claims.
+// token's signature (verify_jwt), and the role is read from the database,
+// not from the token's claims.
 async function authorize(authorization: string): Promise<void> {
   const claims = tokenClaims(authorization);
-  const refusal = new HttpError(
+  const forbidden = new HttpError(
     403,
     "Only admins and managers can import market data files",
   );
   if (typeof claims.sub !== "string") {
-    throw refusal;
+    throw forbidden;
   }
   const client = new pg.Client({
     connectionString: requiredEnv("SUPABASE_DB_URL"),
@@ -78,7 +78,7 @@ async function authorize(authorization: string): Promise<void> {
       [claims.sub],
     );
     if (!IMPORT_ROLES.includes(rows[0]?.role ?? "")) {
-      throw refusal;
+      throw forbidden;
     }
   } finally {
     await client.end();
@@ -249,6 +249,11 @@ Deno.serve(async (request) => {
     return await handle(request);
   } catch (error) {
     if (error instanceof HttpError) {
+      console.warn(
+        `${FUNCTION_NAME}: rejected a request with ${error.status}: ` +
+          error.message,
+      );
+
       return jsonResponse({ error: error.message }, error.status);
     }
     console.error(`${FUNCTION_NAME} failed:`, error);

@@ -1,8 +1,8 @@
-// The import-market-file function through real HTTP: an admin uploads an
-// EPİAŞ export to the market-imports bucket and the function imports it
-// with the CLI's importer, with progress in a job run; a malformed file
-// stores nothing; a sales consultant is refused by the bucket, the
-// function and the price table.
+// The import-market-file function through real HTTP. An admin uploads an
+// EPİAŞ export to the market-imports bucket, and the function imports it
+// with the CLI's importer and records progress in a job run. A malformed
+// file stores nothing. The bucket, the function and the price table reject
+// a sales consultant.
 import { randomUUID } from "node:crypto";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type pg from "pg";
@@ -285,7 +285,7 @@ describe("import-market-file function", () => {
 });
 
 describe("import-market-file for a sales consultant", () => {
-  it("refuses the upload, the import and the table", async () => {
+  it("rejects upload, import and insert", async () => {
     const denied = await upload(
       tokens.consultant,
       "ptf.csv",

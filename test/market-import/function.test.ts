@@ -5,6 +5,7 @@
 // a sales consultant.
 import { randomUUID } from "node:crypto";
 import type { SupabaseClient } from "@supabase/supabase-js";
+import ExcelJS from "exceljs";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { clientFor, signUser } from "../../stack/test/rest/helpers.ts";
@@ -269,6 +270,38 @@ describe("import-market-file function", () => {
     );
     expect(sum.rows[0]?.count).toBe("8760");
     expect(sum.rows[0]?.total).toBe(decimalPrice(expectedKurus));
+  });
+
+  it("imports an XLSX export", async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("PTF");
+    sheet.addRow(["Tarih", "Saat", "PTF (TL/MWh)"]);
+    sheet.addRow(["15.06.2031", "00:00", 2494]);
+    sheet.addRow(["15.06.2031", "01:00", "1.799,98"]);
+    sheet.addRow(["15.06.2031", "02:00", 1692.99]);
+    const bytes = await workbook.xlsx.writeBuffer();
+    const path = `${randomUUID()}/ptf-haziran-2031.xlsx`;
+    const uploaded = await storageAs(tokens.admin)
+      .storage.from("market-imports")
+      .upload(path, new Blob([bytes]));
+    expect(uploaded.error).toBeNull();
+
+    const response = await callImport(tokens.admin, { path });
+    const body = await response.json();
+    expect(response.status, JSON.stringify(body)).toBe(200);
+    expect(body.reports[0].rows).toBe(3);
+
+    // 15 June 2031 00:00 in Istanbul is 21:00 UTC the day before.
+    const stored = await storedPrices(
+      new Date("2031-06-14T21:00:00Z"),
+      new Date("2031-06-15T00:00:00Z"),
+    );
+    expect([...stored.values()].sort()).toEqual([
+      "1692.99",
+      "1799.98",
+      "2494.00",
+    ]);
+    expect(stored.get(Date.parse("2031-06-14T22:00:00Z"))).toBe("1799.98");
   });
 
   it("rejects a bad path and a missing file", async () => {

@@ -126,6 +126,8 @@ function FileImportView({ item }: { item: FileImport }) {
         </Typography.Text>
       ) : null}
       {item.failure ? (
+        // NOTE: the reason is the importer's English text in both
+        // languages. Only the frame around it is translated.
         <Alert
           type="error"
           showIcon

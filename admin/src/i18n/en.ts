@@ -296,4 +296,28 @@ export const en: Texts = {
     note: "Note",
     approver_note: "Approver's note",
   },
+  market_import: {
+    title: "Upload a market data file",
+    hint:
+      "EPİAŞ transparency platform exports (CSV or XLSX) and the " +
+      "documented CSV formats. Uploading the same period again replaces " +
+      "that period.",
+    choose: "Choose files",
+    progress: "Import progress of {{file}}",
+    rows: "Rows parsed: {{parsed}} / {{total}}, stored: {{stored}}",
+    stage: {
+      uploading: "Uploading",
+      importing: "Importing",
+      succeeded: "Imported",
+      failed: "Import failed",
+    },
+    failed: "Nothing of the file was stored",
+    lineError: "{{file}}, line {{line}}: {{reason}}",
+    fileError: "{{file}}: {{reason}}",
+    format: "Format",
+    table: "Table",
+    rowCount: "Rows",
+    replaced: "Period replaced",
+    skipped: "Skipped rows",
+  },
 };

@@ -292,6 +292,30 @@ export const tr = {
     note: "Not",
     approver_note: "Onaylayan notu",
   },
+  market_import: {
+    title: "Piyasa verisi dosyası yükle",
+    hint:
+      "EPİAŞ şeffaflık platformu dışa aktarımları (CSV veya XLSX) ve " +
+      "belgelenmiş CSV biçimleri. Aynı dönemi yeniden yüklemek o dönemi " +
+      "değiştirir.",
+    choose: "Dosya seç",
+    progress: "{{file}} içe aktarma ilerlemesi",
+    rows: "Okunan satır: {{parsed}} / {{total}}, kaydedilen: {{stored}}",
+    stage: {
+      uploading: "Yükleniyor",
+      importing: "İçe aktarılıyor",
+      succeeded: "İçe aktarıldı",
+      failed: "İçe aktarılamadı",
+    },
+    failed: "Dosyanın hiçbir satırı kaydedilmedi",
+    lineError: "{{file}}, satır {{line}}: {{reason}}",
+    fileError: "{{file}}: {{reason}}",
+    format: "Biçim",
+    table: "Tablo",
+    rowCount: "Satır sayısı",
+    replaced: "Değiştirilen dönem",
+    skipped: "Atlanan satırlar",
+  },
 };
 
 export type Texts = typeof tr;

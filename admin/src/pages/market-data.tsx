@@ -1,7 +1,8 @@
 // Market data: a chart of hourly PTF for a chosen period. Hours are labelled
 // in Istanbul time whatever the browser's zone, and every stored hour is one
 // point, so a day with a clock change shows 23 or 25 points; a repeated
-// local hour carries its UTC offset.
+// local hour carries its UTC offset. Admins and managers also upload market
+// data files here (market-data-import.tsx).
 import { useTranslate } from "@refinedev/core";
 import { Alert, Card, Space, Statistic } from "antd";
 import {
@@ -23,6 +24,7 @@ import { hourLabels } from "../format/hours.ts";
 import { decimalString, TIME_ZONE } from "../format/values.ts";
 import { DateInput } from "../resources/generic/inputs.tsx";
 import { supabase } from "../supabase.ts";
+import { MarketImportCard } from "./market-data-import.tsx";
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -55,6 +57,8 @@ export function MarketDataPage() {
   const [to, setTo] = useState<string | null>(null);
   const [rows, setRows] = useState<PriceRow[]>([]);
   const [error, setError] = useState<string | null>(null);
+  // Bumped after an import, so the chart reloads its period.
+  const [importCount, setImportCount] = useState(0);
 
   // Starts on the last day that has prices.
   useEffect(() => {
@@ -99,7 +103,7 @@ export function MarketDataPage() {
         setError(failure ? failure.message : null);
         setRows((data as PriceRow[] | null) ?? []);
       });
-  }, [from, to]);
+  }, [from, to, importCount]);
 
   const prices = rows.map((row) => Number(row.price_try_per_mwh));
   const total = rows.reduce(
@@ -110,76 +114,81 @@ export function MarketDataPage() {
     formatTry(decimalString(value.toFixed(2)) ?? "0");
 
   return (
-    <Card title={translate("market.title")}>
-      <Space wrap style={{ marginBottom: 16 }}>
-        <label>
-          {translate("market.from")}{" "}
-          <DateInput id="ptf-from" value={from} onChange={setFrom} />
-        </label>
-        <label>
-          {translate("market.to")}{" "}
-          <DateInput id="ptf-to" value={to} onChange={setTo} />
-        </label>
-      </Space>
-      {error ? (
-        <Alert
-          type="error"
-          showIcon
-          message={translate("market.loadError")}
-          description={error}
-        />
-      ) : null}
-      {rows.length === 0 && !error ? (
-        <Alert type="info" message={translate("market.noPrices")} />
-      ) : null}
-      {rows.length > 0 ? (
-        <>
-          <Space size="large" style={{ marginBottom: 16 }}>
-            <Statistic
-              title={translate("market.hours", { count: rows.length })}
-              value={rows.length}
-            />
-            <Statistic
-              title={translate("market.average")}
-              value={summary(total / rows.length)}
-            />
-            <Statistic
-              title={translate("market.minimum")}
-              value={summary(Math.min(...prices))}
-            />
-            <Statistic
-              title={translate("market.maximum")}
-              value={summary(Math.max(...prices))}
-            />
-          </Space>
-          <div style={{ height: 360 }}>
-            <Line
-              aria-label={translate("market.ptfChart")}
-              options={{
-                maintainAspectRatio: false,
-                // Axis and tooltip numbers in the Turkish format (16.000).
-                locale: "tr-TR",
-                animation: false,
-                plugins: { legend: { display: true } },
-                scales: {
-                  y: { title: { display: true, text: "TL/MWh" } },
-                },
-              }}
-              data={{
-                labels: hourLabels(rows.map((row) => row.hour_start)),
-                datasets: [
-                  {
-                    label: translate("market.ptfChart"),
-                    data: prices,
-                    borderColor: "#1677ff",
-                    pointRadius: 2,
+    <>
+      <MarketImportCard
+        onImported={() => setImportCount((count) => count + 1)}
+      />
+      <Card title={translate("market.title")}>
+        <Space wrap style={{ marginBottom: 16 }}>
+          <label>
+            {translate("market.from")}{" "}
+            <DateInput id="ptf-from" value={from} onChange={setFrom} />
+          </label>
+          <label>
+            {translate("market.to")}{" "}
+            <DateInput id="ptf-to" value={to} onChange={setTo} />
+          </label>
+        </Space>
+        {error ? (
+          <Alert
+            type="error"
+            showIcon
+            message={translate("market.loadError")}
+            description={error}
+          />
+        ) : null}
+        {rows.length === 0 && !error ? (
+          <Alert type="info" message={translate("market.noPrices")} />
+        ) : null}
+        {rows.length > 0 ? (
+          <>
+            <Space size="large" style={{ marginBottom: 16 }}>
+              <Statistic
+                title={translate("market.hours", { count: rows.length })}
+                value={rows.length}
+              />
+              <Statistic
+                title={translate("market.average")}
+                value={summary(total / rows.length)}
+              />
+              <Statistic
+                title={translate("market.minimum")}
+                value={summary(Math.min(...prices))}
+              />
+              <Statistic
+                title={translate("market.maximum")}
+                value={summary(Math.max(...prices))}
+              />
+            </Space>
+            <div style={{ height: 360 }}>
+              <Line
+                aria-label={translate("market.ptfChart")}
+                options={{
+                  maintainAspectRatio: false,
+                  // Axis and tooltip numbers in the Turkish format (16.000).
+                  locale: "tr-TR",
+                  animation: false,
+                  plugins: { legend: { display: true } },
+                  scales: {
+                    y: { title: { display: true, text: "TL/MWh" } },
                   },
-                ],
-              }}
-            />
-          </div>
-        </>
-      ) : null}
-    </Card>
+                }}
+                data={{
+                  labels: hourLabels(rows.map((row) => row.hour_start)),
+                  datasets: [
+                    {
+                      label: translate("market.ptfChart"),
+                      data: prices,
+                      borderColor: "#1677ff",
+                      pointRadius: 2,
+                    },
+                  ],
+                }}
+              />
+            </div>
+          </>
+        ) : null}
+      </Card>
+    </>
   );
 }

@@ -34,7 +34,68 @@ export type ImportReport = {
   skipped: Array<{ line: number; reason: string }>;
 };
 
-type Table = CsvTable & { file: string; profile: NumberProfile };
+// Rows of a file parsed and stored so far. `totalRows` counts one row per
+// value to store, so an EPİAŞ export with PTF and SMF columns counts each
+// line twice.
+export type ImportProgress = {
+  parsedRows: number;
+  storedRows: number;
+  totalRows: number;
+};
+
+export type ImportOptions = {
+  // Called while the file imports. It runs inside the import, so it must
+  // write through a connection of its own to be seen before the commit.
+  onProgress?: (progress: ImportProgress) => Promise<void> | void;
+};
+
+// Rows between two progress reports, and rows per insert statement of an
+// hourly series.
+const PROGRESS_STEP_ROWS = 1000;
+
+class ProgressTracker {
+  parsedRows = 0;
+  storedRows = 0;
+  private reportedParsed = 0;
+
+  constructor(
+    public totalRows: number,
+    private readonly onProgress: ImportOptions["onProgress"],
+  ) {}
+
+  async parsed(): Promise<void> {
+    this.parsedRows += 1;
+    if (this.parsedRows - this.reportedParsed >= PROGRESS_STEP_ROWS) {
+      this.reportedParsed = this.parsedRows;
+      await this.report();
+    }
+  }
+
+  async stored(rows: number): Promise<void> {
+    this.storedRows += rows;
+    await this.report();
+  }
+
+  async complete(): Promise<void> {
+    this.parsedRows = this.totalRows;
+    this.storedRows = this.totalRows;
+    await this.report();
+  }
+
+  private async report(): Promise<void> {
+    await this.onProgress?.({
+      parsedRows: this.parsedRows,
+      storedRows: this.storedRows,
+      totalRows: this.totalRows,
+    });
+  }
+}
+
+type Table = CsvTable & {
+  file: string;
+  profile: NumberProfile;
+  progress: ProgressTracker;
+};
 
 type Format = {
   name: string;
@@ -191,12 +252,12 @@ function epiasHourStart(
   return instant;
 }
 
-function readHourly(
+async function readHourly(
   table: Table,
   valueColumn: number,
   valueName: string,
   timeOf: (row: { line: number; cells: string[] }, seen: Set<number>) => Date,
-): HourlyValue[] {
+): Promise<HourlyValue[]> {
   const seen = new Set<number>();
   const values: HourlyValue[] = [];
   for (const row of table.rows) {
@@ -218,6 +279,7 @@ function readHourly(
       );
     }
     values.push({ line: row.line, hourStart, value });
+    await table.progress.parsed();
   }
   if (values.length === 0) {
     throw new ImportError(table.file, undefined, "the file has no data rows");
@@ -251,16 +313,21 @@ async function storeHourlyPrices(
     from,
     to,
   ]);
-  await client.query(
-    `insert into ${name} (hour_start, price_try_per_mwh, source, is_demo)
-     select hour_start, price, $3, false
-     from unnest($1::timestamptz[], $2::numeric[]) as v (hour_start, price)`,
-    [
-      values.map((value) => value.hourStart),
-      values.map((v) => v.value),
-      source,
-    ],
-  );
+  // Inserted in chunks so that progress can be reported between them.
+  for (let start = 0; start < values.length; start += PROGRESS_STEP_ROWS) {
+    const chunk = values.slice(start, start + PROGRESS_STEP_ROWS);
+    await client.query(
+      `insert into ${name} (hour_start, price_try_per_mwh, source, is_demo)
+       select hour_start, price, $3, false
+       from unnest($1::timestamptz[], $2::numeric[]) as v (hour_start, price)`,
+      [
+        chunk.map((value) => value.hourStart),
+        chunk.map((value) => value.value),
+        source,
+      ],
+    );
+    await table.progress.stored(chunk.length);
+  }
 
   return {
     file: table.file,
@@ -280,7 +347,7 @@ const projectHourly = (series: "ptf" | "smf"): Format => ({
     header.map(key).includes(`${series}_try_per_mwh`),
   import: async (client, table) => {
     const time = column(table, "timestamp");
-    const values = readHourly(
+    const values = await readHourly(
       table,
       column(table, `${series}_try_per_mwh`),
       `${series}_try_per_mwh`,
@@ -324,12 +391,16 @@ const epiasExport: Format = {
       hour !== undefined &&
       table.rows.some((row) => /^0{1,2}$/.test(row.cells[hour] ?? ""));
     const reports: ImportReport[] = [];
+    const seriesCount = (["ptf", "smf"] as const).filter(
+      (series) => optionalColumn(table, `${series} (TL/MWh)`) !== undefined,
+    ).length;
+    table.progress.totalRows = table.rows.length * seriesCount;
     for (const series of ["ptf", "smf"] as const) {
       const valueColumn = optionalColumn(table, `${series} (TL/MWh)`);
       if (valueColumn === undefined) {
         continue;
       }
-      const values = readHourly(
+      const values = await readHourly(
         table,
         valueColumn,
         `${series.toUpperCase()} (TL/MWh)`,
@@ -1076,7 +1147,15 @@ function cellText(value: ExcelJS.CellValue): string {
 
 async function readXlsx(file: string): Promise<CsvTable> {
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(file);
+  // Loaded from bytes rather than with readFile, which needs Node's streams.
+  // The edge function's bundle of this file has only the in-memory reader.
+  const bytes = await readFile(file);
+  await workbook.xlsx.load(
+    bytes.buffer.slice(
+      bytes.byteOffset,
+      bytes.byteOffset + bytes.byteLength,
+    ) as ArrayBuffer,
+  );
   const sheet = workbook.worksheets[0];
   if (!sheet) {
     throw new ImportError(file, undefined, "the workbook has no sheet");
@@ -1109,13 +1188,21 @@ function numberProfile(table: CsvTable, spreadsheet: boolean): NumberProfile {
   return table.header.map(key).includes("tarih") ? "tr" : "point";
 }
 
-async function readTable(file: string): Promise<Table> {
+async function readTable(
+  file: string,
+  options: ImportOptions = {},
+): Promise<Table> {
   const spreadsheet = /\.xlsx$/i.test(file);
   const table = spreadsheet
     ? await readXlsx(file)
     : parseCsv(await readFile(file, "utf8"));
 
-  return { ...table, file, profile: numberProfile(table, spreadsheet) };
+  return {
+    ...table,
+    file,
+    profile: numberProfile(table, spreadsheet),
+    progress: new ProgressTracker(table.rows.length, options.onProgress),
+  };
 }
 
 export function formatOf(header: string[]): Format | undefined {
@@ -1123,12 +1210,26 @@ export function formatOf(header: string[]): Format | undefined {
 }
 
 // Imports one file in one transaction. Throws ImportError naming the file,
-// line and reason; then nothing of the file is stored.
+// line and reason; then nothing of the file is stored. Hourly series report
+// progress every PROGRESS_STEP_ROWS rows, other formats once at the end.
 export async function importMarketFile(
   client: pg.ClientBase,
   file: string,
+  options: ImportOptions = {},
 ): Promise<ImportReport[]> {
-  const table = await readTable(file);
+  let table: Table;
+  try {
+    table = await readTable(file, options);
+  } catch (error) {
+    if (error instanceof ImportError) {
+      throw error;
+    }
+    throw new ImportError(
+      file,
+      undefined,
+      `the file could not be read: ${(error as Error).message}`,
+    );
+  }
   const format = formatOf(table.header);
   if (!format) {
     throw new ImportError(
@@ -1139,11 +1240,10 @@ export async function importMarketFile(
     );
   }
   await client.query("begin");
+  let reports: ImportReport[];
   try {
-    const reports = await format.import(client, table);
+    reports = await format.import(client, table);
     await client.query("commit");
-
-    return reports;
   } catch (error) {
     await client.query("rollback");
     if (error instanceof ImportError) {
@@ -1151,6 +1251,9 @@ export async function importMarketFile(
     }
     throw new ImportError(file, undefined, (error as Error).message);
   }
+  await table.progress.complete();
+
+  return reports;
 }
 
 // Imports a file, or every CSV and XLSX file of a folder in name order. In a

@@ -1,9 +1,8 @@
 // Delivers the e-mails still pending in public.outbox_emails: those whose
 // first delivery failed (the SMTP server was down or refused them) and
 // those queued by a function that stopped before delivering. The scheduler
-// calls it every five minutes (scheduled job
-// deliver-emails-every-5-minutes) with the
-// service role key; only the service role may call it.
+// calls it every five minutes (scheduled job deliver-emails-every-5-minutes)
+// with the service role key, and only the service role may call it.
 //
 // POST body, optional: limit (1-1000, default 100) caps the rows tried.
 // A run in which any e-mail failed ends as failed (HTTP 500), so the

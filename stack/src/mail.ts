@@ -59,8 +59,8 @@ function escapeHtml(text: string): string {
   );
 }
 
-// A chaos trigger as Mailpit defines it: the SMTP reply code to answer with
-// and the probability in percent (0 turns the trigger off).
+// A chaos trigger as Mailpit defines it: the SMTP reply code to send and
+// the probability in percent (0 turns the trigger off).
 export type ChaosTrigger = { ErrorCode: number; Probability: number };
 
 export type ChaosTriggers = {
@@ -75,7 +75,7 @@ const CHAOS_OFF: ChaosTriggers = {
   Authentication: { ErrorCode: 535, Probability: 0 },
 };
 
-// Checks a PUT /api/v1/chaos body; a missing trigger is off, and a missing
+// Parses a PUT /api/v1/chaos body. A missing trigger is off, and a missing
 // ErrorCode takes Mailpit's default. Throws with the invalid value.
 export function parseChaosTriggers(body: unknown): ChaosTriggers {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
@@ -126,12 +126,12 @@ export function parseChaosTriggers(body: unknown): ChaosTriggers {
 // Returns an SMTP error when the trigger fires, otherwise undefined.
 function chaosError(
   trigger: ChaosTrigger,
-  what: string,
+  subject: string,
 ): (Error & { responseCode: number }) | undefined {
   if (trigger.Probability === 0 || Math.random() * 100 >= trigger.Probability) {
     return undefined;
   }
-  const error = new Error(`Chaos: ${what} rejected`) as Error & {
+  const error = new Error(`Chaos: ${subject} rejected`) as Error & {
     responseCode: number;
   };
   error.responseCode = trigger.ErrorCode;

@@ -87,6 +87,28 @@ async function waitUntilIdle(): Promise<void> {
   }
 }
 
+// Waits until the function's own run started by a scheduled run has
+// finished. The function may open it after the scheduler stopped waiting.
+async function waitForWorkOf(parentJobRunId: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { rows } = await runtime.db.query<{ status: string }>(
+      `select status from public.job_runs
+       where job_name = 'fetch-readings' and parent_job_run_id = $1`,
+      [parentJobRunId],
+    );
+    if (rows.length > 0 && rows.every((row) => row.status !== "running")) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `no finished fetch-readings run of ${parentJobRunId} after 60 s`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function addJob(name: string, timeout: string): Promise<void> {
   await runtime.db.query(
     `insert into public.scheduled_jobs
@@ -135,7 +157,7 @@ it("records a slow call as timed_out", async () => {
   const elapsedMs = Date.now() - started;
   const [run] = await runsOf("readings-short-timeout");
 
-  expect(run?.status).toBe("timed_out");
+  expect(run?.status, run?.error ?? "").toBe("timed_out");
   expect(run?.http_status).toBeNull();
   expect(run?.error).toContain("1000 ms");
   expect(run?.scheduled_for?.toISOString()).toBe(SLOT.toISOString());
@@ -145,19 +167,22 @@ it("records a slow call as timed_out", async () => {
   expect(
     logs.some((line) => line.includes(`run ${run?.job_run_id} timed_out`)),
   ).toBe(true);
+
+  // The next test's call would find the job locked by this late run.
+  await waitForWorkOf(run?.job_run_id as string);
 }, 120_000);
 
 it("records the function's late finish separately", async () => {
   const logs: string[] = [];
   await addJob("readings-short-timeout", "1 second");
   await fireSlot(logs);
-  await waitUntilIdle();
   const [scheduled] = await runsOf("readings-short-timeout");
+  await waitForWorkOf(scheduled?.job_run_id as string);
   const work = await runsOf("fetch-readings");
 
   // The function kept working after the scheduler stopped waiting. Its own
   // run records the finish, and the scheduled run stays timed_out.
-  expect(scheduled?.status).toBe("timed_out");
+  expect(scheduled?.status, scheduled?.error ?? "").toBe("timed_out");
   expect(work).toHaveLength(1);
   expect(work[0]?.parent_job_run_id).toBe(scheduled?.job_run_id);
   expect(work[0]?.status).toBe("succeeded");

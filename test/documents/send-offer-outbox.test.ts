@@ -16,6 +16,7 @@ import {
   istanbulDate,
   MONTHS,
   rpc,
+  rpcError,
 } from "../sales/helpers.ts";
 
 const stack = inject("stack");
@@ -234,6 +235,45 @@ describe("send-offer with a failing mail server", () => {
     );
 
     expect(rows.map((row) => row.status)).toEqual(["succeeded", "succeeded"]);
+  });
+});
+
+describe("send_offer_by_email access", () => {
+  it("rejects a customer", async () => {
+    const customer = await actorClient(stack, fixture, "customer_own");
+    const error = await rpcError(customer, "send_offer_by_email", {
+      p_offer_id: fixture.offerId,
+    });
+
+    expect(error.code).toBe("42501");
+  });
+
+  it("rejects an offer that is not approved", async () => {
+    const lead = await createLead(db, fixture.dealerIds.b);
+    const created = await rpc(consultant, "create_offer", {
+      p_input: {
+        party_id: lead.partyId,
+        valid_until: istanbulDate(30),
+        consumption: {
+          metering_point_ids: lead.meteringPointIds,
+          months: MONTHS,
+        },
+        alternatives: ALLOWED_ALTERNATIVES,
+      },
+    });
+    const error = await rpcError(consultant, "send_offer_by_email", {
+      p_offer_id: created.offer_id,
+    });
+    const { rows } = await db.query(
+      `select count(*)::integer as queued from public.outbox_emails e
+       join public.offer_sends s on s.id = e.offer_send_id
+       where s.offer_id = $1`,
+      [created.offer_id],
+    );
+
+    expect(error.code).toBe("22023");
+    expect(error.message).toContain("only approved offers can be sent");
+    expect(rows[0].queued).toBe(0);
   });
 });
 

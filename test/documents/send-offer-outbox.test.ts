@@ -1,6 +1,6 @@
 // send-offer with a mail server that rejects the recipient: the offer is
-// recorded as sent and its e-mail stays queued in public.outbox_emails;
-// the deliver-emails function then delivers it once, and a second call
+// recorded as sent and its e-mail stays queued in public.outbox_emails.
+// The deliver-emails function then delivers it once, and a second call
 // sends nothing again. The mail catcher's chaos trigger (Mailpit's API)
 // makes the SMTP server answer 451 to every recipient.
 import type pg from "pg";

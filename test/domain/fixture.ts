@@ -94,7 +94,7 @@ export type Fixture = {
   // Market registration: a flagged meter serial of the fixture's metering
   // point.
   registrationDiscrepancyId: string;
-  // E-mail outbox: a pending welcome e-mail to the fixture's party K1.
+  // E-mail outbox: a failed welcome e-mail to the fixture's party K1.
   outboxEmailId: string;
 };
 
@@ -733,7 +733,8 @@ async function insertRegistrationSyncRows(
   fixture.registrationDiscrepancyId = flag.rows[0]?.id ?? "";
 }
 
-// Inserts a pending welcome e-mail to party K1.
+// Inserts a failed welcome e-mail to party K1. Failed, so that the
+// scheduled deliver-emails job leaves it alone.
 async function insertOutboxRows(
   client: pg.Client,
   fixture: Fixture,
@@ -748,5 +749,8 @@ async function insertOutboxRows(
     subject: "Matrix welcome",
     body_text: "Matrix welcome",
     party_id: fixture.partyIds.k1,
+    status: "failed",
+    attempt_count: 8,
+    last_error: "Matrix SMTP failure",
   });
 }

@@ -912,8 +912,9 @@ export const PERMISSION_MATRIX: Record<string, TableExpectation> = {
       recipient_email: `insert.${f.suffix}@matrix.test`,
       subject: "Matrix insert",
       body_text: "Matrix insert",
+      status: "failed",
     }),
-    updatePatch: () => ({ status: "failed" }),
+    updatePatch: () => ({ subject: "changed" }),
     allowed: {
       select: JOB_READERS,
       insert: NOBODY,

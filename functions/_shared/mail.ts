@@ -34,6 +34,8 @@ export interface MailMessage {
   text: string;
   html?: string;
   attachments?: MailAttachment[];
+  /** Message-ID header, such as "<id@example.com>"; generated when absent. */
+  messageId?: string;
 }
 
 export class MailConfigurationError extends Error {}
@@ -126,6 +128,7 @@ export async function sendMail(
       subject: message.subject,
       text: message.text,
       html: message.html,
+      messageId: message.messageId,
       attachments: message.attachments?.map((attachment) => ({
         filename: attachment.filename,
         content: Buffer.from(attachment.content),

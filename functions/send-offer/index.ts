@@ -1,8 +1,11 @@
 // POST {offer_id, preview?, document?} with the caller's JWT. Loads the
 // offer, its latest revision, alternatives and competitor offers with the
 // caller's token (so row-level security applies), renders the offer and
-// the comparison PDFs, uploads both to the offer-documents bucket, e-mails
-// them to the party's contact and calls mark_offer_sent.
+// the comparison PDFs, uploads both to the offer-documents bucket, and calls
+// send_offer_by_email, which marks the offer sent and queues the e-mail to
+// the party's contact in one transaction. It then delivers the e-mail:
+// 200 when the SMTP server accepted it, 202 when it stays queued for the
+// deliver-emails job (the response's email.error says why).
 // With preview: true it returns one PDF (document: "offer" by default, or
 // "comparison") without storing or sending anything.
 
@@ -10,6 +13,8 @@ import {
   createClient,
   type SupabaseClient,
 } from "npm:@supabase/supabase-js@2.109.0";
+// @ts-types="npm:@types/pg@8.23.1"
+import pg from "npm:pg@8.23.1";
 import { corsHeaders, corsPreflight, jsonResponse } from "../_shared/cors.ts";
 import {
   embeddedAssetLoader,
@@ -19,10 +24,13 @@ import {
 import { HttpError } from "../_shared/http-error.ts";
 import {
   MailConfigurationError,
-  organisationSender,
-  sendMail,
+  type SmtpSettings,
   smtpSettingsFromEnv,
 } from "../_shared/mail.ts";
+import {
+  deliverPendingEmails,
+  storageAttachmentLoader,
+} from "../_shared/outbox.ts";
 import {
   buildComparisonDocument,
   buildOfferDocument,
@@ -144,6 +152,8 @@ async function sendOffer(
     );
   }
 
+  // Read first, so that missing mail settings change nothing.
+  const smtp = smtpSettingsFromEnv();
   const offerPdf = await renderOfferPdf(offerDocument, embeddedAssetLoader);
   const comparisonPdf = await renderComparisonPdf(
     comparisonDocument,
@@ -154,53 +164,80 @@ async function sendOffer(
     { name: "comparison.pdf", pdf: comparisonPdf },
   ]);
 
-  const number = data.offer.offer_number;
-  const messageId = await sendMail(smtpSettingsFromEnv(), {
-    from: await organisationSender(client),
-    to: data.recipient.email,
-    subject: `Elektrik enerjisi teklifimiz – ${number}`,
-    text:
-      `Sayın ${data.recipient.name},\n\n` +
-      `${number} numaralı elektrik enerjisi teklifimiz ve karşılaştırma ` +
-      `tablosu ektedir. Teklif ${turkishDate(data.offer.valid_until)} ` +
-      "tarihine kadar " +
-      "geçerlidir.\n\nSaygılarımızla,\n" +
-      `${data.organisation.name}\n`,
-    attachments: [
-      {
-        filename: `${number}-teklif.pdf`,
-        content: offerPdf,
-        contentType: "application/pdf",
-      },
-      {
-        filename: `${number}-karsilastirma.pdf`,
-        content: comparisonPdf,
-        contentType: "application/pdf",
-      },
-    ],
-  });
-
-  const { data: sent, error } = await client.rpc("mark_offer_sent", {
+  // The state change and the queued e-mail commit together, so a failed
+  // delivery below leaves the e-mail pending for the deliver-emails job
+  // instead of losing it, and a delivered e-mail is never sent again.
+  const { data: sent, error } = await client.rpc("send_offer_by_email", {
     p_offer_id: data.offer.id,
-    p_recipient_email: data.recipient.email,
-    p_document_paths: paths,
-    p_message_id: messageId,
   });
   if (error) {
-    // NOTE: the e-mail has left at this point, so a failure here leaves a
-    // sent e-mail without an offer_sends row.
-    console.error(
-      `send-offer: mark_offer_sent failed for offer ${data.offer.id} after message ${messageId}: ${error.message}`,
+    throw new HttpError(
+      error.code === "22023" ? 422 : 409,
+      `Recording the send failed: ${error.message}`,
     );
-    throw new HttpError(409, `Recording the send failed: ${error.message}`);
   }
 
-  return jsonResponse({
-    ...sent,
-    recipient_email: data.recipient.email,
-    document_paths: paths,
-    message_id: messageId,
+  const delivery = await deliverOfferEmail(sent.outbox_email_id, smtp, {
+    [paths[0] as string]: offerPdf,
+    [paths[1] as string]: comparisonPdf,
   });
+
+  return jsonResponse(
+    { ...sent, document_paths: paths, email: delivery },
+    delivery.status === "sent" ? 200 : 202,
+  );
+}
+
+// Delivers the offer's queued e-mail with the PDFs just rendered. A failure
+// is returned, not thrown: the offer is already sent and its e-mail stays
+// pending until the deliver-emails job retries it.
+async function deliverOfferEmail(
+  outboxEmailId: string,
+  smtp: SmtpSettings,
+  pdfs: Record<string, Uint8Array>,
+): Promise<{ status: "sent" | "pending"; error?: string }> {
+  let db: pg.Client | undefined;
+  try {
+    const fromStorage = storageAttachmentLoader(
+      requiredEnv("SUPABASE_URL"),
+      requiredEnv("SUPABASE_SERVICE_ROLE_KEY"),
+    );
+    db = new pg.Client({ connectionString: requiredEnv("SUPABASE_DB_URL") });
+    await db.connect();
+    const result = await deliverPendingEmails(db, {
+      smtp,
+      ids: [outboxEmailId],
+      loadAttachment: (attachment) =>
+        pdfs[attachment.path]
+          ? Promise.resolve(pdfs[attachment.path] as Uint8Array)
+          : fromStorage(attachment),
+    });
+    if (result.sent === 1) {
+      return { status: "sent" };
+    }
+
+    return {
+      status: "pending",
+      error: result.errors[0]?.error ?? "the e-mail was not due for delivery",
+    };
+  } catch (error) {
+    console.error(
+      `send-offer: delivering outbox e-mail ${outboxEmailId} failed: ${(error as Error).message}`,
+    );
+
+    return { status: "pending", error: (error as Error).message };
+  } finally {
+    await db?.end().catch(() => undefined);
+  }
+}
+
+function requiredEnv(name: string): string {
+  const value = Deno.env.get(name);
+  if (!value) {
+    throw new MailConfigurationError(`${name} is not set`);
+  }
+
+  return value;
 }
 
 Deno.serve(async (request) => {
@@ -239,10 +276,3 @@ Deno.serve(async (request) => {
     return jsonResponse({ error: "Sending the offer failed" }, 500);
   }
 });
-
-// Formats a date column (YYYY-MM-DD) as the Turkish DD.MM.YYYY.
-function turkishDate(value: string): string {
-  const [year, month, day] = value.split("-");
-
-  return `${day}.${month}.${year}`;
-}

@@ -6,7 +6,8 @@
 //   3. fetches the market portfolio's master data and flags differences
 //      from our metering points in public.registration_discrepancies;
 //   4. calls enter_portfolio for approved points whose effective date has
-//      come and sends each new customer a welcome e-mail.
+//      come and queues a welcome e-mail to each new customer in the same
+//      transaction, then delivers the pending welcome e-mails.
 // Each step's response is checked in full before its rows are stored in
 // one transaction with the run's cursor. So a malformed response stores
 // nothing of its batch, and a stopped run resumes at the step it stopped
@@ -39,11 +40,8 @@ import {
 } from "../_shared/integrations/registration.ts";
 import { InputError, serveJob } from "../_shared/integrations/run.ts";
 import { processInChunks } from "../_shared/job-runs.ts";
-import {
-  type MailAddress,
-  sendMail,
-  smtpSettingsFromEnv,
-} from "../_shared/mail.ts";
+import { smtpSettingsFromEnv } from "../_shared/mail.ts";
+import { deliverPendingEmails } from "../_shared/outbox.ts";
 
 const JOB_NAME = "sync-registrations";
 
@@ -164,7 +162,7 @@ async function queryAllPages(
   }
 }
 
-function welcomeText(customer: NewCustomer, sender: MailAddress): string {
+function welcomeText(customer: NewCustomer, senderName: string): string {
   return [
     `Sayın ${customer.name},`,
     "",
@@ -173,7 +171,7 @@ function welcomeText(customer: NewCustomer, sender: MailAddress): string {
     "Faturalarınızı ve tüketiminizi müşteri portalından izleyebilirsiniz.",
     "",
     "Saygılarımızla,",
-    sender.name,
+    senderName,
   ].join("\n");
 }
 
@@ -432,11 +430,27 @@ Deno.serve(
               } else if (step.kind === "portfolio") {
                 await storeDiscrepancies(client, step.discrepancies, add);
               } else {
-                await enterPortfolio(client, today, smtp, add, run.id);
+                await enterPortfolio(client, today, add, run.id);
               }
             }
 
             return counts;
+          },
+        });
+
+        // Welcome e-mails carry no attachments. Failed ones stay pending
+        // for the deliver-emails job and the next run of this one.
+        const delivery = await deliverPendingEmails(db, {
+          smtp,
+          purpose: "welcome",
+          loadAttachment: () =>
+            Promise.reject(new Error("welcome e-mails have no attachments")),
+        });
+        await run.update({
+          counts: {
+            ...run.row.counts,
+            welcome_emails_sent: delivery.sent,
+            welcome_emails_pending: delivery.failed,
           },
         });
 
@@ -520,15 +534,12 @@ async function storeDiscrepancies(
   add("discrepancies_resolved", resolved.rowCount ?? 0);
 }
 
-// Moves due approvals into the portfolio and welcomes the new customers.
-// The mails go out before the transaction commits, so a failed mail rolls
-// the entry back and the next run repeats both.
-// NOTE: a run stopped after sending and before the commit sends those
-// mails again on the next run. An outbox table would send each only once.
+// Moves due approvals into the portfolio and queues a welcome e-mail for
+// each new customer in the same transaction, so a committed entry always
+// has its e-mail queued. The e-mails are delivered after the chunks commit.
 async function enterPortfolio(
   client: pg.Client,
   today: string,
-  smtp: ReturnType<typeof smtpSettingsFromEnv>,
   add: (key: string, value: number) => void,
   runId: string,
 ): Promise<void> {
@@ -542,22 +553,15 @@ async function enterPortfolio(
     return;
   }
 
-  const settings = await client.query<{
-    email_sender_name: string;
-    email_sender_address: string;
-  }>(
-    "select email_sender_name, email_sender_address from public.organisation_settings limit 1",
+  const settings = await client.query<{ email_sender_name: string }>(
+    "select email_sender_name from public.organisation_settings limit 1",
   );
-  const row = settings.rows[0];
-  if (row === undefined) {
+  const senderName = settings.rows[0]?.email_sender_name;
+  if (senderName === undefined) {
     throw new Error(
       "organisation_settings has no row: set the organisation's e-mail sender",
     );
   }
-  const sender = {
-    name: row.email_sender_name,
-    address: row.email_sender_address,
-  };
   for (const customer of result.new_customers) {
     if (!customer.email) {
       console.warn(
@@ -566,12 +570,18 @@ async function enterPortfolio(
       add("welcome_emails_without_address", 1);
       continue;
     }
-    await sendMail(smtp, {
-      from: sender,
-      to: customer.email,
-      subject: "Hoş geldiniz: portföyümüze katıldınız",
-      text: welcomeText(customer, sender),
-    });
-    add("welcome_emails_sent", 1);
+    await client.query(
+      `select private.queue_email(
+         p_purpose => 'welcome', p_recipient_email => $1, p_subject => $2,
+         p_body_text => $3, p_party_id => $4, p_job_run_id => $5)`,
+      [
+        customer.email,
+        "Hoş geldiniz: portföyümüze katıldınız",
+        welcomeText(customer, senderName),
+        customer.party_id,
+        runId,
+      ],
+    );
+    add("welcome_emails_queued", 1);
   }
 }

@@ -1,6 +1,9 @@
 // Mail catcher: an SMTP sink that keeps every message on disk and serves
 // them on a small page and through a JSON API shaped like Mailpit's
-// (/api/v1/messages, /api/v1/message/{ID}, /api/v1/message/{ID}/part/{PartID}).
+// (/api/v1/messages, /api/v1/message/{ID}, /api/v1/message/{ID}/part/{PartID}),
+// with Mailpit's chaos triggers (GET and PUT /api/v1/chaos) that make the
+// SMTP server reject senders or recipients, so tests can see how the
+// product copes with a failing mail server.
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -8,7 +11,7 @@ import type http from "node:http";
 import path from "node:path";
 import { type AddressObject, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import { closeServer, listen, sendJson } from "./http.ts";
+import { closeServer, listen, readBody, sendJson } from "./http.ts";
 
 type Address = { Name: string; Address: string };
 
@@ -21,6 +24,8 @@ export type StoredAttachment = {
 
 export type StoredMessage = {
   ID: string;
+  // The Message-ID header without angle brackets, as Mailpit shows it.
+  MessageID: string;
   Created: string;
   From: Address;
   To: Address[];
@@ -54,9 +59,90 @@ function escapeHtml(text: string): string {
   );
 }
 
+// A chaos trigger as Mailpit defines it: the SMTP reply code to send and
+// the probability in percent (0 turns the trigger off).
+export type ChaosTrigger = { ErrorCode: number; Probability: number };
+
+export type ChaosTriggers = {
+  Sender: ChaosTrigger;
+  Recipient: ChaosTrigger;
+  Authentication: ChaosTrigger;
+};
+
+const CHAOS_OFF: ChaosTriggers = {
+  Sender: { ErrorCode: 451, Probability: 0 },
+  Recipient: { ErrorCode: 451, Probability: 0 },
+  Authentication: { ErrorCode: 535, Probability: 0 },
+};
+
+// Parses a PUT /api/v1/chaos body. A missing trigger is off, and a missing
+// ErrorCode takes Mailpit's default. Throws with the invalid value.
+export function parseChaosTriggers(body: unknown): ChaosTriggers {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new Error("the chaos triggers must be a JSON object");
+  }
+  const input = body as Record<string, unknown>;
+  const triggers = structuredClone(CHAOS_OFF);
+  for (const key of Object.keys(triggers) as (keyof ChaosTriggers)[]) {
+    const value = input[key];
+    if (value === undefined || value === null) {
+      continue;
+    }
+    const trigger = value as Record<string, unknown>;
+    const code = trigger.ErrorCode ?? triggers[key].ErrorCode;
+    const probability = trigger.Probability ?? 0;
+    if (
+      !Number.isInteger(code) ||
+      (code as number) < 400 ||
+      (code as number) > 599
+    ) {
+      throw new Error(
+        `${key}.ErrorCode must be an integer 400-599, got ${JSON.stringify(code)}`,
+      );
+    }
+    if (
+      !Number.isInteger(probability) ||
+      (probability as number) < 0 ||
+      (probability as number) > 100
+    ) {
+      throw new Error(
+        `${key}.Probability must be an integer 0-100, got ${JSON.stringify(probability)}`,
+      );
+    }
+    triggers[key] = {
+      ErrorCode: code as number,
+      Probability: probability as number,
+    };
+  }
+  if (triggers.Authentication.Probability > 0) {
+    throw new Error(
+      "Authentication triggers are not supported: the catcher does not require authentication",
+    );
+  }
+
+  return triggers;
+}
+
+// Returns an SMTP error when the trigger fires, otherwise undefined.
+function chaosError(
+  trigger: ChaosTrigger,
+  subject: string,
+): (Error & { responseCode: number }) | undefined {
+  if (trigger.Probability === 0 || Math.random() * 100 >= trigger.Probability) {
+    return undefined;
+  }
+  const error = new Error(`Chaos: ${subject} rejected`) as Error & {
+    responseCode: number;
+  };
+  error.responseCode = trigger.ErrorCode;
+
+  return error;
+}
+
 export class MailCatcher {
   private smtp?: SMTPServer;
   private web?: http.Server;
+  private chaos: ChaosTriggers = structuredClone(CHAOS_OFF);
 
   constructor(private readonly dir: string) {}
 
@@ -69,6 +155,14 @@ export class MailCatcher {
       // Every client is local; a reverse DNS lookup only delays the greeting.
       disableReverseLookup: true,
       size: 50 * 1024 * 1024,
+      onMailFrom: (address, _session, callback) => {
+        callback(chaosError(this.chaos.Sender, `sender ${address.address}`));
+      },
+      onRcptTo: (address, _session, callback) => {
+        callback(
+          chaosError(this.chaos.Recipient, `recipient ${address.address}`),
+        );
+      },
       onData: (stream, _session, callback) => {
         this.store(stream)
           .then(() => callback())
@@ -118,6 +212,7 @@ export class MailCatcher {
     }
     const message: StoredMessage = {
       ID: id,
+      MessageID: (parsed.messageId ?? "").replace(/^<|>$/g, ""),
       Created: new Date().toISOString(),
       From: addresses(parsed.from)[0] ?? { Name: "", Address: "" },
       To: addresses(parsed.to),
@@ -174,6 +269,26 @@ export class MailCatcher {
         count: summaries.length,
         messages: summaries,
       });
+
+      return;
+    }
+    if (url.pathname === "/api/v1/chaos" && req.method === "GET") {
+      sendJson(res, 200, this.chaos);
+
+      return;
+    }
+    if (url.pathname === "/api/v1/chaos" && req.method === "PUT") {
+      try {
+        const text = (await readBody(req, 64 * 1024)).toString("utf8");
+        this.chaos = parseChaosTriggers(
+          text.trim() === "" ? {} : JSON.parse(text),
+        );
+      } catch (error) {
+        sendJson(res, 400, { error: (error as Error).message });
+
+        return;
+      }
+      sendJson(res, 200, this.chaos);
 
       return;
     }

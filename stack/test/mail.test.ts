@@ -57,4 +57,58 @@ describe("mail catcher", () => {
     );
     expect(response.status).toBe(404);
   });
+
+  it("rejects recipients while chaos is on", async () => {
+    const put = (triggers: unknown) =>
+      fetch(`${stack.MAILPIT_URL}/api/v1/chaos`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(triggers),
+      });
+    const transport = nodemailer.createTransport({
+      host: stack.SMTP_HOST,
+      port: stack.SMTP_PORT,
+      secure: false,
+      ignoreTLS: true,
+    });
+    const send = () =>
+      transport.sendMail({
+        from: "satis@example.com",
+        to: `chaos.${Date.now()}@example.com`,
+        subject: "Chaos",
+        text: "Chaos",
+      });
+
+    const on = await put({ Recipient: { ErrorCode: 451, Probability: 100 } });
+
+    expect(on.status).toBe(200);
+    expect((await on.json()).Recipient).toEqual({
+      ErrorCode: 451,
+      Probability: 100,
+    });
+
+    try {
+      await expect(send()).rejects.toMatchObject({ responseCode: 451 });
+    } finally {
+      const off = await put({});
+
+      expect(off.status).toBe(200);
+    }
+
+    const current = await fetch(`${stack.MAILPIT_URL}/api/v1/chaos`);
+
+    expect((await current.json()).Recipient.Probability).toBe(0);
+    await expect(send()).resolves.toBeDefined();
+  });
+
+  it("rejects invalid chaos triggers", async () => {
+    const response = await fetch(`${stack.MAILPIT_URL}/api/v1/chaos`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ Sender: { ErrorCode: 250, Probability: 10 } }),
+    });
+
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toContain("Sender.ErrorCode");
+  });
 });

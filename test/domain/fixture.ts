@@ -94,6 +94,8 @@ export type Fixture = {
   // Market registration: a flagged meter serial of the fixture's metering
   // point.
   registrationDiscrepancyId: string;
+  // E-mail outbox: a failed welcome e-mail to the fixture's party K1.
+  outboxEmailId: string;
 };
 
 // Keys of the shared market rows. Hourly rows lie in January 2099 and the
@@ -256,6 +258,7 @@ export async function createFixture(client: pg.Client): Promise<Fixture> {
     indexReadingId: "",
     readingFlagId: "",
     registrationDiscrepancyId: "",
+    outboxEmailId: id(),
   };
   await insert(client, "public.party_contacts", {
     id: fixture.partyContactId,
@@ -342,6 +345,7 @@ export async function createFixture(client: pg.Client): Promise<Fixture> {
   await insertSalesRows(client, fixture);
   await insertReadingRows(client, fixture);
   await insertRegistrationSyncRows(client, fixture);
+  await insertOutboxRows(client, fixture);
   await client.query("commit");
 
   return fixture;
@@ -727,4 +731,26 @@ async function insertRegistrationSyncRows(
     [fixture.meteringPointId],
   );
   fixture.registrationDiscrepancyId = flag.rows[0]?.id ?? "";
+}
+
+// Inserts a failed welcome e-mail to party K1. Failed, so that the
+// scheduled deliver-emails job leaves it alone.
+async function insertOutboxRows(
+  client: pg.Client,
+  fixture: Fixture,
+): Promise<void> {
+  await insert(client, "public.outbox_emails", {
+    id: fixture.outboxEmailId,
+    message_id: `<${fixture.outboxEmailId}@matrix.test>`,
+    purpose: "welcome",
+    sender_name: "Matrix",
+    sender_address: "sender@matrix.test",
+    recipient_email: `k1.${fixture.suffix}@matrix.test`,
+    subject: "Matrix welcome",
+    body_text: "Matrix welcome",
+    party_id: fixture.partyIds.k1,
+    status: "failed",
+    attempt_count: 8,
+    last_error: "Matrix SMTP failure",
+  });
 }

@@ -899,6 +899,29 @@ export const PERMISSION_MATRIX: Record<string, TableExpectation> = {
       delete: NOBODY,
     },
   },
+  // E-mail outbox: queued by the sales RPCs and the edge functions, written
+  // only by them and the sender; staff who follow scheduled work read it.
+  outbox_emails: {
+    key: "id",
+    target: (f) => f.outboxEmailId,
+    insertRow: (f) => ({
+      message_id: `<matrix-insert-${f.suffix}@matrix.test>`,
+      purpose: "welcome",
+      sender_name: "Matrix",
+      sender_address: "sender@matrix.test",
+      recipient_email: `insert.${f.suffix}@matrix.test`,
+      subject: "Matrix insert",
+      body_text: "Matrix insert",
+      status: "failed",
+    }),
+    updatePatch: () => ({ subject: "changed" }),
+    allowed: {
+      select: JOB_READERS,
+      insert: NOBODY,
+      update: NOBODY,
+      delete: NOBODY,
+    },
+  },
 };
 
 // A sales table that only the sales RPCs write: `readers` may select, and

@@ -289,6 +289,8 @@ export const en: Texts = {
     preview: "PDF preview",
     send: "Send",
     sent: "Offer sent",
+    sentEmailPending:
+      "Offer sent. The e-mail could not be delivered yet and will be retried automatically.",
     revise: "New revision",
     history: "State history",
     changed_at: "Time",

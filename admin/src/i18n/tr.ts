@@ -285,6 +285,8 @@ export const tr = {
     preview: "PDF önizleme",
     send: "Gönder",
     sent: "Teklif gönderildi",
+    sentEmailPending:
+      "Teklif gönderildi olarak kaydedildi. E-posta henüz iletilemedi, otomatik olarak yeniden denenecek.",
     revise: "Yeni revizyon",
     history: "Durum geçmişi",
     changed_at: "Zaman",

@@ -139,8 +139,13 @@ export function OfferActions({ offerId }: { offerId: string }) {
     });
   const send = () =>
     run("send", async () => {
-      await callSendOffer({ offer_id: offerId });
-      void message.success(translate("offer_actions.sent"));
+      const response = await callSendOffer({ offer_id: offerId });
+      // 202: the offer is sent and its e-mail is queued for a retry.
+      if (response.status === 202) {
+        void message.warning(translate("offer_actions.sentEmailPending"));
+      } else {
+        void message.success(translate("offer_actions.sent"));
+      }
     });
   const revise = () =>
     run("revise", async () => {

@@ -474,6 +474,7 @@ it("walks from a meeting to the customer's consumption", async () => {
   expect(await admin.getByTestId("offer-builder-rule-violation").count()).toBe(
     0,
   );
+  await tour(admin, "admin-offer-builder");
   await admin.getByTestId("offer-builder-save").click();
   await admin.waitForURL(/\/offers\/show\/[0-9a-f-]{36}$/);
   const consultantOfferId = admin.url().split("/").pop() as string;
@@ -620,6 +621,7 @@ it("walks from a meeting to the customer's consumption", async () => {
     .getByRole("group", { name: "Seçenek 2" })
     .getByText("Onaysız en yüksek indirim (%)", { exact: false })
     .waitFor();
+  await tour(dealer, "portal-offer-new");
   await dealer.getByRole("button", { name: "Taslak olarak kaydet" }).click();
   await dealer.waitForURL((url) =>
     /^\/offers\/[0-9a-f-]{36}$/.test(url.pathname),

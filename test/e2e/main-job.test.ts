@@ -44,8 +44,8 @@ const VIEWPORT = { width: 1280, height: 800 };
 const JULY_2025_SITE_1_KWH = "531.090";
 
 // The consultant's two fixed prices, in TL/kWh, typed as Turkish numbers.
-// Both keep every demo price rule for early 2027 on the site_3 tariff, so
-// the offer is approved on submission.
+// Both keep every demo price rule on the site_3 tariff in the months the
+// builder proposes, so the offer is approved on submission.
 const CONSULTANT_PRICES = [
   { label: "Sabit fiyat", input: "3,80", value: 3.8 },
   { label: "Sabit fiyat, esnek", input: "3,95", value: 3.95 },
@@ -239,6 +239,9 @@ async function tour(page: Page, name: string): Promise<void> {
     return;
   }
   await mkdir(TOUR_DIR, { recursive: true });
+  // Chart.js animates a new chart for one second by default: let the bars
+  // and lines reach their values first.
+  await page.waitForTimeout(1_500);
   await page.screenshot({ path: path.join(TOUR_DIR, `${name}.png`) });
 }
 
@@ -621,6 +624,7 @@ it("walks from a meeting to the customer's consumption", async () => {
     .getByRole("group", { name: "Seçenek 2" })
     .getByText("Onaysız en yüksek indirim (%)", { exact: false })
     .waitFor();
+  await dealer.evaluate(() => window.scrollTo(0, 0));
   await tour(dealer, "portal-offer-new");
   await dealer.getByRole("button", { name: "Taslak olarak kaydet" }).click();
   await dealer.waitForURL((url) =>
@@ -715,9 +719,10 @@ it("walks from a meeting to the customer's consumption", async () => {
   // 6. Registration, as the scheduler runs it: today's sync submits the
   // open batches and records the simulator's results, and the sync on the
   // first day of the batch's month enters the point into the portfolio.
-  // Every run also takes open batches and due approvals that other test
-  // files left, so the walk reads its own request and, for the dashboard,
-  // the counts each run reports. The simulator approves site_1's code under
+  // Every run also takes the open batches and due approvals of the demo
+  // data and of other test files, the fixtures' shared 2099 batch among
+  // them. So the walk reads its own request, and for the dashboard the
+  // counts each run reports. The simulator approves site_1's code under
   // its default rules: its last body digit is 1 and the request is made
   // before the deadline day.
   const request = async () =>

@@ -98,7 +98,13 @@ export function DashboardPage() {
             <Statistic
               title={translate("dashboard.activeMeteringPoints")}
               value={decimalText(figures.portfolio.active_count, 0)}
-              suffix={`· ${decimalText(figures.portfolio.active_yearly_mwh, 0)} MWh`}
+              // Smaller than the count, so both fit one line of a
+              // quarter-width card.
+              suffix={
+                <span style={{ fontSize: 14 }}>
+                  · {decimalText(figures.portfolio.active_yearly_mwh, 0)} MWh
+                </span>
+              }
             />
           </Card>
         </Col>

@@ -119,7 +119,7 @@ export function MarketDataPage() {
         onImported={() => setImportCount((count) => count + 1)}
       />
       <Card title={translate("market.title")}>
-        <Space wrap style={{ marginBottom: 16 }}>
+        <Space wrap style={{ display: "flex", marginBottom: 16 }}>
           <label>
             {translate("market.from")}{" "}
             <DateInput id="ptf-from" value={from} onChange={setFrom} />

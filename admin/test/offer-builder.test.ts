@@ -15,7 +15,7 @@ import { formatDecimal, formatTry } from "../../shared/money.ts";
 import { launchBrowser, SCREENSHOT_DIR } from "../../test/browser.ts";
 import { connect } from "../../test/db.ts";
 import { clientAs, rpc } from "../../test/sales/helpers.ts";
-import { signIn } from "./helpers.ts";
+import { loadList, signIn } from "./helpers.ts";
 
 const stack = inject("stack");
 let browser: Browser;
@@ -125,7 +125,21 @@ describe("offer builder", { timeout: 300_000 }, () => {
   it("builds, approves, previews and sends", async () => {
     const page = await newPage();
     await signIn(page, "consultant@demo.enerji.test");
-    await page.goto(`${stack.ADMIN_URL}/parties/show/${partyId}`);
+    // The consultant finds the party by a lower-case Turkish search.
+    await loadList(page, "parties", () =>
+      page.goto(`${stack.ADMIN_URL}/parties`),
+    );
+    await page.getByPlaceholder("Ara").fill("çağrı ışıl teklif");
+    const found = await loadList(page, "parties", () =>
+      page.getByPlaceholder("Ara").press("Enter"),
+    );
+    expect(found.map((row) => row.split("\t")[0])).toEqual([PARTY_NAME]);
+    await page
+      .locator("tr", { hasText: PARTY_NAME })
+      .getByRole("button")
+      .first()
+      .click();
+    await page.waitForURL(new RegExp(`/parties/show/${partyId}$`));
     await page.getByTestId("offer-builder-open").click();
     await page.waitForURL(/\/offers\/new\?party_id=/);
     await page

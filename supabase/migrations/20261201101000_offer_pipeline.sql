@@ -20,6 +20,8 @@ select
   o.owner_staff_id,
   o.dealer_id,
   o.created_at,
+  -- first day of the Istanbul month the offer was created in
+  date_trunc('month', o.created_at at time zone 'Europe/Istanbul')::date as created_month,
   o.valid_until,
   o.current_revision_no,
   basis.id as offer_alternative_id,
@@ -84,10 +86,10 @@ as $$
       ('draft', 1), ('awaiting_approval', 2), ('approved', 3), ('sent', 4),
       ('accepted', 5), ('rejected', 6), ('expired', 7), ('contracted', 8)
   ),
-  -- First days of the filter months; null when a filter is not set.
+  -- First days of the filter months, null when a filter is not set.
   months as (
     select
-      date_trunc('month', p_created_month::timestamp) as created_start,
+      date_trunc('month', p_created_month::timestamp)::date as created_start,
       date_trunc('month', p_valid_until_month::timestamp)::date as valid_start
   ),
   -- The visible offers that pass every filter that is set.
@@ -95,14 +97,7 @@ as $$
     select e.*
     from public.offer_pipeline_entries e
     cross join months m
-    where (
-        m.created_start is null
-        or (
-          e.created_at >= (m.created_start at time zone 'Europe/Istanbul')
-          and e.created_at
-            < ((m.created_start + interval '1 month') at time zone 'Europe/Istanbul')
-        )
-      )
+    where (m.created_start is null or e.created_month = m.created_start)
       and (
         m.valid_start is null
         or (

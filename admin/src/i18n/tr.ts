@@ -81,6 +81,7 @@ export const tr = {
   },
   values: { yes: "Evet", no: "Hayır" },
   menu: {
+    pipeline: "Teklif hunisi",
     approvals: "Onay kutusu",
     dashboard: "Gösterge paneli",
     market_data: "Piyasa verileri",
@@ -291,6 +292,34 @@ export const tr = {
     state: "Durum",
     note: "Not",
     approver_note: "Onaylayan notu",
+  },
+  pipeline: {
+    title: "Teklif hunisi",
+    basisNote:
+      "Tüketim ve brüt kâr, her teklifin son revizyonundaki seçilen alternatiften (sözleşmeye dönenlerde), yoksa ilk alternatiften alınır.",
+    periodKind: "Dönem türü",
+    createdIn: "Oluşturulduğu ay",
+    validUntilIn: "Geçerlilik bitişinin ayı",
+    month: "Ay",
+    allMonths: "Tüm aylar",
+    ownerStaff: "Sorumlu personel",
+    ownerDealer: "Sorumlu bayi",
+    state: "Durum",
+    count: "Teklif sayısı",
+    yearlyConsumption: "Yıllık tüketim",
+    grossProfit: "Brüt kâr",
+    offersOf: "{{state}} durumundaki teklifler",
+    offer: "Teklif no",
+    party: "Firma / kişi",
+    createdOn: "Oluşturulma",
+    validUntil: "Geçerlilik",
+    basis: "Alternatif",
+    bases: {
+      chosen: "Seçilen",
+      first: "İlk",
+      none: "Alternatif yok",
+    },
+    loadError: "Teklif hunisi yüklenemedi",
   },
 };
 

@@ -71,6 +71,7 @@ export const en: Texts = {
     exportError: "The export failed",
   },
   show: {
+    notFound: "Record not found",
     loadError: "The record could not be loaded",
     allRelated: "All",
   },

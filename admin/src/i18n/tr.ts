@@ -70,6 +70,7 @@ export const tr = {
     exportError: "Dışa aktarılamadı",
   },
   show: {
+    notFound: "Kayıt bulunamadı",
     loadError: "Kayıt yüklenemedi",
     allRelated: "Tümü",
   },

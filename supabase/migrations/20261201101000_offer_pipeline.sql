@@ -4,12 +4,14 @@
 -- level security decides which offers count: a sales consultant or a dealer
 -- user sees the totals of the offers they may see, and no one else's.
 
--- One row per offer. The figures come from the latest revision
+-- One row per offer. The view lives in private because PostgREST would
+-- infer its id column as a second relationship to offers and make embeds
+-- such as offer_approvals' offer:offer_id(...) ambiguous. The figures come from the latest revision
 -- (revision_no = current_revision_no): from the alternative the customer
 -- chose when the offer became a contract, otherwise from the revision's
 -- first alternative (lowest position). Customer users get no rows, because
 -- alternatives carry supply cost and profit.
-create view public.offer_pipeline_entries
+create view private.offer_pipeline_entries
 with (security_invoker = true)
 as
 select
@@ -50,12 +52,63 @@ left join lateral (
 ) basis on true
 where (select private.app_role()) is distinct from 'customer_user';
 
-comment on view public.offer_pipeline_entries is
+comment on view private.offer_pipeline_entries is
   'Offers with the yearly consumption (MWh) and gross profit (TL) of the latest revision''s '
   'chosen alternative (the contract''s), or else its first; rows as the caller may see them.';
 
-revoke all on public.offer_pipeline_entries from anon, authenticated;
-grant select on public.offer_pipeline_entries to authenticated;
+revoke all on private.offer_pipeline_entries from anon, authenticated;
+grant select on private.offer_pipeline_entries to authenticated;
+
+-- The offers the caller may see that pass every filter that is set:
+-- p_state, p_created_month and p_valid_until_month (any day of the month:
+-- created in that Istanbul month, valid until a day of that month),
+-- p_owner_staff_id (the owner consultant) and p_owner_dealer_id (the dealer).
+create function public.offer_pipeline_offers(
+  p_state text default null,
+  p_created_month date default null,
+  p_valid_until_month date default null,
+  p_owner_staff_id uuid default null,
+  p_owner_dealer_id uuid default null
+)
+returns setof private.offer_pipeline_entries
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+  with
+  -- First days of the filter months, null when a filter is not set.
+  months as (
+    select
+      date_trunc('month', p_created_month::timestamp)::date as created_start,
+      date_trunc('month', p_valid_until_month::timestamp)::date as valid_start
+  )
+
+  select e.*
+  from private.offer_pipeline_entries e
+  cross join months m
+  where (p_state is null or e.state = p_state)
+    and (m.created_start is null or e.created_month = m.created_start)
+    and (
+      m.valid_start is null
+      or (
+        e.valid_until >= m.valid_start
+        and e.valid_until < (m.valid_start + interval '1 month')::date
+      )
+    )
+    and (p_owner_staff_id is null or e.owner_staff_id = p_owner_staff_id)
+    and (p_owner_dealer_id is null or e.dealer_id = p_owner_dealer_id)
+  order by e.created_at desc;
+$$;
+
+comment on function public.offer_pipeline_offers(text, date, date, uuid, uuid) is
+  'The caller''s visible offers with their pipeline figures, optionally filtered by state, '
+  'creation month, validity month and owner, newest first.';
+
+revoke execute on function public.offer_pipeline_offers(text, date, date, uuid, uuid)
+  from public, anon;
+grant execute on function public.offer_pipeline_offers(text, date, date, uuid, uuid)
+  to authenticated;
 
 -- Totals per offer state of the offers the caller may see, all eight states
 -- in pipeline order, zeros where no offer matches. Every filter is optional:
@@ -86,27 +139,12 @@ as $$
       ('draft', 1), ('awaiting_approval', 2), ('approved', 3), ('sent', 4),
       ('accepted', 5), ('rejected', 6), ('expired', 7), ('contracted', 8)
   ),
-  -- First days of the filter months, null when a filter is not set.
-  months as (
-    select
-      date_trunc('month', p_created_month::timestamp)::date as created_start,
-      date_trunc('month', p_valid_until_month::timestamp)::date as valid_start
-  ),
   -- The visible offers that pass every filter that is set.
   matching as (
-    select e.*
-    from public.offer_pipeline_entries e
-    cross join months m
-    where (m.created_start is null or e.created_month = m.created_start)
-      and (
-        m.valid_start is null
-        or (
-          e.valid_until >= m.valid_start
-          and e.valid_until < (m.valid_start + interval '1 month')::date
-        )
-      )
-      and (p_owner_staff_id is null or e.owner_staff_id = p_owner_staff_id)
-      and (p_owner_dealer_id is null or e.dealer_id = p_owner_dealer_id)
+    select o.*
+    from public.offer_pipeline_offers(
+      null, p_created_month, p_valid_until_month, p_owner_staff_id, p_owner_dealer_id
+    ) o
   )
 
   select

@@ -429,13 +429,17 @@ describe("offer_pipeline", () => {
     expect(sent?.gross_profit_try).toBe("100");
   });
 
-  it("lists the pipeline entries through the API", async () => {
+  it("lists pipeline offers through the API", async () => {
     const client = await actorClient(stack, fixture, "sales_consultant");
-    const { data, error } = await client
-      .from("offer_pipeline_entries")
+    const response = await client
+      .rpc("offer_pipeline_offers", {})
       .select("id, state, alternative_basis, gross_profit_try")
       .in("id", [...offerIds.values()])
       .order("created_at");
+    const error = response.error;
+    const data = response.data as
+      | { id: string; alternative_basis: string; gross_profit_try: number }[]
+      | null;
 
     expect(error).toBeNull();
     const keys = (data ?? []).map(

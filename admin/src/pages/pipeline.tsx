@@ -1,7 +1,7 @@
 // Offer pipeline: the count, yearly consumption and gross profit of the
 // offers in each state, from the offer_pipeline RPC, which sums in SQL with
 // the caller's rights. Selecting a state lists its offers from the
-// offer_pipeline_entries view. The filters live in the URL, so a filtered
+// offer_pipeline_offers RPC. The filters live in the URL, so a filtered
 // pipeline can be shared as a link.
 import { useSelect } from "@refinedev/antd";
 import { useTranslate } from "@refinedev/core";
@@ -90,39 +90,20 @@ function tryText(value: unknown): string {
   return decimal === null ? "" : formatTry(decimal);
 }
 
-// First day of the month after `month` ("2026-12-01" gives "2027-01-01").
-function nextMonth(month: string): string {
-  return dayjs(month).add(1, "month").format("YYYY-MM-DD");
-}
-
 async function fetchEntries(
   state: string,
   filters: PipelineFilters,
 ): Promise<{ entries: PipelineEntry[]; partyNames: Map<string, string> }> {
-  let query = supabase
-    .from("offer_pipeline_entries")
-    .select(
-      "id,offer_number,party_id,created_at,valid_until,alternative_basis," +
-        "yearly_consumption_mwh,gross_profit_try",
-    )
-    .eq("state", state)
-    .order("created_at", { ascending: false })
+  const { data, error } = await supabase
+    .rpc("offer_pipeline_offers", {
+      p_state: state,
+      p_created_month: filters.periodKind === "created" ? filters.month : null,
+      p_valid_until_month:
+        filters.periodKind === "valid_until" ? filters.month : null,
+      p_owner_staff_id: filters.ownerStaffId,
+      p_owner_dealer_id: filters.ownerDealerId,
+    })
     .limit(ENTRY_LIMIT);
-  if (filters.month && filters.periodKind === "created") {
-    query = query.eq("created_month", filters.month);
-  }
-  if (filters.month && filters.periodKind === "valid_until") {
-    query = query
-      .gte("valid_until", filters.month)
-      .lt("valid_until", nextMonth(filters.month));
-  }
-  if (filters.ownerStaffId) {
-    query = query.eq("owner_staff_id", filters.ownerStaffId);
-  }
-  if (filters.ownerDealerId) {
-    query = query.eq("dealer_id", filters.ownerDealerId);
-  }
-  const { data, error } = await query;
   if (error) {
     throw new Error(error.message);
   }

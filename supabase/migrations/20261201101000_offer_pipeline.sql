@@ -1,12 +1,14 @@
 -- The admin's offer pipeline: every offer with the yearly consumption and
 -- gross profit of one alternative of its latest revision, and the totals per
--- offer state. Both run with the caller's rights (security invoker), so row
--- level security decides which offers count: a sales consultant or a dealer
--- user sees the totals of the offers they may see, and no one else's.
+-- offer state. The view and both functions run with the caller's rights
+-- (security invoker), so row level security decides which offers count: a
+-- sales consultant or a dealer user sees the totals of the offers they may
+-- see, and no one else's.
 
 -- One row per offer. The view lives in private because PostgREST would
 -- infer its id column as a second relationship to offers and make embeds
--- such as offer_approvals' offer:offer_id(...) ambiguous. The figures come from the latest revision
+-- such as offer_approvals' offer:offer_id(...) ambiguous. The figures come
+-- from the latest revision
 -- (revision_no = current_revision_no): from the alternative the customer
 -- chose when the offer became a contract, otherwise from the revision's
 -- first alternative (lowest position). Customer users get no rows, because

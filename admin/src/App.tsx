@@ -34,6 +34,7 @@ import { ForbiddenPage } from "./pages/forbidden.tsx";
 import { LanguageSwitch } from "./pages/language-switch.tsx";
 import { MarketDataPage } from "./pages/market-data.tsx";
 import { OfferBuilderPage } from "./pages/offer-builder.tsx";
+import { PipelinePage } from "./pages/pipeline.tsx";
 import { createAuthProvider } from "./providers/auth-provider.ts";
 import { DistributionRegionListPage } from "./resources/distribution-regions/list.tsx";
 import { DistributionRegionShowPage } from "./resources/distribution-regions/show.tsx";
@@ -84,6 +85,11 @@ function buildResources(t: (key: string) => string): IResourceItem[] {
       name: "market_data",
       list: "/market-data",
       meta: { label: t("menu.market_data"), parent: "market" },
+    },
+    {
+      name: "pipeline",
+      list: "/pipeline",
+      meta: { label: t("menu.pipeline"), parent: "sales" },
     },
     {
       name: "approvals",
@@ -177,6 +183,14 @@ export function App() {
                   element={
                     <Guard resource="market_data" action="list">
                       <MarketDataPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/pipeline"
+                  element={
+                    <Guard resource="pipeline" action="list">
+                      <PipelinePage />
                     </Guard>
                   }
                 />

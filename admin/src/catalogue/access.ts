@@ -18,6 +18,8 @@ export const PAGE_ACCESS: Record<string, readonly StaffRole[]> = {
   dashboard: STAFF_ROLES,
   market_data: STAFF_ROLES,
   approvals: ["admin", "manager"],
+  // The offer pipeline, for every role that may list offers.
+  pipeline: findResource("offers")?.access.list ?? [],
   // The offer builder; create_offer checks the seller role again.
   offer_builder: ["admin", "manager", "sales_consultant"],
 };

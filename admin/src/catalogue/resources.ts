@@ -273,9 +273,13 @@ const meetings: ResourceDescription = {
       ],
     }),
     field("duration", "Süre", "Duration", "interval"),
+    // Staff other than managers may only update meetings they own, so only
+    // managers pick another owner.
     field("owner_staff_id", "Sorumlu personel", "Owner (staff)", "reference", {
       reference: staffRef(),
       list: true,
+      defaultsToSignedInStaff: true,
+      changeableBy: MANAGERS,
     }),
     field("owner_dealer_id", "Sorumlu bayi", "Owner (dealer)", "reference", {
       reference: dealerRef(),
@@ -716,6 +720,42 @@ const meteringPoints: ResourceDescription = {
   ],
 };
 
+// Columns that several market data tables share, each with one label and
+// kind. marketColumn adds the table's own list and sort settings.
+const MARKET_COLUMNS = {
+  hour_start: field("hour_start", "Saat", "Hour", "datetime"),
+  valid_from: field("valid_from", "Geçerlilik başı", "Valid from", "date"),
+  valid_to: field("valid_to", "Geçerlilik sonu", "Valid to", "date"),
+  distribution_region_code: field(
+    "distribution_region_code",
+    "Dağıtım bölgesi",
+    "Region",
+    "reference",
+    { reference: regionRef },
+  ),
+  subscriber_group_code: field(
+    "subscriber_group_code",
+    "Abone grubu",
+    "Subscriber group",
+    "reference",
+    { reference: groupRef },
+  ),
+  voltage_level_code: field(
+    "voltage_level_code",
+    "Gerilim seviyesi",
+    "Voltage level",
+    "reference",
+    { reference: voltageRef },
+  ),
+} satisfies Record<string, FieldDescription>;
+
+function marketColumn(
+  name: keyof typeof MARKET_COLUMNS,
+  extra: Partial<FieldDescription> = {},
+): FieldDescription {
+  return { ...MARKET_COLUMNS[name], ...extra };
+}
+
 // Market data arrives through the importers (service role); staff read it.
 function hourlyPrices(
   name: string,
@@ -733,10 +773,7 @@ function hourlyPrices(
     defaultSort: { field: "hour_start", order: "desc" },
     access: { list: ALL_STAFF },
     fields: [
-      field("hour_start", "Saat", "Hour", "datetime", {
-        list: true,
-        sortable: true,
-      }),
+      marketColumn("hour_start", { list: true, sortable: true }),
       field("price_try_per_mwh", "Fiyat (TL/MWh)", "Price (TL/MWh)", "money", {
         list: true,
         sortable: true,
@@ -785,35 +822,14 @@ const regulatedTariffRates: ResourceDescription = {
   defaultSort: { field: "valid_from", order: "desc" },
   access: { list: ALL_STAFF },
   fields: [
-    field("valid_from", "Geçerlilik başı", "Valid from", "date", {
-      list: true,
-      sortable: true,
-    }),
+    marketColumn("valid_from", { list: true, sortable: true }),
     field("component", "Bileşen", "Component", "enum", {
       list: true,
       filterable: true,
       options: ["energy", "distribution"],
     }),
-    field(
-      "subscriber_group_code",
-      "Abone grubu",
-      "Subscriber group",
-      "reference",
-      {
-        reference: groupRef,
-        list: true,
-      },
-    ),
-    field(
-      "voltage_level_code",
-      "Gerilim seviyesi",
-      "Voltage level",
-      "reference",
-      {
-        reference: voltageRef,
-        list: true,
-      },
-    ),
+    marketColumn("subscriber_group_code", { list: true }),
+    marketColumn("voltage_level_code", { list: true }),
     field("term_type", "Terim", "Term type", "enum", {
       list: true,
       filterable: true,
@@ -862,25 +878,14 @@ const taxRates: ResourceDescription = {
       ],
     }),
     field("description", "Açıklama", "Description", "text", { list: true }),
-    field(
-      "subscriber_group_code",
-      "Abone grubu",
-      "Subscriber group",
-      "reference",
-      {
-        reference: groupRef,
-        list: true,
-      },
-    ),
+    marketColumn("subscriber_group_code", { list: true }),
     field("rate", "Oran", "Rate", "decimal", { list: true, fractionDigits: 6 }),
     field("unit", "Birim", "Unit", "enum", {
       list: true,
       options: ["percent", "per_mille", "percent_per_month"],
     }),
-    field("valid_from", "Geçerlilik başı", "Valid from", "date", {
-      list: true,
-    }),
-    field("valid_to", "Geçerlilik sonu", "Valid to", "date", { list: true }),
+    marketColumn("valid_from", { list: true }),
+    marketColumn("valid_to", { list: true }),
     source,
     isDemo,
   ],
@@ -892,35 +897,22 @@ const profileCoefficients: ResourceDescription = {
   label: { tr: "Profil katsayıları", en: "Profile coefficients" },
   singular: { tr: "Profil katsayısı", en: "Profile coefficient" },
   group: "market",
-  idField: "hour_start",
+  // An hour has one coefficient per region, subscriber group, voltage
+  // level and reading type, and the table has no single key column.
+  keyFields: [
+    "hour_start",
+    "distribution_region_code",
+    "subscriber_group_code",
+    "voltage_level_code",
+    "meter_reading_type",
+  ],
   titleField: "hour_start",
   defaultSort: { field: "hour_start", order: "desc" },
   access: { list: ALL_STAFF },
   fields: [
-    field("hour_start", "Saat", "Hour", "datetime", {
-      list: true,
-      sortable: true,
-    }),
-    field(
-      "distribution_region_code",
-      "Dağıtım bölgesi",
-      "Region",
-      "reference",
-      {
-        reference: regionRef,
-        list: true,
-      },
-    ),
-    field(
-      "subscriber_group_code",
-      "Abone grubu",
-      "Subscriber group",
-      "reference",
-      {
-        reference: groupRef,
-        list: true,
-      },
-    ),
+    marketColumn("hour_start", { list: true, sortable: true }),
+    marketColumn("distribution_region_code", { list: true }),
+    marketColumn("subscriber_group_code", { list: true }),
     field("meter_reading_type", "Okuma tipi", "Reading type", "enum", {
       list: true,
       filterable: true,
@@ -972,10 +964,7 @@ const lastResortParameters: ResourceDescription = {
   defaultSort: { field: "valid_from", order: "desc" },
   access: { list: ALL_STAFF },
   fields: [
-    field("valid_from", "Geçerlilik başı", "Valid from", "date", {
-      list: true,
-      sortable: true,
-    }),
+    marketColumn("valid_from", { list: true, sortable: true }),
     field("coefficient", "Katsayı", "Coefficient", "decimal", {
       list: true,
       fractionDigits: 4,
@@ -1049,16 +1038,7 @@ const priceRules: ResourceDescription = {
         "minimum_margin",
       ],
     }),
-    field(
-      "subscriber_group_code",
-      "Abone grubu",
-      "Subscriber group",
-      "reference",
-      {
-        reference: groupRef,
-        list: true,
-      },
-    ),
+    marketColumn("subscriber_group_code", { list: true }),
     field("limit_value", "Sınır değer", "Limit", "decimal", {
       list: true,
       required: true,
@@ -1071,11 +1051,8 @@ const priceRules: ResourceDescription = {
       "decimal",
       { fractionDigits: 3 },
     ),
-    field("valid_from", "Geçerlilik başı", "Valid from", "date", {
-      list: true,
-      sortable: true,
-    }),
-    field("valid_to", "Geçerlilik sonu", "Valid to", "date", { list: true }),
+    marketColumn("valid_from", { list: true, sortable: true }),
+    marketColumn("valid_to", { list: true }),
     field("is_active", "Etkin", "Active", "boolean", {
       list: true,
       filterable: true,
@@ -1263,6 +1240,8 @@ const offerStates = [
   "contracted",
 ] as const;
 
+// The offer show page draws the state history with the approvers' notes
+// itself, so state changes are not one of its related lists.
 const offers: ResourceDescription = {
   name: "offers",
   route: "/offers",
@@ -1314,11 +1293,6 @@ const offers: ResourceDescription = {
       resource: "offer_approvals",
       foreignKey: "offer_id",
       label: { tr: "Onaylar", en: "Approvals" },
-    },
-    {
-      resource: "offer_state_changes",
-      foreignKey: "offer_id",
-      label: { tr: "Durum geçmişi", en: "State history" },
     },
     {
       resource: "contracts",

@@ -60,6 +60,11 @@ export type FieldDescription = {
   createOnly?: boolean;
   options?: readonly string[];
   reference?: Reference;
+  // Filled on create with the signed-in user's staff id (owner columns).
+  defaultsToSignedInStaff?: boolean;
+  // Roles that may change the value in forms; other roles see it read-only.
+  // Unset: every role that may create or edit the record.
+  changeableBy?: readonly StaffRole[];
   fractionDigits?: number;
 };
 
@@ -87,6 +92,11 @@ export type ResourceDescription = {
   singular: Label;
   group: MenuGroup;
   idField?: string;
+  // Columns that together identify a record, for tables without a single
+  // key column. Their values form the record's key in show routes.
+  // NOTE: the form page still edits by idField, so a resource with
+  // keyFields must not offer create or edit access.
+  keyFields?: readonly string[];
   // Column that names a record in titles and reference selects.
   titleField: string;
   // Column with the Turkish-folded search form (private.turkish_fold), or a

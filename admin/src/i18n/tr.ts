@@ -70,6 +70,7 @@ export const tr = {
     exportError: "Dışa aktarılamadı",
   },
   show: {
+    notFound: "Kayıt bulunamadı",
     loadError: "Kayıt yüklenemedi",
     allRelated: "Tümü",
   },
@@ -81,6 +82,7 @@ export const tr = {
   },
   values: { yes: "Evet", no: "Hayır" },
   menu: {
+    pipeline: "Teklif hunisi",
     approvals: "Onay kutusu",
     dashboard: "Gösterge paneli",
     market_data: "Piyasa verileri",
@@ -317,6 +319,34 @@ export const tr = {
     rowCount: "Satır sayısı",
     replaced: "Değiştirilen dönem",
     skipped: "Atlanan satırlar",
+  },
+  pipeline: {
+    title: "Teklif hunisi",
+    basisNote:
+      "Tüketim ve brüt kâr, her teklifin son revizyonundaki seçilen alternatiften (sözleşmeye dönenlerde), yoksa ilk alternatiften alınır.",
+    periodKind: "Dönem türü",
+    createdIn: "Oluşturulduğu ay",
+    validUntilIn: "Geçerlilik bitişinin ayı",
+    month: "Ay",
+    allMonths: "Tüm aylar",
+    ownerStaff: "Sorumlu personel",
+    ownerDealer: "Sorumlu bayi",
+    state: "Durum",
+    count: "Teklif sayısı",
+    yearlyConsumption: "Yıllık tüketim",
+    grossProfit: "Brüt kâr",
+    offersOf: "{{state}} durumundaki teklifler",
+    offer: "Teklif no",
+    party: "Firma / kişi",
+    createdOn: "Oluşturulma",
+    validUntil: "Geçerlilik",
+    basis: "Alternatif",
+    bases: {
+      chosen: "Seçilen",
+      first: "İlk",
+      none: "Alternatif yok",
+    },
+    loadError: "Teklif hunisi yüklenemedi",
   },
 };
 

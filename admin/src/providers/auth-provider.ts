@@ -35,6 +35,8 @@ export type Identity = {
   email: string;
   name: string;
   role: string | null;
+  // Staff id from the access token, null for accounts that are not staff.
+  staffId: string | null;
 };
 
 export function createAuthProvider(supabase: SupabaseClient): AuthProvider {
@@ -124,7 +126,8 @@ export function createAuthProvider(supabase: SupabaseClient): AuthProvider {
       }
       const session = await supabase.auth.getSession();
       const token = session.data.session?.access_token;
-      const role = token ? decodeJwtPayload(token).app_role : null;
+      const claims = token ? decodeJwtPayload(token) : {};
+      const role = claims.app_role;
 
       return {
         id: data.user.id,
@@ -134,6 +137,7 @@ export function createAuthProvider(supabase: SupabaseClient): AuthProvider {
           data.user.email ??
           "",
         role: typeof role === "string" ? role : null,
+        staffId: typeof claims.staff_id === "string" ? claims.staff_id : null,
       };
     },
   };

@@ -1,10 +1,13 @@
 import { Create, Edit, useForm } from "@refinedev/antd";
-import { Alert, Form } from "antd";
+import { useGetIdentity } from "@refinedev/core";
+import { Alert, ConfigProvider, Form } from "antd";
 import type { Rule } from "antd/es/form";
+import { useEffect } from "react";
 import type {
   FieldDescription,
   ResourceDescription,
 } from "../../catalogue/types.ts";
+import type { Identity } from "../../providers/auth-provider.ts";
 import { FieldInput, isDecimal, isInvalidNumber } from "./inputs.tsx";
 import { idFieldOf } from "./select.ts";
 import { type Labels, useLabels } from "./use-labels.ts";
@@ -89,6 +92,26 @@ export function ResourceFormPage({
   });
   const Page = action === "create" ? Create : Edit;
   const fields = description.fields.filter((field) => editable(field, action));
+  const { data: identity } = useGetIdentity<Identity>();
+  const form = formProps.form;
+  const staffId = identity?.staffId ?? null;
+
+  // A new record's owner starts as the signed-in staff member.
+  useEffect(() => {
+    if (action !== "create" || !staffId || !form) {
+      return;
+    }
+    for (const field of description.fields) {
+      if (field.defaultsToSignedInStaff && !form.getFieldValue(field.name)) {
+        form.setFieldValue(field.name, staffId);
+      }
+    }
+  }, [action, staffId, form, description]);
+
+  // Until the identity has loaded, restricted fields stay read-only.
+  const locked = (field: FieldDescription) =>
+    field.changeableBy !== undefined &&
+    !field.changeableBy.some((role) => role === identity?.role);
 
   return (
     <Page
@@ -112,15 +135,16 @@ export function ResourceFormPage({
         }
       >
         {fields.map((field) => (
-          <Form.Item
-            key={field.name}
-            name={field.name}
-            label={labels.label(field.label)}
-            rules={rulesFor(field, labels)}
-            valuePropName={field.kind === "boolean" ? "checked" : "value"}
-          >
-            <FieldInput field={field} labels={labels} />
-          </Form.Item>
+          <ConfigProvider key={field.name} componentDisabled={locked(field)}>
+            <Form.Item
+              name={field.name}
+              label={labels.label(field.label)}
+              rules={rulesFor(field, labels)}
+              valuePropName={field.kind === "boolean" ? "checked" : "value"}
+            >
+              <FieldInput field={field} labels={labels} />
+            </Form.Item>
+          </ConfigProvider>
         ))}
       </Form>
     </Page>

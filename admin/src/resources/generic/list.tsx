@@ -24,7 +24,13 @@ import type {
 import { formatValue } from "../../format/values.ts";
 import { OfferBuilderButton } from "../../pages/offer-builder-button.tsx";
 import { downloadFile, type ExportFormat, toCsv, toXlsx } from "./export.ts";
-import { buildSelect, idFieldOf, referenceLabel, sorterKey } from "./select.ts";
+import {
+  buildSelect,
+  idFieldOf,
+  recordKeyOf,
+  referenceLabel,
+  sorterKey,
+} from "./select.ts";
 import { type Labels, useLabels } from "./use-labels.ts";
 
 type Row = Record<string, unknown>;
@@ -248,7 +254,7 @@ export function ResourceListPage({
       ) : null}
       <Table
         {...tableProps}
-        rowKey={idField}
+        rowKey={(row) => recordKeyOf(description, row)}
         scroll={{ x: true }}
         pagination={{
           ...tableProps.pagination,
@@ -286,14 +292,14 @@ export function ResourceListPage({
                   hideText
                   size="small"
                   resource={description.name}
-                  recordItemId={String(row[idField])}
+                  recordItemId={recordKeyOf(description, row)}
                 />
                 {description.access.edit ? (
                   <EditButton
                     hideText
                     size="small"
                     resource={description.name}
-                    recordItemId={String(row[idField])}
+                    recordItemId={recordKeyOf(description, row)}
                   />
                 ) : null}
               </Space>

@@ -1,6 +1,7 @@
 // PostgREST select lists for a resource: every column plus the label of each
 // referenced record, embedded under an alias so that two references to the
 // same table (owner staff, consultant) stay apart.
+import type { CrudFilter } from "@refinedev/core";
 import type {
   FieldDescription,
   ResourceDescription,
@@ -53,4 +54,44 @@ export function referenceLabel(
 
 export function idFieldOf(description: ResourceDescription): string {
   return description.idField ?? "id";
+}
+
+// Returns the key of `row` as it appears in show and edit routes: the key
+// column's value, or for composite keys the JSON array of their values.
+export function recordKeyOf(
+  description: ResourceDescription,
+  row: Record<string, unknown>,
+): string {
+  if (description.keyFields) {
+    return JSON.stringify(
+      description.keyFields.map((field) => row[field] ?? null),
+    );
+  }
+
+  return String(row[idFieldOf(description)]);
+}
+
+// Returns the filters that select the record with a composite `key`, or null
+// when the key is not a JSON array with one value per key column.
+export function compositeKeyFilters(
+  keyFields: readonly string[],
+  key: string,
+): CrudFilter[] | null {
+  let values: unknown;
+  try {
+    values = JSON.parse(key);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(values) || values.length !== keyFields.length) {
+    return null;
+  }
+
+  return keyFields.map((field, index) => {
+    const value = values[index];
+
+    return value === null
+      ? { field, operator: "null", value: true }
+      : { field, operator: "eq", value };
+  });
 }

@@ -1,5 +1,11 @@
 import { EditButton, Show } from "@refinedev/antd";
-import { useCan, useList, useShow } from "@refinedev/core";
+import {
+  type BaseRecord,
+  useCan,
+  useList,
+  useResourceParams,
+  useShow,
+} from "@refinedev/core";
 import { Alert, Card, Descriptions, Table } from "antd";
 import { Link } from "react-router";
 import { findResource } from "../../catalogue/resources.ts";
@@ -10,7 +16,12 @@ import type {
 import { OfferActions } from "../../pages/offer-actions.tsx";
 import { OfferBuilderButton } from "../../pages/offer-builder-button.tsx";
 import { ValueCell } from "./list.tsx";
-import { buildSelect, idFieldOf } from "./select.ts";
+import {
+  buildSelect,
+  compositeKeyFilters,
+  idFieldOf,
+  recordKeyOf,
+} from "./select.ts";
 import { type Labels, useLabels } from "./use-labels.ts";
 
 type Row = Record<string, unknown>;
@@ -42,7 +53,6 @@ function RelatedRecords({
   if (!description || !access?.can) {
     return null;
   }
-  const idField = idFieldOf(description);
   const fields = description.fields
     .filter((field) => field.list && field.name !== related.foreignKey)
     .slice(0, 5);
@@ -69,7 +79,7 @@ function RelatedRecords({
       ) : (
         <Table
           size="small"
-          rowKey={idField}
+          rowKey={(row) => recordKeyOf(description, row)}
           loading={query.isLoading}
           dataSource={result?.data ?? []}
           pagination={false}
@@ -86,7 +96,7 @@ function RelatedRecords({
               title: "",
               render: (_: unknown, row: Row) => (
                 <Link
-                  to={`${description.route}/show/${encodeURIComponent(String(row[idField]))}`}
+                  to={`${description.route}/show/${encodeURIComponent(recordKeyOf(description, row))}`}
                 >
                   {labels.t("buttons.show")}
                 </Link>
@@ -99,6 +109,60 @@ function RelatedRecords({
   );
 }
 
+type LoadedRecord = {
+  query: {
+    isLoading: boolean;
+    isError: boolean;
+    error?: { message: string } | null;
+  };
+  record: Row | undefined;
+  // The request succeeded but no record (or, for a composite key, not
+  // exactly one) matches the key in the route.
+  notFound: boolean;
+};
+
+// Loads the record named by the route: by its key column through useShow,
+// or for a composite key by a list query filtered on every key column,
+// because the data provider's getOne matches one column only.
+function useRecord(description: ResourceDescription): LoadedRecord {
+  const { id } = useResourceParams();
+  const keyFields = description.keyFields;
+  const filters = keyFields
+    ? compositeKeyFilters(keyFields, String(id ?? ""))
+    : null;
+  const select = buildSelect(description);
+  const { query: showQuery } = useShow<Row>({
+    resource: description.name,
+    meta: { select, idColumnName: idFieldOf(description) },
+    queryOptions: { enabled: !keyFields },
+  });
+  const { result, query: listQuery } = useList<BaseRecord>({
+    resource: description.name,
+    filters: filters ?? [],
+    pagination: { currentPage: 1, pageSize: 2 },
+    meta: { select },
+    queryOptions: { enabled: Boolean(keyFields && filters) },
+  });
+
+  if (!keyFields) {
+    const record = showQuery.data?.data;
+
+    return {
+      query: showQuery,
+      record,
+      notFound: showQuery.isSuccess && !record,
+    };
+  }
+  const rows = (result?.data ?? []) as Row[];
+  const found = rows.length === 1 ? rows[0] : undefined;
+
+  return {
+    query: listQuery,
+    record: found,
+    notFound: !filters || (listQuery.isSuccess && !found),
+  };
+}
+
 export function ResourceShowPage({
   description,
 }: {
@@ -106,11 +170,8 @@ export function ResourceShowPage({
 }) {
   const labels = useLabels();
   const idField = idFieldOf(description);
-  const { query } = useShow<Row>({
-    resource: description.name,
-    meta: { select: buildSelect(description), idColumnName: idField },
-  });
-  const record = query.data?.data;
+  const loaded = useRecord(description);
+  const { query, record } = loaded;
   const title = record
     ? `${labels.label(description.singular)}: ${String(record[description.titleField] ?? "")}`
     : labels.label(description.singular);
@@ -127,7 +188,7 @@ export function ResourceShowPage({
           {description.access.edit && record ? (
             <EditButton
               resource={description.name}
-              recordItemId={String(record[idField])}
+              recordItemId={recordKeyOf(description, record)}
             />
           ) : null}
         </>
@@ -140,6 +201,9 @@ export function ResourceShowPage({
           message={labels.t("show.loadError")}
           description={query.error?.message}
         />
+      ) : null}
+      {loaded.notFound ? (
+        <Alert type="warning" showIcon message={labels.t("show.notFound")} />
       ) : null}
       {record ? (
         <Descriptions column={{ xs: 1, md: 2 }} bordered size="small">

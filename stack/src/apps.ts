@@ -138,7 +138,10 @@ export async function serveApp(
 
       return;
     }
-    if (path.extname(pathname) !== "") {
+    // A missing asset is a 404. A page load of a client-side route gets the
+    // page even when the route has a dot, as a key like 2026-01-01T00:00:00.000Z does.
+    const pageLoad = (req.headers.accept ?? "").includes("text/html");
+    if (path.extname(pathname) !== "" && !pageLoad) {
       res.writeHead(404, { "content-type": "text/plain" });
       res.end(`${pathname} not found`);
 

@@ -19,7 +19,7 @@ describe("app routes", () => {
       expect(await response.text()).toContain('<div id="root">');
     });
 
-    it(`answers 404 for a missing ${app} asset`, async () => {
+    it(`returns 404 for a missing ${app} asset`, async () => {
       const response = await fetch(`${base}/assets/missing-file.js`, {
         headers: { accept: "*/*" },
       });

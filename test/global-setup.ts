@@ -21,7 +21,7 @@ export default async function setup(project: TestProject) {
   await chmod(dataDir, 0o755);
   // The new database gets the demo data set (seed 1), as with `npm start`;
   // seeding takes a few seconds and tests may read the demo logins.
-  const base = configFromEnv({ STACK_QUIET: "1" });
+  const base = configFromEnv({ STACK_QUIET: "1", STACK_DEMO_READINGS: "0" });
   const names: PortName[] = ["api", "db", "smtp", "mail", "admin", "portal"];
   const ports = { ...base.ports };
   for (const name of names) {

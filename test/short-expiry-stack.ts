@@ -19,7 +19,7 @@ export async function startShortExpiryStack(
 ): Promise<ShortExpiryStack> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "enerji-expiry-"));
   await chmod(dataDir, 0o755);
-  const base = configFromEnv({ STACK_QUIET: "1" });
+  const base = configFromEnv({ STACK_QUIET: "1", STACK_DEMO_READINGS: "0" });
   const names: PortName[] = ["api", "db", "smtp", "mail", "admin", "portal"];
   const ports = { ...base.ports };
   for (const name of names) {

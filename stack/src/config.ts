@@ -31,6 +31,9 @@ export type StackConfig = {
   // Seed value of the demo data set loaded into a new database; null to
   // leave a new database empty (STACK_SEED=none).
   seed: number | null;
+  // Give a new demo database the real OSOS series' metering points and
+  // fetch their readings after start (STACK_DEMO_READINGS=0 skips it).
+  demoReadings: boolean;
 };
 
 function portFromEnv(env: NodeJS.ProcessEnv, name: PortName): number {
@@ -80,5 +83,6 @@ export function configFromEnv(
     quiet: env.STACK_QUIET === "1",
     serveApps: env.STACK_NO_APPS !== "1",
     seed: seedFromEnv(env),
+    demoReadings: env.STACK_DEMO_READINGS !== "0",
   };
 }

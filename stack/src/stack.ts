@@ -13,6 +13,10 @@ import {
   seedDatabase,
 } from "../../seed/src/load.ts";
 import { loadMarketDataIfEmpty } from "../../seed/src/market/load.ts";
+import {
+  fetchRealSeriesReadings,
+  seedRealSeriesPoints,
+} from "../../seed/src/real-series.ts";
 import { seedSalesData } from "../../seed/src/sales.ts";
 import { type AppSettings, buildApp, serveApp } from "./apps.ts";
 import { authAdminPassword } from "./auth/service.ts";
@@ -98,6 +102,34 @@ export async function bootstrapDatabase(
   await client.query('set search_path to "$user", public, extensions');
 }
 
+// Fetches the real-series readings in the background after a new demo
+// database starts, and reports the outcome in one line.
+function fetchDemoReadings(
+  status: StackStatus,
+  codes: string[],
+  quiet: boolean,
+): void {
+  const log = (line: string) => {
+    if (!quiet) {
+      console.log(`[demo readings] ${line}`);
+    }
+  };
+  log(
+    `fetching the real OSOS series of ${codes.length} demo customer meters ` +
+      "in the background (fetch-readings, June 2025 to August 2026)",
+  );
+  void fetchRealSeriesReadings(
+    `${status.API_URL}/functions/v1`,
+    status.SERVICE_ROLE_KEY,
+    codes,
+    log,
+  ).then((succeeded) => {
+    log(
+      `${succeeded} of 5 quarterly fetches done; see the job runs in the admin`,
+    );
+  });
+}
+
 export async function startStack(config: StackConfig): Promise<RunningStack> {
   const { ports, dataDir } = config;
   const used: PortName[] = ["db", "api", "smtp", "mail"];
@@ -142,6 +174,7 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
   // Only the run that wrote status.json removes it, so a second start that
   // fails on the same data folder leaves the running stack's status alone.
   let wroteStatus = false;
+  let realSeriesCodes: string[] = [];
   const stop = async () => {
     stopping = true;
     for (const stopper of stoppers.reverse()) {
@@ -205,6 +238,9 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
           );
         }
       }
+      if (created && config.seed !== null && config.demoReadings) {
+        realSeriesCodes = await seedRealSeriesPoints(client);
+      }
     } finally {
       await client.end();
     }
@@ -245,6 +281,9 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
       { mode: 0o600 },
     );
     wroteStatus = true;
+    if (realSeriesCodes.length > 0) {
+      fetchDemoReadings(status, realSeriesCodes, config.quiet);
+    }
 
     return { config, status, gateway, stop };
   } catch (error) {

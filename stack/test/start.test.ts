@@ -1,13 +1,24 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { connect } from "../../test/db.ts";
 import { freePort } from "../../test/free-port.ts";
 import { configFromEnv, ROOT_DIR } from "../src/config.ts";
+import { REAL_SERIES_METERING_POINTS } from "../src/simulators/metering-points.ts";
 import { POSTGRES_LOG, startStack } from "../src/stack.ts";
+
+const REAL_SERIES_SAMPLE = path.join(
+  ROOT_DIR,
+  "..",
+  "shared",
+  "market-data",
+  "osos-hourly-sample-meram-edas-2025-2026.csv",
+);
 
 type Started = {
   child: ChildProcess;
@@ -46,7 +57,12 @@ function runCli(
   const child = spawn(
     process.execPath,
     ["--import", "tsx", "stack/src/cli.ts", ...args],
-    { cwd: ROOT_DIR, env: { ...process.env, ...env }, detached: ownGroup },
+    {
+      cwd: ROOT_DIR,
+      // The demo readings fetch runs only where a test asks for it.
+      env: { ...process.env, STACK_DEMO_READINGS: "0", ...env },
+      detached: ownGroup,
+    },
   );
   let output = "";
   child.stdout?.on("data", (chunk) => {
@@ -133,6 +149,64 @@ describe("npm start", () => {
       fetch(`http://127.0.0.1:${env.STACK_API_PORT}/health`),
     ).rejects.toThrow();
   }, 180_000);
+
+  it.skipIf(!existsSync(REAL_SERIES_SAMPLE))(
+    "fetches the real series of the demo customer's meters",
+    async () => {
+      const env = {
+        ...(await portEnv()),
+        STACK_DATA_DIR: await newDataDir(),
+        STACK_DEMO_READINGS: "1",
+        STACK_NO_APPS: "1",
+      };
+      const run = runCli(["start"], env);
+      children.push(run.child);
+      await waitFor(
+        () => run.output().includes("quarterly fetches done"),
+        240_000,
+      );
+      expect(run.output()).toContain(
+        "[demo readings] 5 of 5 quarterly fetches done",
+      );
+
+      const status = JSON.parse(
+        await readFile(path.join(env.STACK_DATA_DIR, "status.json"), "utf8"),
+      ) as { DB_URL: string };
+      const client = new pg.Client({ connectionString: status.DB_URL });
+      await client.connect();
+      try {
+        // Each meter's readings start at the first hour of its site in the
+        // sample file, whose time stamps are Istanbul time (+03:00).
+        const sample = await readFile(REAL_SERIES_SAMPLE, "utf8");
+        const expected = Object.entries(REAL_SERIES_METERING_POINTS)
+          .map(([site, code]) => {
+            const row = sample
+              .split("\n")
+              .find((line) => line.includes(`,${site},`));
+
+            return { code, first: (row ?? "").slice(0, 16).replace("T", " ") };
+          })
+          .sort((a, b) => a.code.localeCompare(b.code));
+        const stored = await client.query<{ code: string; first: string }>(
+          `select m.code, to_char(min(h.hour_start) at time zone 'Europe/Istanbul',
+           'YYYY-MM-DD HH24:MI') as first
+         from public.metering_points m
+         join public.app_users a on a.party_id = m.party_id
+         join auth.users u on u.id = a.user_id
+         join public.hourly_readings h on h.metering_point_id = m.id
+         where u.email = 'customer@demo.enerji.test'
+         group by m.code order by m.code`,
+        );
+        expect(stored.rows).toEqual(expected);
+      } finally {
+        await client.end();
+      }
+
+      run.child.kill("SIGTERM");
+      expect(await run.exited).toBe(0);
+    },
+    300_000,
+  );
 
   it("stops quietly on Ctrl-C to its process group", async () => {
     const env = { ...(await portEnv()), STACK_DATA_DIR: await newDataDir() };

@@ -18,7 +18,7 @@ export const FAILURE_DIR = path.join(ROOT_DIR, "test-results", "failures");
 // Pages open in this test file's browsers, so that a failed test can show
 // what each one displayed.
 const openPages = new Set<Page>();
-// The last failed responses of each page: method, address, status, body.
+// The last failed responses and uncaught errors of each page.
 const failedResponses = new WeakMap<Page, string[]>();
 
 function track(page: Page): void {
@@ -26,6 +26,10 @@ function track(page: Page): void {
   page.once("close", () => openPages.delete(page));
   const failures: string[] = [];
   failedResponses.set(page, failures);
+  page.on("pageerror", (error) => {
+    failures.push(`page error: ${error.message}`);
+    failures.splice(0, failures.length - 10);
+  });
   page.on("response", (response) => {
     if (response.status() < 400) {
       return;
@@ -63,7 +67,7 @@ export async function reportOpenPages(testName: string): Promise<void> {
       await page.screenshot({ path: file, timeout: 5_000 });
       console.error(
         `[failed page ${index}] ${page.url()}\n${text.slice(0, 1_500)}\n` +
-          `[failed responses]\n${(failedResponses.get(page) ?? []).join("\n")}\n` +
+          `[failed responses and page errors]\n${(failedResponses.get(page) ?? []).join("\n")}\n` +
           `[screenshot] ${path.relative(ROOT_DIR, file)}`,
       );
     } catch (error) {

@@ -288,6 +288,7 @@ export const en: Texts = {
     },
   },
   offer_actions: {
+    no_result: "This alternative has no pricing result.",
     preview: "PDF preview",
     send: "Send",
     sent: "Offer sent",

@@ -284,6 +284,7 @@ export const tr = {
     },
   },
   offer_actions: {
+    no_result: "Bu seçeneğin fiyat sonucu yok.",
     preview: "PDF önizleme",
     send: "Gönder",
     sent: "Teklif gönderildi",

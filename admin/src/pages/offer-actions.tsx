@@ -18,7 +18,12 @@ import {
 
 type OfferDetails = {
   offer: { id: string; offer_number: string; state: string };
-  alternatives: { id: string; label: string; pricing_result: PricingResult }[];
+  // The result is missing only for rows written outside the pricing RPCs.
+  alternatives: {
+    id: string;
+    label: string;
+    pricing_result: PricingResult | null;
+  }[];
   history: {
     id: number;
     from_state: string | null;
@@ -200,17 +205,29 @@ export function OfferActions({ offerId }: { offerId: string }) {
         {data.alternatives.map((alternative, index) => (
           <div key={alternative.id}>
             <Typography.Title level={5}>{alternative.label}</Typography.Title>
-            <TotalsTable
-              result={alternative.pricing_result}
-              testId={index + 1}
-            />
+            {alternative.pricing_result ? (
+              <TotalsTable
+                result={alternative.pricing_result}
+                testId={index + 1}
+              />
+            ) : (
+              <Typography.Text type="secondary">
+                {translate("offer_actions.no_result")}
+              </Typography.Text>
+            )}
           </div>
         ))}
         <BillsChart
-          alternatives={data.alternatives.map((alternative) => ({
-            label: alternative.label,
-            result: alternative.pricing_result,
-          }))}
+          alternatives={data.alternatives.flatMap((alternative) =>
+            alternative.pricing_result
+              ? [
+                  {
+                    label: alternative.label,
+                    result: alternative.pricing_result,
+                  },
+                ]
+              : [],
+          )}
         />
       </Card>
       <Card title={translate("offer_actions.history")}>

@@ -245,6 +245,8 @@ export const en: Texts = {
     title: "Build offer",
     customer: "Customer",
     party: "Party",
+    party_no_match: "No matching party",
+    party_search_failed: "Search failed: {{message}}",
     metering_points: "Metering points",
     valid_until: "Valid until",
     dealer: "On behalf of dealer",

@@ -241,6 +241,8 @@ export const tr = {
     title: "Teklif oluştur",
     customer: "Müşteri",
     party: "Müşteri adayı",
+    party_no_match: "Eşleşen firma / kişi yok",
+    party_search_failed: "Arama başarısız: {{message}}",
     metering_points: "Sayaçlar",
     valid_until: "Geçerlilik tarihi",
     dealer: "Bayi adına",

@@ -30,10 +30,10 @@ import { useEffect, useMemo, useState } from "react";
 import { Bar } from "react-chartjs-2";
 import { useNavigate, useSearchParams } from "react-router";
 import { formatDecimal, formatTry } from "../../../shared/money.ts";
-import { matchesTurkish } from "../../../shared/turkish.ts";
 import { decimalString, formatDate } from "../format/values.ts";
 import { DateInput, DecimalInput } from "../resources/generic/inputs.tsx";
 import { supabase } from "../supabase.ts";
+import { PartyPicker } from "./party-picker.tsx";
 
 ChartJS.register(BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -55,8 +55,6 @@ type MonthRow = {
   t2: string | null;
   t3: string | null;
 };
-
-type Party = { id: string; name: string };
 
 type MeteringPoint = {
   id: string;
@@ -206,7 +204,6 @@ export function OfferBuilderPage() {
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
   const { data: identity } = useGetIdentity<{ id: string }>();
-  const [parties, setParties] = useState<Party[]>([]);
   const [partyId, setPartyId] = useState<string | null>(
     searchParams.get("party_id"),
   );
@@ -233,12 +230,6 @@ export function OfferBuilderPage() {
   const [saveError, setSaveError] = useState<string | null>(null);
 
   useEffect(() => {
-    supabase
-      .from("parties")
-      .select("id, name")
-      .order("name")
-      .limit(1000)
-      .then(({ data }) => setParties((data as Party[]) ?? []));
     supabase
       .from("dealers")
       .select("id, name")
@@ -413,20 +404,11 @@ export function OfferBuilderPage() {
             <Typography.Text>
               {translate("offer_builder.party")}
             </Typography.Text>
-            <Select
-              data-testid="offer-builder-party"
-              aria-label={translate("offer_builder.party")}
-              showSearch
-              style={{ width: "100%" }}
+            <PartyPicker
+              testId="offer-builder-party"
+              label={translate("offer_builder.party")}
               value={partyId}
               onChange={setPartyId}
-              filterOption={(query, option) =>
-                matchesTurkish(String(option?.label ?? ""), query)
-              }
-              options={parties.map((party) => ({
-                value: party.id,
-                label: party.name,
-              }))}
             />
           </Col>
           <Col span={8}>

@@ -41,6 +41,10 @@ export interface OfferData {
     distribution_region_code: string;
     subscriber_group_code: string;
     tariff_type: "single_time" | "three_time";
+    /** The distribution company's name, e.g. "Dicle Elektrik Dağıtım A.Ş.". */
+    distribution_region_name: string;
+    /** The subscriber group's Turkish name, e.g. "Sanayi". */
+    subscriber_group_name: string;
   }[];
   competitors: {
     supplier_name: string;
@@ -66,6 +70,31 @@ async function must<T>(
   }
 
   return data;
+}
+
+/**
+ * Reads the display names of reference rows (distribution regions,
+ * subscriber groups) keyed by their code.
+ */
+async function namesByCode(
+  client: SupabaseClient,
+  table: "distribution_regions" | "subscriber_groups",
+  nameColumn: "company_name" | "name_tr",
+  codes: string[],
+): Promise<Map<string, string>> {
+  const unique = [...new Set(codes)];
+  if (unique.length === 0) {
+    return new Map();
+  }
+
+  const rows = await must<Json[]>(
+    client.from(table).select(`code, ${nameColumn}`).in("code", unique),
+    `Names from ${table}`,
+  );
+
+  return new Map(
+    rows.map((row) => [String(row.code), String(row[nameColumn])]),
+  );
 }
 
 /** Loads everything the two documents need; 404 for an invisible offer. */
@@ -145,6 +174,18 @@ export async function loadOfferData(
             .order("code"),
           `Metering points of offer ${offerId}`,
         );
+  const regionNames = await namesByCode(
+    client,
+    "distribution_regions",
+    "company_name",
+    meteringPoints.map((point) => String(point.distribution_region_code)),
+  );
+  const groupNames = await namesByCode(
+    client,
+    "subscriber_groups",
+    "name_tr",
+    meteringPoints.map((point) => String(point.subscriber_group_code)),
+  );
   const competitors = await must<Json[]>(
     client
       .from("competitor_offers")
@@ -184,7 +225,19 @@ export async function loadOfferData(
       address: String(party.billing_address ?? ""),
     },
     recipient,
-    metering_points: meteringPoints as unknown as OfferData["metering_points"],
+    metering_points: meteringPoints.map((point) => {
+      const regionCode = String(point.distribution_region_code);
+      const groupCode = String(point.subscriber_group_code);
+
+      return {
+        code: String(point.code),
+        distribution_region_code: regionCode,
+        subscriber_group_code: groupCode,
+        tariff_type: point.tariff_type as "single_time" | "three_time",
+        distribution_region_name: regionNames.get(regionCode) ?? regionCode,
+        subscriber_group_name: groupNames.get(groupCode) ?? groupCode,
+      };
+    }),
     competitors: competitors as unknown as OfferData["competitors"],
     organisation: {
       name: String(settings.trade_name),
@@ -343,8 +396,8 @@ export function buildOfferDocument(data: OfferData): OfferDocument {
     customer: { ...data.party, contact_name: data.recipient?.name },
     metering_points: data.metering_points.map((point) => ({
       code: point.code,
-      region: point.distribution_region_code,
-      subscriber_group: point.subscriber_group_code,
+      region: point.distribution_region_name,
+      subscriber_group: point.subscriber_group_name,
       tariff_type: point.tariff_type,
     })),
     alternatives: data.alternatives.map(alternativeDocument),

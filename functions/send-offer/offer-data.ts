@@ -16,6 +16,7 @@ import type {
   ZoneUnitPrices,
 } from "../_shared/documents.ts";
 import { HttpError } from "../_shared/http-error.ts";
+import { readReferenceNames } from "../_shared/reference-names.ts";
 
 type Json = Record<string, unknown>;
 
@@ -70,31 +71,6 @@ async function must<T>(
   }
 
   return data;
-}
-
-/**
- * Reads the display names of reference rows (distribution regions,
- * subscriber groups) keyed by their code.
- */
-async function namesByCode(
-  client: SupabaseClient,
-  table: "distribution_regions" | "subscriber_groups",
-  nameColumn: "company_name" | "name_tr",
-  codes: string[],
-): Promise<Map<string, string>> {
-  const unique = [...new Set(codes)];
-  if (unique.length === 0) {
-    return new Map();
-  }
-
-  const rows = await must<Json[]>(
-    client.from(table).select(`code, ${nameColumn}`).in("code", unique),
-    `Names from ${table}`,
-  );
-
-  return new Map(
-    rows.map((row) => [String(row.code), String(row[nameColumn])]),
-  );
 }
 
 /** Loads everything the two documents need; 404 for an invisible offer. */
@@ -174,18 +150,7 @@ export async function loadOfferData(
             .order("code"),
           `Metering points of offer ${offerId}`,
         );
-  const regionNames = await namesByCode(
-    client,
-    "distribution_regions",
-    "company_name",
-    meteringPoints.map((point) => String(point.distribution_region_code)),
-  );
-  const groupNames = await namesByCode(
-    client,
-    "subscriber_groups",
-    "name_tr",
-    meteringPoints.map((point) => String(point.subscriber_group_code)),
-  );
+  const names = await readReferenceNames(client, meteringPoints);
   const competitors = await must<Json[]>(
     client
       .from("competitor_offers")
@@ -234,8 +199,9 @@ export async function loadOfferData(
         distribution_region_code: regionCode,
         subscriber_group_code: groupCode,
         tariff_type: point.tariff_type as "single_time" | "three_time",
-        distribution_region_name: regionNames.get(regionCode) ?? regionCode,
-        subscriber_group_name: groupNames.get(groupCode) ?? groupCode,
+        distribution_region_name: names.regions.get(regionCode) ?? regionCode,
+        subscriber_group_name:
+          names.subscriberGroups.get(groupCode) ?? groupCode,
       };
     }),
     competitors: competitors as unknown as OfferData["competitors"],

@@ -18,6 +18,26 @@ import { clientAs, rpc } from "../../test/sales/helpers.ts";
 import { loadList, signIn } from "./helpers.ts";
 
 const stack = inject("stack");
+
+/**
+ * Writes a rule value as the approvals inbox should: TL/kWh with four
+ * decimals for the unit price rule, otherwise a percentage with two
+ * decimals and the sign before the %. Values here stay below 1000, so no
+ * thousands separator is needed.
+ */
+function ruleValueText(ruleKind: string, value: number): string {
+  if (ruleKind === "minimum_unit_price") {
+    return `${value.toFixed(4).replace(".", ",")} TL/kWh`;
+  }
+  // toPrecision drops the float error of the product (1.005 * 100 is
+  // 100.49999...), so Math.round rounds the written decimal half up.
+  const hundredths = Math.round(
+    Number((Math.abs(value) * 100).toPrecision(12)),
+  );
+  const text = (hundredths / 100).toFixed(2).replace(".", ",");
+
+  return value < 0 && hundredths > 0 ? `-%${text}` : `%${text}`;
+}
 let browser: Browser;
 let db: pg.Client;
 let partyId: string;
@@ -227,6 +247,25 @@ describe("offer builder", { timeout: 300_000 }, () => {
     const item = manager.locator(".ant-list-item", {
       hasText: saved.rows[0]?.offer_number as string,
     });
+    await item.waitFor();
+    const approval = await db.query<{ violations: any[] }>(
+      `select violations from public.offer_approvals
+        where offer_id = $1 and decision is null`,
+      [offerId],
+    );
+    const brokenRules = (approval.rows[0]?.violations ?? []).flatMap(
+      (violation) => violation.broken_rules ?? [],
+    );
+    expect(brokenRules.length).toBeGreaterThan(0);
+    const itemText = await item.innerText();
+    for (const rule of brokenRules) {
+      expect(itemText, rule.rule_kind).toContain(
+        `sınır ${ruleValueText(rule.rule_kind, rule.limit_value)}`,
+      );
+      expect(itemText, rule.rule_kind).toContain(
+        `teklif ${ruleValueText(rule.rule_kind, rule.actual_value)}`,
+      );
+    }
     await item.getByRole("button", { name: "Onayla" }).click();
     await manager.getByText("Teklif onaylandı").waitFor();
     const decided = await db.query<{ state: string }>(

@@ -12,7 +12,7 @@ import {
   formatTry,
   multiplyDecimals,
 } from "../../shared/money.ts";
-import { displayName, toTurkishUpperCase } from "../../shared/turkish.ts";
+import { displayName } from "../../shared/turkish.ts";
 import { BillChart } from "./components/bill-chart.tsx";
 import { DocumentPage, Field, styles } from "./components/layout.tsx";
 import { LongTable } from "./components/long-table.tsx";
@@ -128,6 +128,25 @@ function pricingDescription(
   }
 }
 
+/**
+ * Builds "Alternatif 2: Sabit fiyat", or only "Alternatif 2" when the
+ * alternative's name is that default already.
+ */
+export function alternativeHeading(
+  name: string,
+  position: number,
+  labels: Labels,
+): string {
+  const numbered = `${labels.alternative} ${position}`;
+  const sameAsDefault =
+    name.trim().toLocaleLowerCase("tr-TR") ===
+    numbered.toLocaleLowerCase("tr-TR");
+
+  return sameAsDefault || name.trim() === ""
+    ? numbered
+    : `${numbered}: ${name}`;
+}
+
 function CustomerBlock({ offer }: { offer: OfferDocument }) {
   const labels = LABELS[offer.language];
   const { customer } = offer;
@@ -137,7 +156,7 @@ function CustomerBlock({ offer }: { offer: OfferDocument }) {
       <Text style={styles.heading}>{labels.customer}</Text>
       {customer.contact_name ? (
         <Text style={[styles.bold, { marginBottom: 3 }]}>
-          {labels.attention} {toTurkishUpperCase(customer.contact_name)}
+          {labels.attention} {customer.contact_name}
         </Text>
       ) : null}
       <Field label={labels.customer} value={displayName(customer.name)} />
@@ -225,6 +244,7 @@ function AlternativeSection({
   language: Language;
 }) {
   const labels = LABELS[language];
+  const heading = alternativeHeading(alternative.name, position, labels);
   const unitPriceColumns: TableColumn[] = [
     { key: "zone", header: labels.timeZone, width: 2 },
     {
@@ -280,7 +300,7 @@ function AlternativeSection({
   return (
     <View break={position > 1}>
       <Text style={styles.title} minPresenceAhead={80}>
-        {labels.alternative} {position}: {alternative.name}
+        {heading}
       </Text>
       <Field
         label={labels.pricing}

@@ -32,7 +32,7 @@ export const customer: Party = {
   name: "ÇAĞRI ÖZIŞIK",
   tax_id: "10000000146",
   address: "İstiklal Mahallesi Şehit Üsteğmen Sokak No: 4, Kocasinan / Kayseri",
-  contact_name: "ilker ışık",
+  contact_name: "İlker Işık",
 };
 
 /** Monthly consumption by zone for 2026 (kWh), T1 day, T2 peak, T3 night. */

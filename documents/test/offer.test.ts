@@ -5,8 +5,13 @@ import { formatTry } from "../../shared/money.ts";
 const formatTryAsText = (amount: string) =>
   formatTry(amount).replace(/\u00a0/g, " ");
 
+import { LABELS } from "../src/i18n.ts";
 import { nodeAssetLoader } from "../src/node/assets.ts";
-import { checkOfferDocument, savingsPercent } from "../src/offer.tsx";
+import {
+  alternativeHeading,
+  checkOfferDocument,
+  savingsPercent,
+} from "../src/offer.tsx";
 import { renderOfferPdf } from "../src/render.ts";
 import { buildOffer } from "./fixtures.ts";
 import { pageCount, savePdf, squeeze } from "./pdf-text.ts";
@@ -30,7 +35,7 @@ describe("offer PDF in Turkish", async () => {
 
   it("keeps Turkish letters intact", () => {
     expect(text).toContain("Çağrı Özışık");
-    expect(text).toContain("Sayın İLKER IŞIK");
+    expect(text).toContain("Sayın İlker Işık");
     expect(text).toContain("Şubat 2026");
     expect(text).toContain("Ağustos 2026");
     expect(text).toContain("Anadolu Işık Enerji Tedarik A.Ş.");
@@ -155,5 +160,48 @@ describe("savingsPercent", () => {
 
   it("returns zero for a zero bill", () => {
     expect(savingsPercent("0", "0")).toBe("0.0");
+  });
+});
+
+describe("alternativeHeading", () => {
+  const labels = LABELS.tr;
+
+  it("adds a custom name after the number", () => {
+    expect(alternativeHeading("Sabit fiyat", 2, labels)).toBe(
+      "Alternatif 2: Sabit fiyat",
+    );
+  });
+
+  it("drops a name equal to the default", () => {
+    expect(alternativeHeading("Alternatif 1", 1, labels)).toBe("Alternatif 1");
+    expect(alternativeHeading(" alternatif 3 ", 3, labels)).toBe(
+      "Alternatif 3",
+    );
+  });
+
+  it("keeps a default name of another position", () => {
+    expect(alternativeHeading("Alternatif 1", 2, labels)).toBe(
+      "Alternatif 2: Alternatif 1",
+    );
+  });
+});
+
+describe("offer PDF with default alternative names", async () => {
+  const offer = buildOffer("tr");
+  offer.alternatives.forEach((alternative, index) => {
+    alternative.name = `Alternatif ${index + 1}`;
+  });
+  const pdf = savePdf(
+    "offer-default-names",
+    await renderOfferPdf(offer, nodeAssetLoader),
+  );
+
+  it("prints each heading once", () => {
+    offer.alternatives.forEach((_, index) => {
+      const page = squeeze(pdf.pages[index + 1] ?? "");
+      const heading = `Alternatif ${index + 1}`;
+      expect(page).toContain(heading);
+      expect(page).not.toContain(`${heading}: ${heading}`);
+    });
   });
 });

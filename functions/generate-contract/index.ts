@@ -18,6 +18,7 @@ import {
   selectContractTemplate,
 } from "../_shared/documents.ts";
 import { HttpError } from "../_shared/http-error.ts";
+import { readReferenceNames } from "../_shared/reference-names.ts";
 
 const UUID_PATTERN =
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -176,6 +177,7 @@ async function loadContractDocument(
       .maybeSingle(),
     "Organisation settings",
   );
+  const names = await readReferenceNames(client, points);
   const termination = (contract.termination_terms ?? {}) as Json;
   const contact = contacts[0];
 
@@ -208,8 +210,12 @@ async function loadContractDocument(
     end_date: String(contract.end_date),
     metering_points: points.map((point) => ({
       code: String(point.code),
-      region: String(point.distribution_region_code),
-      subscriber_group: String(point.subscriber_group_code),
+      region:
+        names.regions.get(String(point.distribution_region_code)) ??
+        String(point.distribution_region_code),
+      subscriber_group:
+        names.subscriberGroups.get(String(point.subscriber_group_code)) ??
+        String(point.subscriber_group_code),
       tariff_type: point.tariff_type as "single_time" | "three_time",
     })),
     price_terms: priceTerms((contract.price_terms ?? {}) as Json),

@@ -16,6 +16,7 @@ import type {
   ZoneUnitPrices,
 } from "../_shared/documents.ts";
 import { HttpError } from "../_shared/http-error.ts";
+import { readReferenceNames } from "../_shared/reference-names.ts";
 
 type Json = Record<string, unknown>;
 
@@ -41,6 +42,10 @@ export interface OfferData {
     distribution_region_code: string;
     subscriber_group_code: string;
     tariff_type: "single_time" | "three_time";
+    /** The distribution company's name, e.g. "Dicle Elektrik Dağıtım A.Ş.". */
+    distribution_region_name: string;
+    /** The subscriber group's Turkish name, e.g. "Sanayi". */
+    subscriber_group_name: string;
   }[];
   competitors: {
     supplier_name: string;
@@ -145,6 +150,7 @@ export async function loadOfferData(
             .order("code"),
           `Metering points of offer ${offerId}`,
         );
+  const names = await readReferenceNames(client, meteringPoints);
   const competitors = await must<Json[]>(
     client
       .from("competitor_offers")
@@ -184,7 +190,20 @@ export async function loadOfferData(
       address: String(party.billing_address ?? ""),
     },
     recipient,
-    metering_points: meteringPoints as unknown as OfferData["metering_points"],
+    metering_points: meteringPoints.map((point) => {
+      const regionCode = String(point.distribution_region_code);
+      const groupCode = String(point.subscriber_group_code);
+
+      return {
+        code: String(point.code),
+        distribution_region_code: regionCode,
+        subscriber_group_code: groupCode,
+        tariff_type: point.tariff_type as "single_time" | "three_time",
+        distribution_region_name: names.regions.get(regionCode) ?? regionCode,
+        subscriber_group_name:
+          names.subscriberGroups.get(groupCode) ?? groupCode,
+      };
+    }),
     competitors: competitors as unknown as OfferData["competitors"],
     organisation: {
       name: String(settings.trade_name),
@@ -343,8 +362,8 @@ export function buildOfferDocument(data: OfferData): OfferDocument {
     customer: { ...data.party, contact_name: data.recipient?.name },
     metering_points: data.metering_points.map((point) => ({
       code: point.code,
-      region: point.distribution_region_code,
-      subscriber_group: point.subscriber_group_code,
+      region: point.distribution_region_name,
+      subscriber_group: point.subscriber_group_name,
       tariff_type: point.tariff_type,
     })),
     alternatives: data.alternatives.map(alternativeDocument),

@@ -41,8 +41,11 @@ async function listFiles(dir: string): Promise<string[]> {
 
 async function sourceHash(appDir: string): Promise<string> {
   const hash = createHash("sha256");
+  // Vite copies public/ into dist/ unchanged, so its files count as sources.
+  const publicDir = path.join(appDir, "public");
   const inputs = [
     ...(await listFiles(path.join(appDir, "src"))),
+    ...(existsSync(publicDir) ? await listFiles(publicDir) : []),
     path.join(appDir, "index.html"),
     path.join(appDir, "vite.config.ts"),
     path.join(appDir, "package.json"),

@@ -139,6 +139,21 @@ describe("generate-contract after acceptance", () => {
     expect(text).toContain(rows[0].contract_number);
     expect(text).toContain(lira(rows[0].stamp_tax_try));
     expect(text).toContain(lira(rows[0].contract_value_try));
+
+    const names = await db.query(
+      `select r.company_name, g.name_tr
+       from public.contract_metering_points l
+       join public.metering_points m on m.id = l.metering_point_id
+       join public.distribution_regions r on r.code = m.distribution_region_code
+       join public.subscriber_groups g on g.code = m.subscriber_group_code
+       where l.contract_id = $1`,
+      [contractId],
+    );
+    expect(names.rows.length).toBeGreaterThan(0);
+    for (const row of names.rows) {
+      expect(text).toContain(row.company_name);
+      expect(text).toContain(row.name_tr);
+    }
   });
 
   it("returns the stored document on a second call", async () => {

@@ -210,6 +210,33 @@ describe("send-offer as a consultant", () => {
     }
   });
 
+  it("names regions and subscriber groups", async () => {
+    const { rows } = await db.query(
+      `select r.code as region_code, r.company_name,
+         g.code as group_code, g.name_tr
+       from public.offer_revision_metering_points l
+       join public.offer_revisions v on v.id = l.offer_revision_id
+       join public.metering_points m on m.id = l.metering_point_id
+       join public.distribution_regions r on r.code = m.distribution_region_code
+       join public.subscriber_groups g on g.code = m.subscriber_group_code
+       where v.offer_id = $1`,
+      [offer.offer_id],
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(offerText).toContain(row.company_name);
+      expect(offerText).toContain(row.name_tr);
+      // Codes are lower-case ASCII words, the names start with a capital.
+      expect(offerText).not.toMatch(new RegExp(`\\b${row.region_code}\\b`));
+      expect(offerText).not.toMatch(new RegExp(`\\b${row.group_code}\\b`));
+    }
+  });
+
+  it("greets the contact as the e-mail does", () => {
+    expect(message.Text).toContain(`Sayın ${CONTACT_NAME},`);
+    expect(offerText).toContain(`Sayın ${CONTACT_NAME}`);
+  });
+
   it("prints the stored offer and regulated bills", async () => {
     const { rows } = await db.query(
       `select a.label, a.pricing_result -> 'totals' as totals

@@ -5,8 +5,8 @@ import { useTranslate } from "@refinedev/core";
 import { Alert, App, Button, Card, Input, List, Space, Tag } from "antd";
 import { useState } from "react";
 import { Link } from "react-router";
-import { formatDecimal } from "../../../shared/money.ts";
-import { decimalString, formatDateTime } from "../format/values.ts";
+import { formatRuleValue } from "../../../shared/price-rules.ts";
+import { formatDateTime } from "../format/values.ts";
 import { supabase } from "../supabase.ts";
 import { useLoader } from "../use-rpc.ts";
 
@@ -33,12 +33,6 @@ export type PendingApproval = {
 };
 
 type Decision = "approved" | "rejected" | "sent_back";
-
-function numberText(value: unknown): string {
-  const decimal = decimalString(value);
-
-  return decimal === null ? "" : formatDecimal(decimal, 4).replace(/,?0+$/, "");
-}
 
 async function fetchPending(): Promise<PendingApproval[]> {
   const { data, error } = await supabase
@@ -115,9 +109,9 @@ export function ApprovalsPage() {
                     >
                       {translate(`enums.${rule.rule_kind}`, rule.rule_kind)} (
                       {translate("approvals.limit")}{" "}
-                      {numberText(rule.limit_value)},{" "}
+                      {formatRuleValue(rule.rule_kind, rule.limit_value)},{" "}
                       {translate("approvals.actual")}{" "}
-                      {numberText(rule.actual_value)})
+                      {formatRuleValue(rule.rule_kind, rule.actual_value)})
                     </Tag>
                   ))}
                 </div>

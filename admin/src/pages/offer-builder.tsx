@@ -30,6 +30,7 @@ import { useEffect, useMemo, useState } from "react";
 import { Bar } from "react-chartjs-2";
 import { useNavigate, useSearchParams } from "react-router";
 import { formatDecimal, formatTry } from "../../../shared/money.ts";
+import { formatRuleValue } from "../../../shared/price-rules.ts";
 import { decimalString, formatDate } from "../format/values.ts";
 import { DateInput, DecimalInput } from "../resources/generic/inputs.tsx";
 import { supabase } from "../supabase.ts";
@@ -579,7 +580,7 @@ export function OfferBuilderPage() {
                       `enums.${rule.rule_kind}`,
                       {},
                       rule.rule_kind,
-                    )}: ${formatDecimal(String(rule.actual_value), 2)} (${translate("offer_builder.limit")} ${formatDecimal(String(rule.limit_value), 2)})`}
+                    )}: ${formatRuleValue(rule.rule_kind, rule.actual_value)} (${translate("offer_builder.limit")} ${formatRuleValue(rule.rule_kind, rule.limit_value)})`}
                   />
                 ))}
                 {outcome?.result ? (

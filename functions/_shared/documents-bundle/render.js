@@ -1430,6 +1430,11 @@ function pricingDescription(pricing, language) {
     }
   }
 }
+function alternativeHeading(name, position, labels) {
+  const numbered = `${labels.alternative} ${position}`;
+  const sameAsDefault = name.trim().toLocaleLowerCase("tr-TR") === numbered.toLocaleLowerCase("tr-TR");
+  return sameAsDefault || name.trim() === "" ? numbered : `${numbered}: ${name}`;
+}
 function CustomerBlock({ offer }) {
   const labels = LABELS[offer.language];
   const { customer } = offer;
@@ -1438,7 +1443,7 @@ function CustomerBlock({ offer }) {
     customer.contact_name ? /* @__PURE__ */ jsxs7(Text7, { style: [styles.bold, { marginBottom: 3 }], children: [
       labels.attention,
       " ",
-      toTurkishUpperCase(customer.contact_name)
+      customer.contact_name
     ] }) : null,
     /* @__PURE__ */ jsx7(Field, { label: labels.customer, value: displayName(customer.name) }),
     /* @__PURE__ */ jsx7(Field, { label: labels.taxId, value: customer.tax_id }),
@@ -1503,6 +1508,7 @@ function AlternativeSection({
   language
 }) {
   const labels = LABELS[language];
+  const heading = alternativeHeading(alternative.name, position, labels);
   const unitPriceColumns = [
     { key: "zone", header: labels.timeZone, width: 2 },
     {
@@ -1555,13 +1561,7 @@ function AlternativeSection({
     )
   };
   return /* @__PURE__ */ jsxs7(View5, { break: position > 1, children: [
-    /* @__PURE__ */ jsxs7(Text7, { style: styles.title, minPresenceAhead: 80, children: [
-      labels.alternative,
-      " ",
-      position,
-      ": ",
-      alternative.name
-    ] }),
+    /* @__PURE__ */ jsx7(Text7, { style: styles.title, minPresenceAhead: 80, children: heading }),
     /* @__PURE__ */ jsx7(
       Field,
       {

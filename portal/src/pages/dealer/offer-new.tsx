@@ -20,8 +20,8 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { formatTry } from "../../../../shared/money.ts";
+import { formatRuleValue } from "../../../../shared/price-rules.ts";
 import { LoadState } from "../../components/load-state.tsx";
-import { formatNumber } from "../../format.ts";
 import { useLoad } from "../../load.ts";
 import { supabase } from "../../supabase.ts";
 import { parseTurkishNumber } from "../../turkish-number.ts";
@@ -595,9 +595,9 @@ function AlternativeResultView({
               {t(`offerForm.ruleKinds.${rule.rule_kind}`, {
                 defaultValue: rule.rule_kind,
               })}
-              {`: ${t("offerForm.limit")} ${formatNumber(rule.limit_value, 2)}, ${t(
+              {`: ${t("offerForm.limit")} ${formatRuleValue(rule.rule_kind, rule.limit_value)}, ${t(
                 "offerForm.actual",
-              )} ${formatNumber(rule.actual_value, 2) || "-"}`}
+              )} ${formatRuleValue(rule.rule_kind, rule.actual_value)}`}
             </li>
           ))}
         </ul>

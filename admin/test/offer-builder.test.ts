@@ -256,7 +256,19 @@ describe("offer builder", { timeout: 300_000 }, () => {
     expect(stdout).toContain(PARTY_NAME);
     await screenshot(seller, "admin-offer-show");
 
+    // "Gönder" opens a confirmation; cancelling leaves the offer approved.
+    const confirmation = seller.locator(".ant-popconfirm");
     await seller.getByTestId("offer-send").click();
+    await confirmation.getByText("Teklif müşteriye gönderilsin mi?").waitFor();
+    await confirmation.getByRole("button", { name: "Vazgeç" }).click();
+    await confirmation.waitFor({ state: "hidden" });
+    const cancelled = await db.query<{ state: string }>(
+      "select state from public.offers where id = $1",
+      [offerId],
+    );
+    expect(cancelled.rows[0]?.state).toBe("approved");
+    await seller.getByTestId("offer-send").click();
+    await confirmation.getByRole("button", { name: "Evet, gönder" }).click();
     await seller.getByText("Teklif gönderildi").waitFor();
     const mail = await mailTo(PARTY_EMAIL);
     expect(mail?.Subject).toContain(saved.rows[0]?.offer_number as string);

@@ -290,6 +290,10 @@ export const en: Texts = {
   offer_actions: {
     preview: "PDF preview",
     send: "Send",
+    send_confirm: "Send the offer to the customer?",
+    send_confirm_detail: "The customer receives the offer PDF by e-mail.",
+    send_confirm_ok: "Yes, send",
+    send_confirm_cancel: "Cancel",
     sent: "Offer sent",
     sentEmailPending:
       "Offer sent. The e-mail could not be delivered yet and will be retried automatically.",

@@ -286,6 +286,10 @@ export const tr = {
   offer_actions: {
     preview: "PDF önizleme",
     send: "Gönder",
+    send_confirm: "Teklif müşteriye gönderilsin mi?",
+    send_confirm_detail: "Müşteriye teklifin PDF'i e-postayla gönderilir.",
+    send_confirm_ok: "Evet, gönder",
+    send_confirm_cancel: "Vazgeç",
     sent: "Teklif gönderildi",
     sentEmailPending:
       "Teklif gönderildi olarak kaydedildi. E-posta henüz iletilemedi, otomatik olarak yeniden denenecek.",

@@ -148,11 +148,38 @@ describe("offer builder", { timeout: 300_000 }, () => {
       .waitFor();
 
     const months = nextMonths();
+    // A dot is no decimal point, so "1234.56" is as invalid as "abc": both
+    // cells are marked, and so are the cells still empty.
+    const table = page.getByTestId("offer-builder-months");
+    const pointCell = page.getByLabel(`${months[0]} T1`);
+    const letterCell = page.getByLabel(`${months[0]} T2`);
+    await pointCell.fill("1234.56");
+    await letterCell.fill("abc");
+    const wrongCells = page.getByTestId("offer-builder-wrong-cells");
+    await wrongCells.waitFor();
+    expect(await pointCell.getAttribute("aria-invalid")).toBe("true");
+    expect(await pointCell.getAttribute("class")).toContain(
+      "ant-input-status-error",
+    );
+    expect(await letterCell.getAttribute("aria-invalid")).toBe("true");
+    expect(
+      await table.getByText("Geçersiz sayı: 1.234,56 biçiminde yazın").count(),
+    ).toBe(2);
+    expect(await table.getByText("Zorunlu", { exact: true }).count()).toBe(7);
+    const warning = await wrongCells.innerText();
+    expect(warning).toContain(`${months[0]} T1, ${months[0]} T2`);
+    expect(warning).toContain(`${months[2]} T3`);
+    expect(await page.getByTestId("offer-builder-save").isDisabled()).toBe(
+      true,
+    );
+
     for (const month of months) {
       for (const zone of ["T1", "T2", "T3"] as const) {
         await page.getByLabel(`${month} ${zone}`).fill(ZONE_INPUT[zone]);
       }
     }
+    await wrongCells.waitFor({ state: "detached" });
+    expect(await pointCell.getAttribute("aria-invalid")).toBe("false");
     await page.getByLabel("Alternatif 1 değeri").fill(DISCOUNT_INPUT);
     await page.getByTestId("offer-builder-add-alternative").click();
     await page.getByLabel("Alternatif 2 değeri").fill(FIXED_PRICE_INPUT);

@@ -249,6 +249,10 @@ export const en: Texts = {
     valid_until: "Valid until",
     dealer: "On behalf of dealer",
     consumption: "Estimated consumption (kWh by time zone)",
+    invalid_number: "Invalid number: write it as 1.234,56",
+    required: "Required",
+    wrong_cells:
+      "Correct or fill in these consumption cells to price: {{cells}}",
     month: "Month",
     alternatives: "Alternatives",
     add_alternative: "Add alternative",

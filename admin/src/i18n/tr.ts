@@ -245,6 +245,10 @@ export const tr = {
     valid_until: "Geçerlilik tarihi",
     dealer: "Bayi adına",
     consumption: "Tahmini tüketim (kWh, zamana göre)",
+    invalid_number: "Geçersiz sayı: 1.234,56 biçiminde yazın",
+    required: "Zorunlu",
+    wrong_cells:
+      "Fiyatlama için bu tüketim hücrelerini düzeltin veya doldurun: {{cells}}",
     month: "Ay",
     alternatives: "Alternatifler",
     add_alternative: "Alternatif ekle",

@@ -57,7 +57,9 @@ type DecimalInputProps = {
   value?: string | number | null;
   onChange?: (value: string | InvalidNumber | null) => void;
   suffix?: string;
+  status?: "error";
   "aria-label"?: string;
+  "aria-invalid"?: boolean;
 };
 
 // A text input for numbers in the Turkish format. The form receives a
@@ -68,6 +70,7 @@ export function DecimalInput({
   value,
   onChange,
   suffix,
+  status,
   ...rest
 }: DecimalInputProps) {
   const external = decimalString(value);
@@ -84,9 +87,11 @@ export function DecimalInput({
     <Input
       id={id}
       aria-label={rest["aria-label"]}
+      aria-invalid={rest["aria-invalid"]}
       value={text}
       inputMode="decimal"
       suffix={suffix}
+      status={status}
       onChange={(event) => {
         const next = event.target.value;
         setText(next);

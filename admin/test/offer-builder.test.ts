@@ -180,7 +180,15 @@ describe("offer builder", { timeout: 300_000 }, () => {
     }
     await wrongCells.waitFor({ state: "detached" });
     expect(await pointCell.getAttribute("aria-invalid")).toBe("false");
-    await page.getByLabel("Alternatif 1 değeri").fill(DISCOUNT_INPUT);
+    const discount = page.getByLabel("Alternatif 1 değeri");
+    await discount.fill("2.5");
+    await page
+      .getByTestId("offer-builder-alternative-1")
+      .getByText("Geçersiz sayı: 1.234,56 biçiminde yazın")
+      .waitFor();
+    expect(await discount.getAttribute("aria-invalid")).toBe("true");
+    await discount.fill(DISCOUNT_INPUT);
+    expect(await discount.getAttribute("aria-invalid")).toBe("false");
     await page.getByTestId("offer-builder-add-alternative").click();
     await page.getByLabel("Alternatif 2 değeri").fill(FIXED_PRICE_INPUT);
 

@@ -46,12 +46,13 @@ const PRICING_DELAY_MS = 600;
 
 type AlternativeKind = "discount" | "fixed_price" | "ptf_margin" | "ptf_coef";
 
-// One alternative as edited: `value` is a decimal string or null.
+// One alternative as edited: `value` is a decimal string, the text of an
+// invalid number, or null while empty.
 type Alternative = {
   key: number;
   label: string;
   kind: AlternativeKind;
-  value: string | null;
+  value: string | InvalidNumber | null;
 };
 
 // One consumption cell as edited: a decimal string, the text of an invalid
@@ -583,13 +584,24 @@ export function OfferBuilderPage() {
                       number: index + 1,
                     })}
                     suffix={shape.suffix}
-                    value={alternative.value}
+                    aria-invalid={isInvalidNumber(alternative.value)}
+                    status={
+                      isInvalidNumber(alternative.value) ? "error" : undefined
+                    }
+                    value={
+                      typeof alternative.value === "string"
+                        ? alternative.value
+                        : null
+                    }
                     onChange={(value) =>
-                      updateAlternative(alternative.key, {
-                        value: typeof value === "string" ? value : null,
-                      })
+                      updateAlternative(alternative.key, { value })
                     }
                   />
+                  {isInvalidNumber(alternative.value) ? (
+                    <Typography.Text type="danger">
+                      {translate("offer_builder.invalid_number")}
+                    </Typography.Text>
+                  ) : null}
                   {alternatives.length > 1 ? (
                     <Button
                       danger

@@ -168,12 +168,47 @@ describe("offer builder", { timeout: 300_000 }, () => {
       .waitFor();
 
     const months = nextMonths();
+    // A dot is no decimal point, so "1234.56" is as invalid as "abc": both
+    // cells are marked, and so are the cells still empty.
+    const table = page.getByTestId("offer-builder-months");
+    const pointCell = page.getByLabel(`${months[0]} T1`);
+    const letterCell = page.getByLabel(`${months[0]} T2`);
+    await pointCell.fill("1234.56");
+    await letterCell.fill("abc");
+    const wrongCells = page.getByTestId("offer-builder-wrong-cells");
+    await wrongCells.waitFor();
+    expect(await pointCell.getAttribute("aria-invalid")).toBe("true");
+    expect(await pointCell.getAttribute("class")).toContain(
+      "ant-input-status-error",
+    );
+    expect(await letterCell.getAttribute("aria-invalid")).toBe("true");
+    expect(
+      await table.getByText("Geçersiz sayı: 1.234,56 biçiminde yazın").count(),
+    ).toBe(2);
+    expect(await table.getByText("Zorunlu", { exact: true }).count()).toBe(7);
+    const warning = await wrongCells.innerText();
+    expect(warning).toContain(`${months[0]} T1, ${months[0]} T2`);
+    expect(warning).toContain(`${months[2]} T3`);
+    expect(await page.getByTestId("offer-builder-save").isDisabled()).toBe(
+      true,
+    );
+
     for (const month of months) {
       for (const zone of ["T1", "T2", "T3"] as const) {
         await page.getByLabel(`${month} ${zone}`).fill(ZONE_INPUT[zone]);
       }
     }
-    await page.getByLabel("Alternatif 1 değeri").fill(DISCOUNT_INPUT);
+    await wrongCells.waitFor({ state: "detached" });
+    expect(await pointCell.getAttribute("aria-invalid")).toBe("false");
+    const discount = page.getByLabel("Alternatif 1 değeri");
+    await discount.fill("2.5");
+    await page
+      .getByTestId("offer-builder-alternative-1")
+      .getByText("Geçersiz sayı: 1.234,56 biçiminde yazın")
+      .waitFor();
+    expect(await discount.getAttribute("aria-invalid")).toBe("true");
+    await discount.fill(DISCOUNT_INPUT);
+    expect(await discount.getAttribute("aria-invalid")).toBe("false");
     await page.getByTestId("offer-builder-add-alternative").click();
     await page.getByLabel("Alternatif 2 değeri").fill(FIXED_PRICE_INPUT);
 
@@ -295,7 +330,19 @@ describe("offer builder", { timeout: 300_000 }, () => {
     expect(stdout).toContain(PARTY_NAME);
     await screenshot(seller, "admin-offer-show");
 
+    // "Gönder" opens a confirmation; cancelling leaves the offer approved.
+    const confirmation = seller.locator(".ant-popconfirm");
     await seller.getByTestId("offer-send").click();
+    await confirmation.getByText("Teklif müşteriye gönderilsin mi?").waitFor();
+    await confirmation.getByRole("button", { name: "Vazgeç" }).click();
+    await confirmation.waitFor({ state: "hidden" });
+    const cancelled = await db.query<{ state: string }>(
+      "select state from public.offers where id = $1",
+      [offerId],
+    );
+    expect(cancelled.rows[0]?.state).toBe("approved");
+    await seller.getByTestId("offer-send").click();
+    await confirmation.getByRole("button", { name: "Evet, gönder" }).click();
     await seller.getByText("Teklif gönderildi").waitFor();
     const mail = await mailTo(PARTY_EMAIL);
     expect(mail?.Subject).toContain(saved.rows[0]?.offer_number as string);

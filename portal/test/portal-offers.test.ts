@@ -124,9 +124,24 @@ describe("portal offers", () => {
     // The second alternative, a fixed price of 3,95 TL/kWh.
     await page.getByRole("radio").nth(1).check({ force: true });
     await page.getByLabel("Notunuz (isteğe bağlı)").fill("Uygun, teşekkürler");
-    await page
-      .getByRole("button", { name: "Seçili seçeneği kabul et" })
-      .click();
+    // Accepting opens a confirmation; cancelling creates no contract.
+    const accept = page.getByRole("button", {
+      name: "Seçili seçeneği kabul et",
+    });
+    const confirmation = page.locator(".ant-popconfirm");
+    await accept.click();
+    await confirmation
+      .getByText("Seçili seçeneği kabul ediyor musunuz?")
+      .waitFor();
+    await confirmation.getByRole("button", { name: "Vazgeç" }).click();
+    await confirmation.waitFor({ state: "hidden" });
+    const cancelled = await db.query<{ state: string }>(
+      "select state from public.offers where id = $1",
+      [created.offer_id],
+    );
+    expect(cancelled.rows[0]?.state).toBe("sent");
+    await accept.click();
+    await confirmation.getByRole("button", { name: "Evet, kabul et" }).click();
     const accepted = page.getByText(/Sözleşme no: SZL-\d{4}-\d{6}/);
     await accepted.waitFor();
     const contractNumber = /SZL-\d{4}-\d{6}/.exec(

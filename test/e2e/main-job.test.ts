@@ -498,6 +498,7 @@ it("walks from a meeting to the customer's consumption", async () => {
     consultantLead.meteringPointId,
   ]);
   await admin.getByTestId("offer-send").click();
+  await admin.getByRole("button", { name: "Evet, gönder" }).click();
   await admin.getByText("Teklif gönderildi").waitFor();
   const mail = await mailTo(consultantLead.email);
   expect(mail.Text).toContain(
@@ -692,6 +693,7 @@ it("walks from a meeting to the customer's consumption", async () => {
   await customer
     .getByRole("button", { name: "Seçili seçeneği kabul et" })
     .click();
+  await customer.getByRole("button", { name: "Evet, kabul et" }).click();
   await customer.getByText(/Sözleşme no: SZL-\d{4}-\d{6}/).waitFor();
   const contract = await db.query<{ id: string; registration: string }>(
     `select c.id, r.id as registration

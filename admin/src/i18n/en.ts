@@ -251,6 +251,10 @@ export const en: Texts = {
     valid_until: "Valid until",
     dealer: "On behalf of dealer",
     consumption: "Estimated consumption (kWh by time zone)",
+    invalid_number: "Invalid number: write it as 1.234,56",
+    required: "Required",
+    wrong_cells:
+      "Correct or fill in these consumption cells to price: {{cells}}",
     month: "Month",
     alternatives: "Alternatives",
     add_alternative: "Add alternative",
@@ -293,6 +297,10 @@ export const en: Texts = {
     no_result: "This alternative has no pricing result.",
     preview: "PDF preview",
     send: "Send",
+    send_confirm: "Send the offer to the customer?",
+    send_confirm_detail: "The customer receives the offer PDF by e-mail.",
+    send_confirm_ok: "Yes, send",
+    send_confirm_cancel: "Cancel",
     sent: "Offer sent",
     sentEmailPending:
       "Offer sent. The e-mail could not be delivered yet and will be retried automatically.",

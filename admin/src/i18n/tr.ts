@@ -247,6 +247,10 @@ export const tr = {
     valid_until: "Geçerlilik tarihi",
     dealer: "Bayi adına",
     consumption: "Tahmini tüketim (kWh, zamana göre)",
+    invalid_number: "Geçersiz sayı: 1.234,56 biçiminde yazın",
+    required: "Zorunlu",
+    wrong_cells:
+      "Fiyatlama için bu tüketim hücrelerini düzeltin veya doldurun: {{cells}}",
     month: "Ay",
     alternatives: "Alternatifler",
     add_alternative: "Alternatif ekle",
@@ -289,6 +293,10 @@ export const tr = {
     no_result: "Bu seçeneğin fiyat sonucu yok.",
     preview: "PDF önizleme",
     send: "Gönder",
+    send_confirm: "Teklif müşteriye gönderilsin mi?",
+    send_confirm_detail: "Müşteriye teklifin PDF'i e-postayla gönderilir.",
+    send_confirm_ok: "Evet, gönder",
+    send_confirm_cancel: "Vazgeç",
     sent: "Teklif gönderildi",
     sentEmailPending:
       "Teklif gönderildi olarak kaydedildi. E-posta henüz iletilemedi, otomatik olarak yeniden denenecek.",

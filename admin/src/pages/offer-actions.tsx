@@ -4,7 +4,16 @@
 // preview), "Gönder" (send-offer) once approved and "Yeni revizyon"
 // (revise_offer).
 import { useTranslate } from "@refinedev/core";
-import { Alert, App, Button, Card, Space, Table, Typography } from "antd";
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Popconfirm,
+  Space,
+  Table,
+  Typography,
+} from "antd";
 import { useState } from "react";
 import { env } from "../env.ts";
 import { formatDateTime } from "../format/values.ts";
@@ -182,14 +191,23 @@ export function OfferActions({ offerId }: { offerId: string }) {
           {translate("offer_actions.preview")}
         </Button>
         {state === "approved" ? (
-          <Button
-            type="primary"
-            data-testid="offer-send"
-            loading={busy === "send"}
-            onClick={send}
+          // Sending e-mails the customer, so it needs a confirmation.
+          <Popconfirm
+            title={translate("offer_actions.send_confirm")}
+            description={translate("offer_actions.send_confirm_detail")}
+            okText={translate("offer_actions.send_confirm_ok")}
+            cancelText={translate("offer_actions.send_confirm_cancel")}
+            disabled={busy !== null}
+            onConfirm={send}
           >
-            {translate("offer_actions.send")}
-          </Button>
+            <Button
+              type="primary"
+              data-testid="offer-send"
+              loading={busy === "send"}
+            >
+              {translate("offer_actions.send")}
+            </Button>
+          </Popconfirm>
         ) : null}
         {state !== "draft" ? (
           <Button

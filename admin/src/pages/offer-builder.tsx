@@ -32,7 +32,12 @@ import { useNavigate, useSearchParams } from "react-router";
 import { formatDecimal, formatTry } from "../../../shared/money.ts";
 import { formatRuleValue } from "../../../shared/price-rules.ts";
 import { decimalString, formatDate } from "../format/values.ts";
-import { DateInput, DecimalInput } from "../resources/generic/inputs.tsx";
+import {
+  DateInput,
+  DecimalInput,
+  type InvalidNumber,
+  isInvalidNumber,
+} from "../resources/generic/inputs.tsx";
 import { supabase } from "../supabase.ts";
 import { PartyPicker } from "./party-picker.tsx";
 
@@ -42,20 +47,29 @@ const PRICING_DELAY_MS = 600;
 
 type AlternativeKind = "discount" | "fixed_price" | "ptf_margin" | "ptf_coef";
 
-// One alternative as edited: `value` is a decimal string or null.
+// One alternative as edited: `value` is a decimal string, the text of an
+// invalid number, or null while empty.
 type Alternative = {
   key: number;
   label: string;
   kind: AlternativeKind;
-  value: string | null;
+  value: string | InvalidNumber | null;
 };
+
+// One consumption cell as edited: a decimal string, the text of an invalid
+// number, or null while empty.
+type Cell = string | InvalidNumber | null;
+
+type Zone = "t1" | "t2" | "t3";
 
 type MonthRow = {
   month: string;
-  t1: string | null;
-  t2: string | null;
-  t3: string | null;
+  t1: Cell;
+  t2: Cell;
+  t3: Cell;
 };
+
+const ZONES: readonly Zone[] = ["t1", "t2", "t3"];
 
 type MeteringPoint = {
   id: string;
@@ -269,8 +283,18 @@ export function OfferBuilderPage() {
       : DEFAULT_TARIFF;
   }, [points, pointIds]);
 
-  const monthsComplete = months.every(
-    (row) => row.t1 !== null && row.t2 !== null && row.t3 !== null,
+  const monthsComplete = months.every((row) =>
+    ZONES.every((zone) => typeof row[zone] === "string"),
+  );
+  // Empty cells are marked only once some cell contains a value, so a fresh
+  // table is not all red.
+  const tableStarted = months.some((row) =>
+    ZONES.some((zone) => row[zone] !== null),
+  );
+  const wrongCells = months.flatMap((row) =>
+    ZONES.filter((zone) => typeof row[zone] !== "string").map(
+      (zone) => `${row.month} ${zone.toUpperCase()}`,
+    ),
   );
   const monthlyKwh = months.map((row) => ({
     month: row.month,
@@ -321,16 +345,10 @@ export function OfferBuilderPage() {
     // pricingKey changes whenever an input of the pricing calls changes.
   }, [pricingKey, monthsComplete]);
 
-  function updateMonth(
-    index: number,
-    zone: "t1" | "t2" | "t3",
-    value: unknown,
-  ) {
+  function updateMonth(index: number, zone: Zone, value: Cell) {
     setMonths((rows) =>
       rows.map((row, position) =>
-        position === index
-          ? { ...row, [zone]: typeof value === "string" ? value : null }
-          : row,
+        position === index ? { ...row, [zone]: value } : row,
       ),
     );
   }
@@ -467,13 +485,14 @@ export function OfferBuilderPage() {
               title: translate("offer_builder.month"),
               dataIndex: "month",
             },
-            ...(["t1", "t2", "t3"] as const).map((zone) => ({
+            ...ZONES.map((zone) => ({
               title: `${zone.toUpperCase()} (kWh)`,
               key: zone,
               render: (_: unknown, row: MonthRow, index: number) => (
-                <DecimalInput
-                  aria-label={`${row.month} ${zone.toUpperCase()}`}
-                  value={row[zone]}
+                <ConsumptionCell
+                  label={`${row.month} ${zone.toUpperCase()}`}
+                  cell={row[zone]}
+                  markEmpty={tableStarted}
                   onChange={(value) => updateMonth(index, zone, value)}
                 />
               ),
@@ -548,13 +567,24 @@ export function OfferBuilderPage() {
                       number: index + 1,
                     })}
                     suffix={shape.suffix}
-                    value={alternative.value}
+                    aria-invalid={isInvalidNumber(alternative.value)}
+                    status={
+                      isInvalidNumber(alternative.value) ? "error" : undefined
+                    }
+                    value={
+                      typeof alternative.value === "string"
+                        ? alternative.value
+                        : null
+                    }
                     onChange={(value) =>
-                      updateAlternative(alternative.key, {
-                        value: typeof value === "string" ? value : null,
-                      })
+                      updateAlternative(alternative.key, { value })
                     }
                   />
+                  {isInvalidNumber(alternative.value) ? (
+                    <Typography.Text type="danger">
+                      {translate("offer_builder.invalid_number")}
+                    </Typography.Text>
+                  ) : null}
                   {alternatives.length > 1 ? (
                     <Button
                       danger
@@ -608,6 +638,15 @@ export function OfferBuilderPage() {
           ))}
         </Card>
       ) : null}
+      {tableStarted && wrongCells.length > 0 ? (
+        <Alert
+          type="warning"
+          data-testid="offer-builder-wrong-cells"
+          message={translate("offer_builder.wrong_cells", {
+            cells: wrongCells.join(", "),
+          })}
+        />
+      ) : null}
       {saveError ? <Alert type="error" message={saveError} /> : null}
       <Button
         type="primary"
@@ -619,6 +658,45 @@ export function OfferBuilderPage() {
         {translate("offer_builder.save")}
       </Button>
     </Space>
+  );
+}
+
+// A kWh cell of the consumption table, marked invalid with a message when
+// its text is not a Turkish number, or when it is empty and `markEmpty`.
+function ConsumptionCell({
+  label,
+  cell,
+  markEmpty,
+  onChange,
+}: {
+  label: string;
+  cell: Cell;
+  markEmpty: boolean;
+  onChange: (value: Cell) => void;
+}) {
+  const translate = useTranslate();
+  let problem: string | null = null;
+  if (isInvalidNumber(cell)) {
+    problem = translate("offer_builder.invalid_number");
+  } else if (cell === null && markEmpty) {
+    problem = translate("offer_builder.required");
+  }
+
+  return (
+    <>
+      <DecimalInput
+        aria-label={label}
+        aria-invalid={problem !== null}
+        status={problem === null ? undefined : "error"}
+        value={typeof cell === "string" ? cell : null}
+        onChange={onChange}
+      />
+      {problem === null ? null : (
+        <Typography.Text type="danger" style={{ fontSize: 12 }}>
+          {problem}
+        </Typography.Text>
+      )}
+    </>
   );
 }
 

@@ -56,21 +56,40 @@ function parseCsv(text) {
   return { separator, header: splitLine(headerLine, separator), rows };
 }
 
+// ../../../shared/turkish-number.ts
+var TURKISH_NUMBER = /^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$/;
+function parseTurkishNumber(text) {
+  const compact = text.replace(/\s/g, "");
+  if (!TURKISH_NUMBER.test(compact)) {
+    return null;
+  }
+  return normaliseDecimal(compact.replace(/\./g, "").replace(",", "."));
+}
+function normaliseDecimal(value) {
+  const negative = value.startsWith("-");
+  const [whole = "0", fraction] = (negative ? value.slice(1) : value).split(
+    "."
+  );
+  const digits = whole.replace(/^0+(?=\d)/, "");
+  const body = fraction === void 0 ? digits : `${digits}.${fraction}`;
+  return negative && /[1-9]/.test(body) ? `-${body}` : body;
+}
+
 // numbers.ts
-var TURKISH = /^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$/;
 var POINT = /^-?\d+(\.\d+)?$/;
 var NumberFormatError = class extends Error {
 };
 function parseDecimal(text, profile) {
-  const value = text.trim().replace(/\u00a0| /g, "");
   if (profile === "tr") {
-    if (!TURKISH.test(value)) {
+    const parsed = parseTurkishNumber(text);
+    if (parsed === null) {
       throw new NumberFormatError(
         `"${text}" is not a number in the Turkish format (1.234,56)`
       );
     }
-    return normalise(value.replace(/\./g, "").replace(",", "."));
+    return parsed;
   }
+  const value = text.trim().replace(/\u00a0| /g, "");
   if (!POINT.test(value)) {
     throw new NumberFormatError(
       `"${text}" is not a number with a decimal point (1234.56)`

@@ -267,6 +267,10 @@ export const en: Texts = {
     pendingApproval: "Awaiting head-office approval",
     note: "Your note (optional)",
     accept: "Accept the selected alternative",
+    acceptConfirm: "Accept the selected alternative?",
+    acceptConfirmDetail: "Accepting creates your contract.",
+    acceptConfirmOk: "Yes, accept",
+    acceptConfirmCancel: "Cancel",
     reject: "Reject",
     contractCreated: "Offer accepted. Contract no: {{number}}",
     decisions: {

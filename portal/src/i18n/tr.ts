@@ -262,6 +262,10 @@ export const tr = {
     pendingApproval: "Genel müdürlük onayı bekleniyor",
     note: "Notunuz (isteğe bağlı)",
     accept: "Seçili seçeneği kabul et",
+    acceptConfirm: "Seçili seçeneği kabul ediyor musunuz?",
+    acceptConfirmDetail: "Kabul ettiğinizde sözleşmeniz oluşturulur.",
+    acceptConfirmOk: "Evet, kabul et",
+    acceptConfirmCancel: "Vazgeç",
     reject: "Reddet",
     contractCreated: "Teklif kabul edildi. Sözleşme no: {{number}}",
     decisions: {

@@ -1,12 +1,12 @@
 // Reading decimal numbers from market files without binary floats. Values
 // stay decimal strings ("1234.56") that Postgres reads into numeric.
+import { parseTurkishNumber } from "../../../shared/turkish-number.ts";
 
 // Number profiles of source files: `tr` is the Turkish format (decimal
 // comma, dot for thousands: "1.234,56"); `point` is a decimal point with no
 // grouping ("1234.56").
 export type NumberProfile = "tr" | "point";
 
-const TURKISH = /^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$/;
 const POINT = /^-?\d+(\.\d+)?$/;
 
 export class NumberFormatError extends Error {}
@@ -15,16 +15,17 @@ export class NumberFormatError extends Error {}
 // Under the Turkish profile a dot is always a thousands separator, so
 // "1.234" is 1234.
 export function parseDecimal(text: string, profile: NumberProfile): string {
-  const value = text.trim().replace(/\u00a0| /g, "");
   if (profile === "tr") {
-    if (!TURKISH.test(value)) {
+    const parsed = parseTurkishNumber(text);
+    if (parsed === null) {
       throw new NumberFormatError(
         `"${text}" is not a number in the Turkish format (1.234,56)`,
       );
     }
 
-    return normalise(value.replace(/\./g, "").replace(",", "."));
+    return parsed;
   }
+  const value = text.trim().replace(/\u00a0| /g, "");
   if (!POINT.test(value)) {
     throw new NumberFormatError(
       `"${text}" is not a number with a decimal point (1234.56)`,

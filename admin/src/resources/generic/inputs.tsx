@@ -8,8 +8,8 @@ import dayjs, { type Dayjs } from "dayjs";
 import timezone from "dayjs/plugin/timezone";
 import utc from "dayjs/plugin/utc";
 import { useEffect, useState } from "react";
-import { parseDecimal } from "../../../../seed/src/market/numbers.ts";
 import { foldTurkish } from "../../../../shared/turkish.ts";
+import { parseTurkishNumber } from "../../../../shared/turkish-number.ts";
 import { findResource } from "../../catalogue/resources.ts";
 import type { FieldDescription } from "../../catalogue/types.ts";
 import { decimalString, TIME_ZONE } from "../../format/values.ts";
@@ -49,11 +49,7 @@ export function toTurkishInput(decimal: string): string {
 // Reads Turkish input ("1.234,56", "0,75", "1.000") into a decimal string,
 // or returns null when the text is not a number in that format.
 export function fromTurkishInput(text: string): string | null {
-  try {
-    return parseDecimal(text, "tr");
-  } catch {
-    return null;
-  }
+  return parseTurkishNumber(text);
 }
 
 type DecimalInputProps = {
@@ -61,7 +57,9 @@ type DecimalInputProps = {
   value?: string | number | null;
   onChange?: (value: string | InvalidNumber | null) => void;
   suffix?: string;
+  status?: "error";
   "aria-label"?: string;
+  "aria-invalid"?: boolean;
 };
 
 // A text input for numbers in the Turkish format. The form receives a
@@ -72,6 +70,7 @@ export function DecimalInput({
   value,
   onChange,
   suffix,
+  status,
   ...rest
 }: DecimalInputProps) {
   const external = decimalString(value);
@@ -88,9 +87,11 @@ export function DecimalInput({
     <Input
       id={id}
       aria-label={rest["aria-label"]}
+      aria-invalid={rest["aria-invalid"]}
       value={text}
       inputMode="decimal"
       suffix={suffix}
+      status={status}
       onChange={(event) => {
         const next = event.target.value;
         setText(next);

@@ -6,6 +6,7 @@ import {
   Button,
   Card,
   Input,
+  Popconfirm,
   Space,
   Table,
   Tag,
@@ -188,14 +189,19 @@ function OfferCard({
             rows={2}
           />
           <Space wrap>
-            <Button
-              type="primary"
-              loading={busy}
-              disabled={!choice}
-              onClick={() => void respond("accepted")}
+            {/* Accepting creates a contract, so it needs a confirmation. */}
+            <Popconfirm
+              title={t("offers.acceptConfirm")}
+              description={t("offers.acceptConfirmDetail")}
+              okText={t("offers.acceptConfirmOk")}
+              cancelText={t("offers.acceptConfirmCancel")}
+              disabled={!choice || busy}
+              onConfirm={() => respond("accepted")}
             >
-              {t("offers.accept")}
-            </Button>
+              <Button type="primary" loading={busy} disabled={!choice}>
+                {t("offers.accept")}
+              </Button>
+            </Popconfirm>
             <Button
               danger
               loading={busy}

@@ -21,10 +21,10 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { formatTry } from "../../../../shared/money.ts";
 import { formatRuleValue } from "../../../../shared/price-rules.ts";
+import { parseTurkishNumber } from "../../../../shared/turkish-number.ts";
 import { LoadState } from "../../components/load-state.tsx";
 import { useLoad } from "../../load.ts";
 import { supabase } from "../../supabase.ts";
-import { parseTurkishNumber } from "../../turkish-number.ts";
 
 type AlternativeKind = "discount" | "fixed_price" | "ptf_indexed";
 

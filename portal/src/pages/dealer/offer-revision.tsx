@@ -5,8 +5,8 @@
 import { Alert, Button, Card, Input, Select, Space } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { parseTurkishNumber } from "../../../../shared/turkish-number.ts";
 import { supabase } from "../../supabase.ts";
-import { parseTurkishNumber } from "../../turkish-number.ts";
 
 type Kind = "discount" | "fixed_price" | "ptf_indexed";
 

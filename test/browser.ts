@@ -50,7 +50,7 @@ function track(page: Page): void {
 /**
  * Prints the address and visible text of every open page and saves a
  * screenshot of each in test-results/failures. The test setup calls it
- * when a test fails; a page that does not answer within 5 s is skipped.
+ * when a test fails. A page that does not respond within 5 s is skipped.
  */
 export async function reportOpenPages(testName: string): Promise<void> {
   if (openPages.size === 0) {

@@ -5,7 +5,7 @@
 // send_offer_by_email, which marks the offer sent and queues the e-mail to
 // the party's contact in one transaction. It then delivers the e-mail:
 // 200 when the SMTP server accepted it, 202 when it stays queued for the
-// deliver-emails job (the response's email.error says why).
+// deliver-emails job (the response's email.error gives the reason).
 // With preview: true it returns one PDF (document: "offer" by default, or
 // "comparison") without storing or sending anything.
 

@@ -15,6 +15,7 @@ import {
 import { loadMarketDataIfEmpty } from "../../seed/src/market/load.ts";
 import {
   fetchRealSeriesReadings,
+  REAL_SERIES_PERIODS,
   seedRealSeriesPoints,
 } from "../../seed/src/real-series.ts";
 import { seedSalesData } from "../../seed/src/sales.ts";
@@ -125,7 +126,7 @@ function fetchDemoReadings(
     log,
   ).then((succeeded) => {
     log(
-      `${succeeded} of 5 quarterly fetches done; see the job runs in the admin`,
+      `${succeeded} of ${REAL_SERIES_PERIODS.length} quarterly fetches done; see the job runs in the admin`,
     );
   });
 }

@@ -59,7 +59,7 @@ function runCli(
     ["--import", "tsx", "stack/src/cli.ts", ...args],
     {
       cwd: ROOT_DIR,
-      // The demo readings fetch runs only where a test asks for it.
+      // The demo readings fetch runs only in the test that enables it.
       env: { ...process.env, STACK_DEMO_READINGS: "0", ...env },
       detached: ownGroup,
     },

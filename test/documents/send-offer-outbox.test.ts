@@ -2,7 +2,7 @@
 // recorded as sent and its e-mail stays queued in public.outbox_emails.
 // The deliver-emails function then delivers it once, and a second call
 // sends nothing again. The mail catcher's chaos trigger (Mailpit's API)
-// makes the SMTP server answer 451 to every recipient.
+// makes the SMTP server reply 451 to every recipient.
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { signUser } from "../../stack/test/rest/helpers.ts";

@@ -226,6 +226,12 @@ export class FunctionsService {
       }
     }
 
+    // Deno trusts only its own certificate list unless told otherwise; the
+    // system list also holds a proxy's or a company's certificate authority.
+    if (inherited.DENO_CERT === undefined) {
+      inherited.DENO_TLS_CA_STORE ??= "mozilla,system";
+    }
+
     return {
       ...inherited,
       NO_COLOR: "1",

@@ -188,7 +188,7 @@ async function timedRun(
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "enerji-bench-"));
   await chmod(dataDir, 0o755);
-  const base = configFromEnv({ STACK_QUIET: "1" });
+  const base = configFromEnv({ STACK_QUIET: "1", STACK_DEMO_READINGS: "0" });
   const ports = { ...base.ports };
   for (const name of Object.keys(ports) as PortName[]) {
     ports[name] = await freePort();

@@ -95,12 +95,17 @@ async function benchConversion(client: pg.Client): Promise<void> {
      cross join (values ('T1', 1), ('T2', 2), ('T3', 3)) z (zone, n)`,
     [POINTS],
   );
+  // The rows go in as a column of an earlier FROM item, as a plpgsql caller
+  // passes a variable: Postgres inlines the function there, but not where
+  // its argument is a sub-select.
   const convert = `
-    select count(*), sum(consumption_kwh)
-    from private.spread_zone_consumption((
+    with readings as (
       select array_agg(row(row_key, region, grp, voltage, 'three_time',
-        '2026-01-01'::date, zone, kwh)::private.zone_consumption)
-      from bench_readings))`;
+        '2026-01-01'::date, zone, kwh)::private.zone_consumption) as rows
+      from bench_readings)
+    select count(*), sum(s.consumption_kwh)
+    from readings r
+    cross join lateral private.spread_zone_consumption(r.rows) s`;
   await client.query(convert);
   await client.query(`
     create temp table bench_hourly as
@@ -142,7 +147,7 @@ async function benchConversion(client: pg.Client): Promise<void> {
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "enerji-bench-"));
   await chmod(dataDir, 0o755);
-  const base = configFromEnv({ STACK_QUIET: "1" });
+  const base = configFromEnv({ STACK_QUIET: "1", STACK_DEMO_READINGS: "0" });
   const ports = { ...base.ports };
   for (const name of Object.keys(ports) as PortName[]) {
     ports[name] = await freePort();

@@ -79,7 +79,7 @@ async function measure(
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), "enerji-bench-"));
 await chmod(dataDir, 0o755);
-const base = configFromEnv({ STACK_QUIET: "1" });
+const base = configFromEnv({ STACK_QUIET: "1", STACK_DEMO_READINGS: "0" });
 const ports = { ...base.ports };
 for (const name of [
   "api",

@@ -91,9 +91,51 @@ describe("market data access", () => {
          and not coalesce(p.proconfig @> array['search_path=""'], false)
          and p.proname in ('price_offer', 'regulated_bill', 'profile_cost',
            'check_offer_rules', 'convert_consumption_to_hourly', 'priced_groups',
-           'month_prices', 'spread_zone_consumption', 'ensure_month_partitions')`,
+           'month_prices', 'ensure_month_partitions')`,
     );
     expect(rows).toEqual([]);
+  });
+
+  // The conversion has no search_path setting, so Postgres can inline it.
+  // It runs with its caller's rights and names every object by schema.
+  it("inlines the conversion into callers", async () => {
+    const { rows } = await db.query(
+      `select p.proconfig, p.prosecdef, l.lanname
+       from pg_proc p join pg_language l on l.oid = p.prolang
+       where p.oid = 'private.spread_zone_consumption(private.zone_consumption[])'::regprocedure`,
+    );
+    expect(rows).toEqual([
+      { proconfig: null, prosecdef: false, lanname: "sql" },
+    ]);
+
+    const reading = {
+      row_key: "p1",
+      distribution_region_code: "kayseri",
+      subscriber_group_code: "mesken",
+      voltage_level_code: "AG",
+      tariff_type: "single_time",
+      period_month: "2025-10-01",
+      time_zone_code: null,
+      consumption_kwh: 744,
+    };
+    const plan = await db.query(
+      `explain (format json)
+       select count(*) from private.spread_zone_consumption(
+         array[jsonb_populate_record(null::private.zone_consumption, $1::jsonb)])`,
+      [JSON.stringify(reading)],
+    );
+    const text = JSON.stringify(plan.rows[0]);
+    expect(text).not.toContain('"Function Name":"spread_zone_consumption"');
+    expect(text).toContain('"Function Name":"zone_shares"');
+
+    // Inlined, it still spreads the reading over the 744 hours of October.
+    const { rows: sums } = await db.query(
+      `select count(*)::integer as hours, sum(consumption_kwh)::text as kwh
+       from private.spread_zone_consumption(
+         array[jsonb_populate_record(null::private.zone_consumption, $1::jsonb)])`,
+      [JSON.stringify(reading)],
+    );
+    expect(sums).toEqual([{ hours: 744, kwh: "744.000000" }]);
   });
 });
 

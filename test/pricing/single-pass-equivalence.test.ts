@@ -154,6 +154,45 @@ describe("single-pass pricing against the earlier functions", () => {
     });
   }
 
+  // Rates and taxes that start or end inside a month split the hours into
+  // spans of constant rates. The earlier functions split them by day.
+  it("prices mid-month rate changes alike", async () => {
+    const { current, before } = await currentAndBefore(
+      "select private.price_offer($1::jsonb)::text as result",
+      [JSON.stringify(OFFER_CASES[0]?.input)],
+      async () => {
+        await db.query(
+          `insert into public.regulated_tariff_rates (component,
+             subscriber_group_code, voltage_level_code, term_type, tariff_type,
+             time_zone_code, valid_from, rate_try_per_kwh, source, is_demo)
+           values
+             ('energy', 'ticarethane', 'AG', 'single_term', 'three_time', 'T2',
+               '2025-03-12', 3.125, 'test', true),
+             ('distribution', 'ticarethane', 'AG', 'single_term', null, null,
+               '2025-08-19', 1.234567, 'test', true)`,
+        );
+        await db.query(
+          `insert into public.tax_rates (tax_code, subscriber_group_code, rate,
+             unit, valid_from, valid_to, description, source, is_demo)
+           values ('kdv', 'ticarethane', 18, 'percent', '2025-05-07',
+             '2025-10-22', 'test', 'test', true)`,
+        );
+      },
+    );
+    const months = JSON.parse((current[0] as any).result).months;
+    const march = months.find((m: any) => m.month === "2025-03");
+    const t2 = march.regulated_bill.lines.filter(
+      (line: any) => line.time_zone_code === "T2",
+    );
+
+    // March's T2 hours are billed on two lines: at the rate in force on the
+    // 1st to the 11th, and at the new rate from the 12th.
+    expect(t2).toHaveLength(2);
+    expect(t2[1].valid_from).toBe("2025-03-12");
+    expect(t2[1].unit_price_try_per_kwh).toBe(3.125);
+    expect(current).toEqual(before);
+  });
+
   it("bills the same regulated tariff", async () => {
     const input = OFFER_CASES[2]?.input as Record<string, unknown>;
     const { current, before } = await currentAndBefore(

@@ -9,9 +9,9 @@ import { jwtVerify } from "jose";
 // of the URL path after the service's prefix, such as "/verify".
 export type ApiKeyRule = (method: string, path: string) => boolean;
 
-// The 401 bodies of hosted Supabase's gateway (checked against its answers
-// in 2025): a request without a key, and one with a key that is not one of
-// the project's keys.
+// The 401 bodies that hosted Supabase's gateway returns for a request
+// without a key and for a key that is not one of the project's keys (as
+// users quoted them in GitHub issues of 2024 and 2025).
 export const MISSING_API_KEY = {
   message: "No API key found in request",
   hint: "No `apikey` request header or url param was found.",
@@ -38,8 +38,8 @@ function apiKeyOf(req: http.IncomingMessage): string | undefined {
 // key. A valid key is an HS256 JWT signed with the project's secret whose
 // role is `anon` or `service_role`, as the keys that `npm start` prints.
 // NOTE: Supabase's gateway compares the key with the project's issued keys
-// instead; the stack issues new keys on each start, so it checks the
-// signature to keep keys of earlier starts of one data folder working.
+// instead. The stack signs new keys on each start, so checking the
+// signature keeps the keys of earlier starts of one data folder working.
 export async function checkApiKey(
   req: http.IncomingMessage,
   secret: Uint8Array,

@@ -1,7 +1,7 @@
 // The API gateway on one port, as Supabase's Kong routes /rest/v1, /auth/v1,
 // /functions/v1 and /storage/v1 to their services. Services mounted with an
-// API key rule get only requests whose `apikey` is one of the project's
-// keys; the others (functions, simulators) check their callers themselves.
+// API key rule get only requests with a valid `apikey`. The others
+// (functions, simulators) check their callers themselves.
 import type http from "node:http";
 import { type ApiKeyRule, checkApiKey } from "./api-keys.ts";
 import { type Handler, listen, sendJson } from "./http.ts";

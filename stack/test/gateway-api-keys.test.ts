@@ -1,5 +1,5 @@
-// The gateway's API key check, against the 401 answers of hosted Supabase:
-// REST, auth and storage need the project's key; e-mail links, public and
+// The gateway's API key check, with the 401 bodies of hosted Supabase.
+// REST, auth and storage need the project's key. E-mail links, public and
 // signed storage URLs and edge functions do not.
 import { randomBytes } from "node:crypto";
 import { SignJWT } from "jose";

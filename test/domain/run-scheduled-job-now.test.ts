@@ -1,6 +1,6 @@
-// public.run_scheduled_job_now over REST: only admins may start a job now,
-// and the run is recorded in job_runs with the admin's staff id, then
-// called and finished by the stack's scheduler as a scheduled slot is.
+// public.run_scheduled_job_now over REST. Only admins may start a job now.
+// The run is recorded in job_runs with the admin's staff id, and the
+// stack's scheduler calls and finishes it as it does a scheduled slot.
 import { SignJWT } from "jose";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";

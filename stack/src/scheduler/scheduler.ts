@@ -4,8 +4,8 @@
 // public.job_runs. The database keeps two schedulers, even in two stack
 // processes, from running a job twice: it allows one running run per job
 // and one run per scheduled slot, and the caller holds an advisory lock.
-// It also makes the calls of the runs that admins start with
-// public.run_scheduled_job_now, which on Supabase pg_net makes.
+// It also calls the functions of the runs that admins start with
+// public.run_scheduled_job_now, which pg_net calls on Supabase.
 import { CronExpressionParser } from "cron-parser";
 import pg from "pg";
 
@@ -160,7 +160,7 @@ export class Scheduler {
 
   private async fireDueJobs(): Promise<Firing[]> {
     // Runs started by an admin are claimed first, so that a slot opened in
-    // the same tick sees them running and is recorded as skipped.
+    // the same tick finds them running and is recorded as skipped.
     await this.callRunNowRuns();
     const now = this.now();
     const graceMs = this.options.graceMs ?? MINUTE_MS;
@@ -271,9 +271,8 @@ export class Scheduler {
     return done;
   }
 
-  // Calls the functions of the runs that public.run_scheduled_job_now
-  // opened and that no pg_net request serves: running run_now runs without
-  // a net_request_id. Each is claimed by taking its job's lock, so a run
+  // Calls the functions of the run_now runs that are running without a
+  // pg_net request id. Each is claimed by taking its job's lock, so a run
   // that this or another scheduler already calls is left alone.
   private async callRunNowRuns(): Promise<void> {
     const { rows } = await this.pool.query<

@@ -361,8 +361,8 @@ export function createStorageHandler(services: StorageServices) {
 }
 
 // The storage service's API key rule for the gateway. Public object URLs
-// and signed URLs (download and upload) are handed to browsers and other
-// parties without a key, so they are open; every other request needs one.
+// and signed URLs (download and upload) are handed out without a key, so
+// they are open. Every other request needs a key.
 export const storageRequiresApiKey: ApiKeyRule = (method, path) => {
   const reads = method === "GET" || method === "HEAD";
   if (reads && path.startsWith("/object/public/")) {

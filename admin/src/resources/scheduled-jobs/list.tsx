@@ -1,7 +1,7 @@
 // The scheduled job list: the catalogue's columns, the next run in Istanbul
 // time, and for admins a "Run now" button per job. Run now calls
-// public.run_scheduled_job_now, which records the run in job_runs, and
-// the page follows that run until it finishes, with a link to it.
+// public.run_scheduled_job_now, which records the run in job_runs. The
+// page then follows that run until it finishes and links to it.
 import { EditButton, List, ShowButton, useTable } from "@refinedev/antd";
 import { type CrudSort, useCan, usePermissions } from "@refinedev/core";
 import { Alert, Button, Popconfirm, Space, Table } from "antd";
@@ -26,7 +26,7 @@ type StartedRun = {
 
 const RUN_POLL_INTERVAL_MS = 1000;
 
-// Starts a job now and returns its run; throws the database's message.
+// Starts a job now and returns its run. Throws with the database's message.
 async function runJobNow(jobName: string): Promise<StartedRun> {
   const { data, error } = await supabase.rpc("run_scheduled_job_now", {
     p_job_name: jobName,

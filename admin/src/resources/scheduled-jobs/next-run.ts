@@ -1,6 +1,7 @@
-// The next time a scheduled job runs. Cron expressions of public.scheduled_jobs
-// are read in Istanbul time, by the stack's scheduler and by the pg_cron
-// dispatcher on Supabase alike (pg_cron itself runs every minute in UTC).
+// The next run of a scheduled job. The stack's scheduler and the pg_cron
+// dispatcher on Supabase both read the cron expressions of
+// public.scheduled_jobs in Istanbul time. pg_cron itself runs the
+// dispatcher every minute, in UTC.
 import { CronExpressionParser } from "cron-parser";
 
 export const SCHEDULE_TIME_ZONE = "Europe/Istanbul";

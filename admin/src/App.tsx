@@ -41,6 +41,7 @@ import { DistributionRegionShowPage } from "./resources/distribution-regions/sho
 import { ResourceFormPage } from "./resources/generic/form.tsx";
 import { ResourceListPage } from "./resources/generic/list.tsx";
 import { ResourceShowPage } from "./resources/generic/show.tsx";
+import { ScheduledJobListPage } from "./resources/scheduled-jobs/list.tsx";
 import { SubscriberGroupListPage } from "./resources/subscriber-groups/list.tsx";
 import { supabase } from "./supabase.ts";
 
@@ -216,10 +217,14 @@ export function App() {
                       index
                       element={
                         <Guard resource={resource.name} action="list">
-                          <ResourceListPage
-                            key={resource.name}
-                            description={resource}
-                          />
+                          {resource.name === "scheduled_jobs" ? (
+                            <ScheduledJobListPage description={resource} />
+                          ) : (
+                            <ResourceListPage
+                              key={resource.name}
+                              description={resource}
+                            />
+                          )}
                         </Guard>
                       }
                     />

@@ -263,7 +263,7 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
       JWT_SECRET: secrets.jwtSecret,
       DEMO_LOGINS: demoLogins,
     };
-    const gateway = new Gateway();
+    const gateway = new Gateway({ jwtSecret: secrets.jwtSecret });
     const services = await startServices({ config, secrets, status, gateway });
     stoppers.push(...services);
     const server: http.Server = await gateway.listen(ports.api);

@@ -1084,7 +1084,11 @@ const jobRuns: ResourceDescription = {
     field("trigger_kind", "Tetikleyen", "Trigger", "enum", {
       list: true,
       filterable: true,
-      options: ["schedule", "manual"],
+      options: ["schedule", "manual", "run_now"],
+    }),
+    field("triggered_by_staff_id", "Başlatan", "Started by", "reference", {
+      list: true,
+      reference: staffRef(),
     }),
     field("started_at", "Başlangıç", "Started", "datetime", {
       list: true,
@@ -1114,10 +1118,15 @@ const scheduledJobs: ResourceDescription = {
       sortable: true,
       readOnly: true,
     }),
-    field("cron_expression", "Cron ifadesi", "Cron expression", "text", {
-      list: true,
-      required: true,
-    }),
+    // The stack's scheduler and the pg_cron dispatcher on Supabase both
+    // read the expression in Istanbul time.
+    field(
+      "cron_expression",
+      "Cron ifadesi (İstanbul saati)",
+      "Cron expression (Istanbul time)",
+      "text",
+      { list: true, required: true },
+    ),
     field("function_name", "Fonksiyon", "Function", "text", {
       list: true,
       readOnly: true,

@@ -158,6 +158,7 @@ export const en: Texts = {
     timed_out: "Timed out",
     skipped: "Skipped",
     schedule: "Schedule",
+    run_now: "Run now",
     insert: "Insert",
     update: "Update",
     delete: "Delete",
@@ -362,5 +363,14 @@ export const en: Texts = {
       none: "No alternative",
     },
     loadError: "The offer pipeline could not be loaded",
+  },
+  scheduledJobs: {
+    nextRun: "Next run (Istanbul time)",
+    noNextRun: "None",
+    runNow: "Run now",
+    runNowConfirm: "Run the job {{job}} once now?",
+    started: "Job {{job}} started: {{status}}",
+    openRun: "Open the run",
+    runNowFailed: "The job {{job}} could not be started",
   },
 };

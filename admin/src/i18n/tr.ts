@@ -158,6 +158,7 @@ export const tr = {
     timed_out: "Zaman aşımı",
     skipped: "Atlandı",
     schedule: "Zamanlayıcı",
+    run_now: "Şimdi çalıştırıldı",
     insert: "Ekleme",
     update: "Güncelleme",
     delete: "Silme",
@@ -358,6 +359,15 @@ export const tr = {
       none: "Alternatif yok",
     },
     loadError: "Teklif hunisi yüklenemedi",
+  },
+  scheduledJobs: {
+    nextRun: "Sonraki çalışma (İstanbul saati)",
+    noNextRun: "Yok",
+    runNow: "Şimdi çalıştır",
+    runNowConfirm: "{{job}} işi şimdi bir kez çalıştırılsın mı?",
+    started: "{{job}} işi başlatıldı: {{status}}",
+    openRun: "Çalıştırmayı aç",
+    runNowFailed: "{{job}} işi başlatılamadı",
   },
 };
 

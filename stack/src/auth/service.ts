@@ -4,6 +4,7 @@
 import { createHmac } from "node:crypto";
 import type http from "node:http";
 import pg from "pg";
+import type { ApiKeyRule } from "../api-keys.ts";
 import { PORT_SETTINGS, type StackConfig } from "../config.ts";
 import { type Handler, sendJson } from "../http.ts";
 import type { StackContext, Stopper } from "../services.ts";
@@ -28,7 +29,6 @@ import { AuthError, OAuthError, sendError } from "./errors.ts";
 import { SignInLimiter } from "./limits.ts";
 import { createMailSender } from "./mailer.ts";
 import { getUser, logout, token, updateUser } from "./session-routes.ts";
-import { verifyJwt } from "./sessions.ts";
 import { verifyCode, verifyLinkRequest } from "./verify-routes.ts";
 
 export const AUTH_PREFIX = "/auth/v1";
@@ -80,7 +80,20 @@ const ROUTES: Array<[string, string, Route]> = [
 
 // Paths the gateway serves without an API key, as Supabase's gateway opens
 // the e-mail link target.
-const OPEN_PATHS = ["/verify"];
+// Paths that Supabase's gateway serves without an API key, because a
+// browser reaches them from an e-mail link or an OAuth provider's redirect:
+// each with every path below it, for every method.
+const OPEN_PATHS = [
+  "/verify",
+  "/callback",
+  "/authorize",
+  "/.well-known/jwks.json",
+];
+
+// The auth service's API key rule for the gateway: every path but the
+// open ones needs a key.
+export const authRequiresApiKey: ApiKeyRule = (_method, path) =>
+  !OPEN_PATHS.some((open) => path === open || path.startsWith(`${open}/`));
 
 function clientAddress(req: http.IncomingMessage): string {
   const address = req.socket.remoteAddress ?? "";
@@ -101,38 +114,6 @@ function settings(config: AuthConfig) {
     sms_provider: "",
     saml_enabled: false,
   };
-}
-
-// Checks the `apikey` header as Supabase's gateway does before any auth
-// endpoint runs. Returns false after sending a 401 response.
-async function checkApiKey(
-  config: AuthConfig,
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  url: URL,
-): Promise<boolean> {
-  const header = req.headers.apikey;
-  const key =
-    (Array.isArray(header) ? header[0] : header) ??
-    url.searchParams.get("apikey");
-  if (!key) {
-    sendJson(res, 401, { message: "No API key found in request" });
-
-    return false;
-  }
-
-  try {
-    const claims = await verifyJwt(config, key);
-    if (claims.role !== "anon" && claims.role !== "service_role") {
-      throw new Error(`role ${String(claims.role)} is not an API key role`);
-    }
-  } catch {
-    sendJson(res, 401, { message: "Invalid authentication credentials" });
-
-    return false;
-  }
-
-  return true;
 }
 
 function match(
@@ -206,12 +187,6 @@ export function createAuthService(
     const url = new URL(req.url ?? "/", "http://localhost");
     const path = url.pathname.slice(AUTH_PREFIX.length) || "/";
     const method = req.method ?? "GET";
-    if (!OPEN_PATHS.includes(path) || method !== "GET") {
-      if (!(await checkApiKey(config, req, res, url))) {
-        return;
-      }
-    }
-
     const request: AuthRequest = {
       req,
       res,
@@ -343,7 +318,7 @@ export async function startAuth(context: StackContext): Promise<Stopper> {
     { ...config, ...localUrls },
     authAdminDatabaseUrl(context.status.DB_URL, context.secrets.jwtSecret),
   );
-  context.gateway.mount(AUTH_PREFIX, service.handler);
+  context.gateway.mount(AUTH_PREFIX, service.handler, authRequiresApiKey);
 
   return service.stop;
 }

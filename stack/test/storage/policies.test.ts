@@ -233,7 +233,12 @@ describe("anonymous access", () => {
   it("rejects a request without a valid JWT", async () => {
     const response = await fetch(
       `${stack.API_URL}/storage/v1/object/${bucket}/x.txt`,
-      { headers: { authorization: "Bearer not-a-jwt" } },
+      {
+        headers: {
+          apikey: stack.ANON_KEY,
+          authorization: "Bearer not-a-jwt",
+        },
+      },
     );
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({

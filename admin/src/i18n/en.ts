@@ -363,4 +363,22 @@ export const en: Texts = {
     },
     loadError: "The offer pipeline could not be loaded",
   },
+  offer_marks: {
+    blocked:
+      "An alternative breaks a price rule that rejects it: {{alternatives}}. The offer cannot be submitted as it is; change or remove the alternative.",
+    consequences: {
+      rejected: "Rejected",
+      approval_required: "Needs approval",
+    },
+    demo_prices: "Demo prices",
+    demo_prices_detail:
+      "Priced with generated demo figures, not real ones: {{figures}}.",
+    figures: {
+      market_prices: "market prices (PTF/SMF)",
+      YEKDEM: "YEKDEM",
+      energy_tariff: "energy tariff",
+      distribution_tariff: "distribution charge",
+      tax_rates: "tax rates",
+    },
+  },
 };

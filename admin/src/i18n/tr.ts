@@ -359,6 +359,24 @@ export const tr = {
     },
     loadError: "Teklif hunisi yüklenemedi",
   },
+  offer_marks: {
+    blocked:
+      "Fiyat kuralı nedeniyle reddedilen seçenek var: {{alternatives}}. Teklif bu haliyle onaya gönderilemez; seçeneği değiştirin veya kaldırın.",
+    consequences: {
+      rejected: "Reddedilir",
+      approval_required: "Onay gerekir",
+    },
+    demo_prices: "Demo fiyatlar",
+    demo_prices_detail:
+      "Bu hesap gerçek değil, örnek olarak üretilmiş verilerle yapıldı: {{figures}}.",
+    figures: {
+      market_prices: "piyasa fiyatları (PTF/SMF)",
+      YEKDEM: "YEKDEM",
+      energy_tariff: "enerji tarifesi",
+      distribution_tariff: "dağıtım bedeli",
+      tax_rates: "vergi oranları",
+    },
+  },
 };
 
 export type Texts = typeof tr;

@@ -299,6 +299,29 @@ export const tr = {
     },
   },
   notFound: { title: "Sayfa bulunamadı", backHome: "Ana sayfaya dön" },
+  salesMarks: {
+    blocked:
+      "Fiyat kuralı nedeniyle reddedilen seçenek var: {{alternatives}}. Teklif bu haliyle onaya gönderilemez; seçeneği değiştirin veya kaldırın.",
+    consequences: {
+      rejected: "Reddedilir",
+      approval_required: "Onay gerekir",
+    },
+    demoPrices: "Demo fiyatlar",
+    demoPricesDetail:
+      "Bu hesap gerçek değil, örnek olarak üretilmiş verilerle yapıldı: {{figures}}.",
+    figures: {
+      market_prices: "piyasa fiyatları (PTF/SMF)",
+      YEKDEM: "YEKDEM",
+      energy_tariff: "enerji tarifesi",
+      distribution_tariff: "dağıtım bedeli",
+      tax_rates: "vergi oranları",
+    },
+    rejectConfirm: "Teklif reddedilsin mi?",
+    rejectConfirmDetail:
+      "Reddedilen teklif kabul edilemez; yeni bir teklif için bayinizle görüşmeniz gerekir.",
+    rejectConfirmOk: "Evet, reddet",
+    rejectConfirmCancel: "Vazgeç",
+  },
 };
 
 export type Texts = typeof tr;

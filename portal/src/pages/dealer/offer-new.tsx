@@ -22,6 +22,10 @@ import { useNavigate } from "react-router";
 import { formatTry } from "../../../../shared/money.ts";
 import { formatRuleValue } from "../../../../shared/price-rules.ts";
 import { parseTurkishNumber } from "../../../../shared/turkish-number.ts";
+import {
+  type DemoFigures,
+  DemoPricesMark,
+} from "../../components/demo-prices-mark.tsx";
 import { LoadState } from "../../components/load-state.tsx";
 import { useLoad } from "../../load.ts";
 import { supabase } from "../../supabase.ts";
@@ -56,7 +60,7 @@ type PricedMonth = {
   savings_try: number;
 };
 
-type Pricing = {
+type Pricing = DemoFigures & {
   totals: {
     regulated_total_try: number;
     offer_total_try: number;
@@ -67,6 +71,7 @@ type Pricing = {
 
 type RuleCheck = {
   broken_rules: Array<{
+    price_rule_id: number;
     rule_kind: string;
     limit_value: number;
     actual_value: number | null;
@@ -305,6 +310,14 @@ export function NewOfferPage() {
     navigate(`/offers/${created.offer_id}`);
   };
 
+  // Alternatives that break a rule whose consequence is "rejected":
+  // submit_offer rejects them, so the offer is not saved with them.
+  const blocked = alternatives.filter((_, index) => {
+    const result = results[index];
+
+    return result?.error === undefined && result?.rules.is_allowed === false;
+  });
+
   return (
     <Card title={t("offerForm.title")}>
       <LoadState loaded={parties}>
@@ -456,6 +469,29 @@ export function NewOfferPage() {
                 onChange={(change) => updateAlternative(index, change)}
               />
             ))}
+            <DemoPricesMark
+              results={results.map((result) =>
+                result?.error === undefined ? result?.pricing : undefined,
+              )}
+            />
+            {blocked.length > 0 && (
+              <Alert
+                type="error"
+                showIcon
+                style={{ marginBottom: 12 }}
+                message={t("salesMarks.blocked", {
+                  alternatives: blocked
+                    .map(
+                      (alternative) =>
+                        alternative.label.trim() ||
+                        t("offerForm.alternativeTitle", {
+                          number: alternatives.indexOf(alternative) + 1,
+                        }),
+                    )
+                    .join(", "),
+                })}
+              />
+            )}
             <Space wrap>
               <Button
                 disabled={alternatives.length >= 5}
@@ -474,7 +510,12 @@ export function NewOfferPage() {
               >
                 {t("offerForm.removeAlternative")}
               </Button>
-              <Button type="primary" htmlType="submit" loading={saving}>
+              <Button
+                type="primary"
+                htmlType="submit"
+                loading={saving}
+                disabled={blocked.length > 0}
+              >
                 {t("offerForm.save")}
               </Button>
             </Space>
@@ -591,7 +632,16 @@ function AlternativeResultView({
       {rules.broken_rules.length > 0 && (
         <ul aria-label={t("offers.rules")}>
           {rules.broken_rules.map((rule) => (
-            <li key={rule.rule_kind}>
+            <li
+              key={rule.price_rule_id}
+              data-consequence={rule.consequence}
+              style={
+                rule.consequence === "rejected"
+                  ? { color: "#cf1322" }
+                  : undefined
+              }
+            >
+              {`${t(`salesMarks.consequences.${rule.consequence}`)}: `}
               {t(`offerForm.ruleKinds.${rule.rule_kind}`, {
                 defaultValue: rule.rule_kind,
               })}

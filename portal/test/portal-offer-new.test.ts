@@ -15,6 +15,7 @@ import { createFixture, type Fixture } from "../../test/domain/fixture.ts";
 import {
   actorClient,
   createLead,
+  istanbulDate,
   type Lead,
   rpc,
   TARIFF,
@@ -71,6 +72,22 @@ afterAll(async () => {
   await db?.end();
 });
 
+// Types a date or month into the picker labelled `label` and confirms it.
+async function pick(page: Page, label: string, text: string): Promise<void> {
+  const input = page.getByLabel(label, { exact: true });
+  await input.click();
+  await input.fill(text);
+  await input.press("Enter");
+  expect(await input.inputValue()).toBe(text);
+}
+
+// An ISO date (2027-01-31) written the Turkish way (31.01.2027).
+function turkishDate(iso: string): string {
+  const [year, month, day] = iso.split("-");
+
+  return `${day}.${month}.${year}`;
+}
+
 async function fillAlternative(
   page: Page,
   number: number,
@@ -101,7 +118,11 @@ describe("dealer offer form", () => {
     for (const code of pointCodes) {
       await page.getByLabel(code).check();
     }
-    await page.getByLabel("İlk ay (yyyy-aa)").fill("2027-01");
+    // The pickers show dates the Turkish way and the form sends ISO text.
+    const validUntil = page.getByLabel("Geçerlilik");
+    expect(await validUntil.inputValue()).toBe(turkishDate(istanbulDate(30)));
+    await pick(page, "Geçerlilik", turkishDate(istanbulDate(40)));
+    await pick(page, "İlk ay", "01.2027");
     await page.getByLabel("Ay sayısı").fill("3");
     await page.getByLabel("T1 aylık kWh").fill("20.000");
     await page.getByLabel("T2 aylık kWh").fill("8.000");
@@ -177,7 +198,7 @@ describe("dealer offer form", () => {
     });
 
     // From February 2026 the same discount only needs approval.
-    await page.getByLabel("İlk ay (yyyy-aa)").fill("2026-02");
+    await pick(page, "İlk ay", "02.2026");
     await blocked.waitFor({ state: "detached", timeout: 60_000 });
     await second.locator('li[data-consequence="approval_required"]').waitFor();
     expect(
@@ -202,11 +223,16 @@ describe("dealer offer form", () => {
     });
     await page.context().close();
 
-    const offer = await db.query<{ state: string; dealer_id: string }>(
-      "select state, dealer_id from public.offers where id = $1",
+    const offer = await db.query<{
+      state: string;
+      dealer_id: string;
+      valid_until: string;
+    }>(
+      "select state, dealer_id, valid_until::text from public.offers where id = $1",
       [offerId],
     );
     expect(offer.rows[0]?.state).toBe("awaiting_approval");
+    expect(offer.rows[0]?.valid_until).toBe(istanbulDate(40));
     expect(offer.rows[0]?.dealer_id).toBe(fixture.dealerIds.a);
     const alternatives = await db.query<{
       label: string;

@@ -97,7 +97,7 @@ export const en: Texts = {
   consumption: {
     title: "Consumption",
     point: "Metering point",
-    periodInput: "Period (yyyy, yyyy-MM or yyyy-MM-dd)",
+    periodInput: "Period",
     invalidPeriod:
       "Invalid period {{period}}: enter yyyy, yyyy-MM or yyyy-MM-dd",
     views: { month: "Monthly", day: "Daily", hour: "Hourly" },
@@ -210,7 +210,7 @@ export const en: Texts = {
     subscriber_group_code: "Subscriber group code",
     voltage_level_code: "Voltage level (AG/OG)",
     tariffType: "Tariff",
-    firstMonth: "First month (yyyy-MM)",
+    firstMonth: "First month",
     monthCount: "Number of months",
     zoneKwh: "{{zone}} kWh per month",
     alternativeTitle: "Alternative {{number}}",

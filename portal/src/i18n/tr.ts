@@ -94,7 +94,7 @@ export const tr = {
   consumption: {
     title: "Tüketim",
     point: "Sayaç",
-    periodInput: "Dönem (yyyy, yyyy-aa veya yyyy-aa-gg)",
+    periodInput: "Dönem",
     invalidPeriod:
       "Geçersiz dönem {{period}}: yyyy, yyyy-aa veya yyyy-aa-gg yazın",
     views: { month: "Aylık", day: "Günlük", hour: "Saatlik" },
@@ -207,7 +207,7 @@ export const tr = {
     subscriber_group_code: "Abone grubu kodu",
     voltage_level_code: "Gerilim seviyesi (AG/OG)",
     tariffType: "Tarife",
-    firstMonth: "İlk ay (yyyy-aa)",
+    firstMonth: "İlk ay",
     monthCount: "Ay sayısı",
     zoneKwh: "{{zone}} aylık kWh",
     alternativeTitle: "Seçenek {{number}}",

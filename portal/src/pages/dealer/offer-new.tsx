@@ -22,6 +22,7 @@ import { useNavigate } from "react-router";
 import { formatTry } from "../../../../shared/money.ts";
 import { formatRuleValue } from "../../../../shared/price-rules.ts";
 import { parseTurkishNumber } from "../../../../shared/turkish-number.ts";
+import { IsoPicker } from "../../components/date-inputs.tsx";
 import {
   type DemoFigures,
   DemoPricesMark,
@@ -192,14 +193,15 @@ export function NewOfferPage() {
     zoneValues.T1 !== null && zoneValues.T2 !== null && zoneValues.T3 !== null;
   // NOTE: every month gets the same T1/T2/T3 kWh, and the points' readings
   // are not read in; a per-month table would replace these three fields.
-  const months = zonesValid
-    ? Array.from({ length: monthCount }, (_, index) => ({
-        month: addMonths(firstMonth, index),
-        T1: Number(zoneValues.T1),
-        T2: Number(zoneValues.T2),
-        T3: Number(zoneValues.T3),
-      }))
-    : [];
+  const months =
+    zonesValid && firstMonth !== ""
+      ? Array.from({ length: monthCount }, (_, index) => ({
+          month: addMonths(firstMonth, index),
+          T1: Number(zoneValues.T1),
+          T2: Number(zoneValues.T2),
+          T3: Number(zoneValues.T3),
+        }))
+      : [];
   const pricingKey = JSON.stringify({ tariff, months, alternatives });
 
   // Prices every alternative half a second after the last change.
@@ -411,10 +413,11 @@ export function NewOfferPage() {
                 label={t("offerForm.firstMonth")}
                 htmlFor="first-month"
               >
-                <Input
+                <IsoPicker
                   id="first-month"
+                  kind="month"
                   value={firstMonth}
-                  onChange={(event) => setFirstMonth(event.target.value.trim())}
+                  onChange={(value) => setFirstMonth(value ?? "")}
                 />
               </Form.Item>
               <Form.Item
@@ -451,10 +454,12 @@ export function NewOfferPage() {
                 </Form.Item>
               ))}
               <Form.Item label={t("offers.validUntil")} htmlFor="valid-until">
-                <Input
+                <IsoPicker
                   id="valid-until"
+                  kind="date"
+                  min={istanbulDateAfter(0)}
                   value={validUntil}
-                  onChange={(event) => setValidUntil(event.target.value.trim())}
+                  onChange={(value) => setValidUntil(value ?? "")}
                 />
               </Form.Item>
             </Space>

@@ -15,6 +15,8 @@ import {
   APPROVAL_ONLY_ALTERNATIVE,
   clientAs,
   istanbulDate,
+  MONTHS,
+  RULE_BREAKING_ALTERNATIVE,
   rpc,
   TARIFF,
 } from "../../test/sales/helpers.ts";
@@ -333,6 +335,63 @@ describe("admin resources as a manager", { timeout: 240_000 }, () => {
     expect(stored.rows[0]?.decision).toBe("approved");
     expect(stored.rows[0]?.note).toBe("Marj yeterli, onaylandı.");
     await item.waitFor({ state: "detached" });
+    await page.close();
+  });
+
+  it("keeps an offer below the minimum margin unapproved", async () => {
+    // An offer that went to approval while every broken rule did so: its
+    // 20 % discount on 2027 prices also breaks the minimum margin.
+    const consultant = await clientAs(stack, consultantUserId);
+    const created = await rpc(consultant, "create_offer", {
+      p_input: {
+        party_id: partyId,
+        valid_until: istanbulDate(15),
+        consumption: { ...TARIFF, months: MONTHS },
+        alternatives: [RULE_BREAKING_ALTERNATIVE],
+      },
+    });
+    await db.query(
+      "update public.offers set state = 'awaiting_approval' where id = $1",
+      [created.offer_id],
+    );
+    await db.query(
+      `insert into public.offer_approvals (offer_id, offer_revision_id,
+         requested_by, violations)
+       select r.offer_id, r.id, $2, jsonb_agg(jsonb_build_object(
+           'offer_alternative_id', a.id, 'position', a.position,
+           'label', a.label, 'kind', a.kind,
+           'broken_rules', a.rule_check -> 'broken_rules'))
+       from public.offer_revisions r
+       join public.offer_alternatives a on a.offer_revision_id = r.id
+       where r.offer_id = $1
+       group by r.offer_id, r.id`,
+      [created.offer_id, consultantUserId],
+    );
+
+    const page = await newPage();
+    await signIn(page, "manager@demo.enerji.test");
+    await page.goto(`${stack.ADMIN_URL}/approvals`);
+    const item = page.locator(".ant-list-item", {
+      hasText: created.offer_number as string,
+    });
+    await item.waitFor();
+    await item
+      .getByText(
+        "Reddeden fiyat kuralına takılan seçenek var: İndirimli %20.",
+        { exact: false },
+      )
+      .waitFor();
+    expect(
+      await item.getByRole("button", { name: "Onayla" }).isDisabled(),
+    ).toBe(true);
+    await item.getByLabel("Karar notu").fill("Marj altında.");
+    await item.getByRole("button", { name: "Reddet" }).click();
+    await page.getByText("Teklif reddedildi").waitFor();
+    const { rows } = await db.query<{ state: string }>(
+      "select state from public.offers where id = $1",
+      [created.offer_id],
+    );
+    expect(rows[0]?.state).toBe("rejected");
     await page.close();
   });
 

@@ -366,6 +366,8 @@ export const en: Texts = {
   offer_marks: {
     blocked:
       "An alternative breaks a price rule that rejects it: {{alternatives}}. The offer cannot be submitted as it is; change or remove the alternative.",
+    approval_blocked:
+      "An alternative breaks a price rule that rejects it: {{alternatives}}. This offer cannot be approved; reject it or send it back with a note.",
     consequences: {
       rejected: "Rejected",
       approval_required: "Needs approval",

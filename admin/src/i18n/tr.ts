@@ -362,6 +362,8 @@ export const tr = {
   offer_marks: {
     blocked:
       "Fiyat kuralı nedeniyle reddedilen seçenek var: {{alternatives}}. Teklif bu haliyle onaya gönderilemez; seçeneği değiştirin veya kaldırın.",
+    approval_blocked:
+      "Reddeden fiyat kuralına takılan seçenek var: {{alternatives}}. Bu teklif onaylanamaz; reddedin veya notla geri gönderin.",
     consequences: {
       rejected: "Reddedilir",
       approval_required: "Onay gerekir",

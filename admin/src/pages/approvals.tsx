@@ -34,9 +34,10 @@ export type PendingApproval = {
 
 type Decision = "approved" | "rejected" | "sent_back";
 
-// Labels of the alternatives that break a rule whose consequence is
-// "rejected". decide_offer does not approve such an offer, which only
-// offers submitted before rejecting rules blocked submission can be.
+// Returns the labels of the alternatives that break a rule whose
+// consequence is "rejected", because decide_offer does not approve such an
+// offer. Only seeded offers and offers submitted before submit_offer
+// blocked these breaks can wait for approval with one.
 function rejectedAlternatives(approval: PendingApproval): string[] {
   return (approval.violations ?? [])
     .filter((violation) =>

@@ -58,10 +58,11 @@ as $$
     and b.rule ->> 'consequence' = 'rejected'
 $$;
 
+-- Only the security definer RPCs below call them, with their owner's rights.
 revoke all on function private.describe_rule_break(jsonb),
-  private.rejected_rule_breaks(uuid) from public, anon;
+  private.rejected_rule_breaks(uuid) from public, anon, authenticated;
 grant execute on function private.describe_rule_break(jsonb),
-  private.rejected_rule_breaks(uuid) to authenticated, service_role;
+  private.rejected_rule_breaks(uuid) to service_role;
 
 -- RPCs ----------------------------------------------------------------------------------
 

@@ -38,10 +38,20 @@ function ruleValueText(ruleKind: string, value: number): string {
 
   return value < 0 && hundredths > 0 ? `-%${text}` : `%${text}`;
 }
+// The Turkish names of price_offer's demo figures in the demo mark.
+const DEMO_FIGURE_NAMES: Record<string, string> = {
+  "market prices": "piyasa fiyatları (PTF/SMF)",
+  YEKDEM: "YEKDEM",
+  "energy tariff": "enerji tarifesi",
+  "distribution tariff": "dağıtım bedeli",
+  "tax rates": "vergi oranları",
+};
+
 let browser: Browser;
 let db: pg.Client;
 let partyId: string;
 let consultantUserId: string;
+let approvalRuleId: string;
 
 const PARTY_NAME = "ÇAĞRI IŞIL TEKLİF DENEME A.Ş.";
 const PARTY_EMAIL = `teklif.${Date.now()}@builder.test`;
@@ -92,9 +102,24 @@ beforeAll(async () => {
     ],
   );
   partyId = inserted.rows[0]?.id as string;
+  // The demo rules leave no alternative for the coming months that needs
+  // approval without breaking the minimum margin, because the forward
+  // prices are above the regulated energy charge. This rule makes every
+  // industrial offer need approval while this file runs.
+  const rule = await db.query<{ id: string }>(
+    `insert into public.price_rules (rule_kind, subscriber_group_code,
+       limit_value, valid_from, note)
+     values ('maximum_discount_without_approval', 'sanayi', -100,
+       '2024-01-01', 'offer builder test')
+     returning price_rule_id::text as id`,
+  );
+  approvalRuleId = rule.rows[0]?.id as string;
 });
 
 afterAll(async () => {
+  await db?.query("delete from public.price_rules where price_rule_id = $1", [
+    approvalRuleId,
+  ]);
   await db?.query(
     `delete from public.offer_approvals where offer_id in
        (select id from public.offers where party_id = $1)`,
@@ -230,10 +255,14 @@ describe("offer builder", { timeout: 300_000 }, () => {
       { kind: "discount", discount_pct: 2.5 },
       { kind: "fixed_price", unit_price_try_per_kwh: 3.95 },
     ];
+    const demoFigures = new Set<string>();
     for (const [index, offer] of offers.entries()) {
       const engine = await rpc(consultant, "price_offer", {
         p_input: { ...tariff, consumption: { monthly }, offer },
       });
+      for (const figure of engine.demo_figures) {
+        demoFigures.add(figure);
+      }
       const totals = page.getByTestId(`offer-builder-totals-${index + 1}`);
       await totals
         .getByText(formatTry(String(engine.totals.offer_total_try)))
@@ -256,6 +285,71 @@ describe("offer builder", { timeout: 300_000 }, () => {
     expect(
       await page.getByTestId("offer-builder-chart").locator("canvas").count(),
     ).toBe(2);
+
+    // The mark names the demo figures the engine used, in Turkish. Whether
+    // there are any depends on the market data loaded.
+    const demoMark = page.getByTestId("offer-builder-demo-prices");
+    if (demoFigures.size > 0) {
+      const markText = await demoMark.innerText();
+      expect(markText).toContain("Demo fiyatlar");
+      for (const figure of demoFigures) {
+        expect(markText).toContain(DEMO_FIGURE_NAMES[figure]);
+      }
+    } else {
+      expect(await demoMark.count()).toBe(0);
+    }
+
+    // The 2,5 % discount breaks the minimum margin, a rule whose
+    // consequence is "rejected": the builder shows it in red and does not
+    // save the offer.
+    const checked = await rpc(consultant, "check_offer_rules", {
+      p_input: { ...tariff, consumption: { monthly }, offer: offers[0] },
+    });
+    const rejected = checked.broken_rules.filter(
+      (rule: { consequence: string }) => rule.consequence === "rejected",
+    );
+    expect(
+      rejected.map((rule: { rule_kind: string }) => rule.rule_kind),
+    ).toContain("minimum_margin");
+    const rejectedAlerts = page
+      .getByTestId("offer-builder-alternative-1")
+      .locator(
+        '[data-testid="offer-builder-rule-violation"][data-consequence="rejected"]',
+      );
+    expect(await rejectedAlerts.count()).toBe(rejected.length);
+    expect(await rejectedAlerts.first().getAttribute("class")).toContain(
+      "ant-alert-error",
+    );
+    expect(await rejectedAlerts.first().innerText()).toContain("Reddedilir");
+    const blocked = page.getByTestId("offer-builder-blocked");
+    expect(await blocked.innerText()).toContain(
+      "Fiyat kuralı nedeniyle reddedilen seçenek var: Alternatif 1.",
+    );
+    expect(await page.getByTestId("offer-builder-save").isDisabled()).toBe(
+      true,
+    );
+    await screenshot(page, "admin-offer-builder-blocked");
+
+    // A fixed price of 3,80 TL/kWh keeps the margin and only needs approval.
+    await page
+      .getByTestId("offer-builder-alternative-1")
+      .locator(".ant-select-selector")
+      .first()
+      .click();
+    await page
+      .locator(".ant-select-item-option", { hasText: "Sabit birim fiyat" })
+      .first()
+      .click();
+    await page.getByLabel("Alternatif 1 değeri").fill("3,80");
+    await blocked.waitFor({ state: "detached" });
+    await page
+      .getByTestId("offer-builder-alternative-1")
+      .locator('[data-consequence="approval_required"]')
+      .first()
+      .waitFor();
+    expect(await page.getByTestId("offer-builder-save").isDisabled()).toBe(
+      false,
+    );
     await screenshot(page, "admin-offer-builder");
 
     await page.getByTestId("offer-builder-save").click();
@@ -328,6 +422,15 @@ describe("offer builder", { timeout: 300_000 }, () => {
     expect(pdf.subarray(0, 4).toString("latin1")).toBe("%PDF");
     const { stdout } = await promisify(execFile)("pdftotext", [pdfPath, "-"]);
     expect(stdout).toContain(PARTY_NAME);
+    // The show page and the PDF carry the same demo mark as the builder.
+    const showMark = seller.getByTestId("offer-demo-prices");
+    if (demoFigures.size > 0) {
+      expect(await showMark.innerText()).toContain("Demo fiyatlar");
+      expect(stdout).toContain("Demo fiyatlar");
+    } else {
+      expect(await showMark.count()).toBe(0);
+      expect(stdout).not.toContain("Demo fiyatlar");
+    }
     await screenshot(seller, "admin-offer-show");
 
     // "Gönder" opens a confirmation; cancelling leaves the offer approved.

@@ -10,12 +10,23 @@ import { vknCheckDigit } from "../../seed/src/identity.ts";
 import { foldTurkish } from "../../shared/turkish.ts";
 import { launchBrowser, SCREENSHOT_DIR } from "../../test/browser.ts";
 import { connect } from "../../test/db.ts";
+import {
+  APPROVAL_MONTHS,
+  APPROVAL_ONLY_ALTERNATIVE,
+  clientAs,
+  istanbulDate,
+  MONTHS,
+  RULE_BREAKING_ALTERNATIVE,
+  rpc,
+  TARIFF,
+} from "../../test/sales/helpers.ts";
 import { loadList, signIn } from "./helpers.ts";
 
 const stack = inject("stack");
 let browser: Browser;
 let db: pg.Client;
 let partyId: string;
+let consultantUserId: string;
 
 const PARTY_NAME = "IŞIK ELEKTRİK DENEME A.Ş.";
 const CONTACT_NAME = "Çağlar Öztürk";
@@ -28,8 +39,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
   db = await connect(stack.DB_URL);
   // A party owned by the demo consultant, so the consultant may see it.
-  const owner = await db.query<{ staff_id: string }>(
-    `select au.staff_id
+  const owner = await db.query<{ staff_id: string; user_id: string }>(
+    `select au.staff_id, au.user_id
        from public.app_users au
        join auth.users u on u.id = au.user_id
       where u.email = 'consultant@demo.enerji.test'`,
@@ -42,6 +53,7 @@ beforeAll(async () => {
     [vkn("987650001"), PARTY_NAME, owner.rows[0]?.staff_id],
   );
   partyId = inserted.rows[0]?.id as string;
+  consultantUserId = owner.rows[0]?.user_id as string;
   await db.query(
     `insert into public.party_contacts (party_id, full_name, title, is_primary)
      values ($1, $2, 'Genel Müdür', true)`,
@@ -50,6 +62,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await db?.query(
+    `delete from public.offer_approvals where offer_id in
+       (select id from public.offers where party_id = $1)`,
+    [partyId],
+  );
+  await db?.query("delete from public.offers where party_id = $1", [partyId]);
   await db?.query("delete from public.parties where id = $1", [partyId]);
   await db?.query(
     "delete from public.forward_price_expectations where period_month = '2031-01-01'",
@@ -274,16 +292,25 @@ describe("admin resources as a manager", { timeout: 240_000 }, () => {
   });
 
   it("approves an offer from the approvals inbox", async () => {
-    const pending = await db.query<{ offer_id: string; offer_number: string }>(
-      `select a.offer_id, o.offer_number
-         from public.offer_approvals a
-         join public.offers o on o.id = a.offer_id
-        where a.decision is null and o.state = 'awaiting_approval'
-        order by a.requested_at
-        limit 1`,
-    );
-    const offer = pending.rows[0];
-    expect(offer).toBeDefined();
+    // An offer whose discount needs approval but keeps every rule that
+    // would reject it, so that the manager may approve it.
+    const consultant = await clientAs(stack, consultantUserId);
+    const created = await rpc(consultant, "create_offer", {
+      p_input: {
+        party_id: partyId,
+        valid_until: istanbulDate(20),
+        consumption: { ...TARIFF, months: APPROVAL_MONTHS },
+        alternatives: [APPROVAL_ONLY_ALTERNATIVE],
+      },
+    });
+    const submitted = await rpc(consultant, "submit_offer", {
+      p_offer_id: created.offer_id,
+    });
+    expect(submitted.state).toBe("awaiting_approval");
+    const offer = {
+      offer_id: created.offer_id as string,
+      offer_number: created.offer_number as string,
+    };
     const page = await newPage();
     await signIn(page, "manager@demo.enerji.test");
     await page.goto(`${stack.ADMIN_URL}/approvals`);
@@ -308,6 +335,63 @@ describe("admin resources as a manager", { timeout: 240_000 }, () => {
     expect(stored.rows[0]?.decision).toBe("approved");
     expect(stored.rows[0]?.note).toBe("Marj yeterli, onaylandı.");
     await item.waitFor({ state: "detached" });
+    await page.close();
+  });
+
+  it("keeps an offer below the minimum margin unapproved", async () => {
+    // An offer that went to approval while every broken rule did so: its
+    // 20 % discount on 2027 prices also breaks the minimum margin.
+    const consultant = await clientAs(stack, consultantUserId);
+    const created = await rpc(consultant, "create_offer", {
+      p_input: {
+        party_id: partyId,
+        valid_until: istanbulDate(15),
+        consumption: { ...TARIFF, months: MONTHS },
+        alternatives: [RULE_BREAKING_ALTERNATIVE],
+      },
+    });
+    await db.query(
+      "update public.offers set state = 'awaiting_approval' where id = $1",
+      [created.offer_id],
+    );
+    await db.query(
+      `insert into public.offer_approvals (offer_id, offer_revision_id,
+         requested_by, violations)
+       select r.offer_id, r.id, $2, jsonb_agg(jsonb_build_object(
+           'offer_alternative_id', a.id, 'position', a.position,
+           'label', a.label, 'kind', a.kind,
+           'broken_rules', a.rule_check -> 'broken_rules'))
+       from public.offer_revisions r
+       join public.offer_alternatives a on a.offer_revision_id = r.id
+       where r.offer_id = $1
+       group by r.offer_id, r.id`,
+      [created.offer_id, consultantUserId],
+    );
+
+    const page = await newPage();
+    await signIn(page, "manager@demo.enerji.test");
+    await page.goto(`${stack.ADMIN_URL}/approvals`);
+    const item = page.locator(".ant-list-item", {
+      hasText: created.offer_number as string,
+    });
+    await item.waitFor();
+    await item
+      .getByText(
+        "Reddeden fiyat kuralına takılan seçenek var: İndirimli %20.",
+        { exact: false },
+      )
+      .waitFor();
+    expect(
+      await item.getByRole("button", { name: "Onayla" }).isDisabled(),
+    ).toBe(true);
+    await item.getByLabel("Karar notu").fill("Marj altında.");
+    await item.getByRole("button", { name: "Reddet" }).click();
+    await page.getByText("Teklif reddedildi").waitFor();
+    const { rows } = await db.query<{ state: string }>(
+      "select state from public.offers where id = $1",
+      [created.offer_id],
+    );
+    expect(rows[0]?.state).toBe("rejected");
     await page.close();
   });
 

@@ -158,6 +158,16 @@ const TURKISH_LABELS = {
   titleLabel: "Unvan",
   signature: "İmza / Kaşe",
   date: "Tarih",
+  demoPrices: "Demo fiyatlar",
+  demoPricesDetail: (figures: string) =>
+    `Bu teklif gerçek değil, örnek olarak üretilmiş verilerle hesaplandı: ${figures}.`,
+  demoFigures: {
+    "market prices": "piyasa fiyatları (PTF/SMF)",
+    YEKDEM: "YEKDEM",
+    "energy tariff": "enerji tarifesi",
+    "distribution tariff": "dağıtım bedeli",
+    "tax rates": "vergi oranları",
+  } as Record<string, string>,
 };
 
 export type Labels = typeof TURKISH_LABELS;
@@ -235,6 +245,16 @@ const ENGLISH_LABELS: Labels = {
   titleLabel: "Title",
   signature: "Signature / Stamp",
   date: "Date",
+  demoPrices: "Demo prices",
+  demoPricesDetail: (figures: string) =>
+    `This offer is priced with generated demo figures, not real ones: ${figures}.`,
+  demoFigures: {
+    "market prices": "market prices (PTF/SMF)",
+    YEKDEM: "YEKDEM",
+    "energy tariff": "energy tariff",
+    "distribution tariff": "distribution charge",
+    "tax rates": "tax rates",
+  },
 };
 
 export const LABELS: Record<Language, Labels> = {

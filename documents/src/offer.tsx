@@ -35,6 +35,9 @@ import type {
 
 const ZONES = ["T1", "T2", "T3"] as const;
 
+// The demo prices mark is red, as a warning that the figures are not real.
+const DEMO_COLOR = "#cf1322";
+
 /** Savings as a percentage of the regulated bill, to one decimal. */
 export function savingsPercent(
   savingsTry: string,
@@ -321,6 +324,35 @@ function AlternativeSection({
   );
 }
 
+/** Renders the demo prices mark when the offer used any demo figure. */
+function DemoPricesMark({ offer }: { offer: OfferDocument }) {
+  const figures = offer.demo_figures ?? [];
+  if (figures.length === 0) {
+    return null;
+  }
+  const labels = LABELS[offer.language];
+  const names = figures.map((figure) => labels.demoFigures[figure] ?? figure);
+
+  return (
+    <View
+      wrap={false}
+      style={{
+        borderWidth: 1,
+        borderColor: DEMO_COLOR,
+        padding: 6,
+        marginBottom: 8,
+      }}
+    >
+      <Text style={[styles.bold, { color: DEMO_COLOR, fontSize: 11 }]}>
+        {labels.demoPrices}
+      </Text>
+      <Text style={{ color: DEMO_COLOR }}>
+        {labels.demoPricesDetail(names.join(", "))}
+      </Text>
+    </View>
+  );
+}
+
 /** Builds the offer as a react-pdf document (render it with renderOfferPdf). */
 export function OfferPdf({ offer }: { offer: OfferDocument }) {
   checkOfferDocument(offer);
@@ -342,6 +374,7 @@ export function OfferPdf({ offer }: { offer: OfferDocument }) {
         reference={reference}
       >
         <Text style={styles.title}>{labels.offerTitle}</Text>
+        <DemoPricesMark offer={offer} />
         <Field label={labels.offerNumber} value={offer.offer_number} />
         <Field label={labels.revision} value={String(offer.revision)} />
         <Field
@@ -374,6 +407,7 @@ export function OfferPdf({ offer }: { offer: OfferDocument }) {
         ))}
         <View wrap={false}>
           <Text style={styles.heading}>{labels.terms}</Text>
+          <DemoPricesMark offer={offer} />
           <Text style={[styles.paragraph, styles.bold]}>
             {labels.validity(validUntil)}
           </Text>

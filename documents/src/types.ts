@@ -118,6 +118,12 @@ export interface OfferDocument {
   /** At least one alternative; all share the same months and consumption. */
   alternatives: OfferAlternative[];
   terms: OfferTerms;
+  /**
+   * The figures the pricing took from generated demo rows, as price_offer
+   * names them ("market prices", "YEKDEM", "energy tariff", "distribution
+   * tariff", "tax rates"). The document is marked "Demo fiyatlar" when any.
+   */
+  demo_figures?: string[];
 }
 
 /** The price terms a supplier quoted, as the user entered them. */

@@ -345,6 +345,27 @@ function alternativeDocument(
   };
 }
 
+// The demo figures that any alternative's pricing used, from the result's
+// `demo_figures` and, for results stored before it carried them, from its
+// months' `demo_figures`.
+function demoFigures(data: OfferData): string[] {
+  const figures = new Set<string>();
+  for (const alternative of data.alternatives) {
+    const result = alternative.pricing_result ?? {};
+    const lists = [
+      result.demo_figures,
+      ...((result.months ?? []) as Json[]).map((month) => month.demo_figures),
+    ];
+    for (const list of lists) {
+      for (const figure of Array.isArray(list) ? list : []) {
+        figures.add(String(figure));
+      }
+    }
+  }
+
+  return [...figures].sort();
+}
+
 function istanbulToday(): string {
   return new Intl.DateTimeFormat("en-CA", {
     timeZone: "Europe/Istanbul",
@@ -368,6 +389,7 @@ export function buildOfferDocument(data: OfferData): OfferDocument {
     })),
     alternatives: data.alternatives.map(alternativeDocument),
     terms: { payment_term_days: data.payment_term_days, notes: [] },
+    demo_figures: demoFigures(data),
   };
 }
 

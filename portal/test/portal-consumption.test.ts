@@ -237,4 +237,29 @@ describe("customer consumption", () => {
     });
     await page.context().close();
   });
+
+  it("picks the period with a month picker", async () => {
+    const page = await signIn();
+    await page.goto(viewUrl("day", "2026-10"));
+    await page.getByText("31 Eki 2026").waitFor({ timeout: 60_000 });
+    const period = page.getByLabel("Dönem");
+    expect(await period.inputValue()).toBe("10.2026");
+
+    // Typed in the Turkish format, sent as ISO in the address.
+    await period.click();
+    await period.fill("11.2015");
+    await period.press("Enter");
+    await page.getByText("8 Kas 2015").waitFor({ timeout: 60_000 });
+    expect(new URL(page.url()).searchParams.get("period")).toBe("2015-11");
+
+    // The English UI writes the same month its own way.
+    await page.evaluate(() =>
+      localStorage.setItem("enerji.portal.language", "en"),
+    );
+    await page.reload();
+    const englishPeriod = page.getByLabel("Period");
+    await englishPeriod.waitFor({ timeout: 60_000 });
+    expect(await englishPeriod.inputValue()).toBe("11/2015");
+    await page.context().close();
+  });
 });

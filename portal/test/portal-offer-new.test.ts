@@ -1,7 +1,9 @@
 // A dealer makes an offer in the portal: main dealer A's user picks a lead
 // with two metering points, types consumption and two alternatives in
 // Turkish number format, checks their prices and rules, saves the draft and
-// submits it. The alternative that breaks a rule sends it to approval.
+// submits it. A discount that breaks the minimum margin blocks saving. In
+// months where it only exceeds the maximum discount without approval, it
+// sends the offer to approval.
 import path from "node:path";
 import type pg from "pg";
 import type { Browser, Page } from "playwright-core";
@@ -13,6 +15,7 @@ import { createFixture, type Fixture } from "../../test/domain/fixture.ts";
 import {
   actorClient,
   createLead,
+  istanbulDate,
   type Lead,
   rpc,
   TARIFF,
@@ -37,6 +40,15 @@ const MONTHLY = [
   { month: "2027-03", t1_kwh: 20000, t2_kwh: 8000, t3_kwh: 12000 },
 ];
 
+// Months with published PTF, in which a 20 % discount keeps the minimum
+// margin of the demo rules and only needs approval.
+const APPROVAL_MONTHLY = ["2026-02", "2026-03", "2026-04"].map((month) => ({
+  month,
+  t1_kwh: 20000,
+  t2_kwh: 8000,
+  t3_kwh: 12000,
+}));
+
 beforeAll(async () => {
   db = await connect(stack.DB_URL);
   fixture = await createFixture(db);
@@ -59,6 +71,22 @@ afterAll(async () => {
   await browser?.close();
   await db?.end();
 });
+
+// Types a date or month into the picker labelled `label` and confirms it.
+async function pick(page: Page, label: string, text: string): Promise<void> {
+  const input = page.getByLabel(label, { exact: true });
+  await input.click();
+  await input.fill(text);
+  await input.press("Enter");
+  expect(await input.inputValue()).toBe(text);
+}
+
+// An ISO date (2027-01-31) written the Turkish way (31.01.2027).
+function turkishDate(iso: string): string {
+  const [year, month, day] = iso.split("-");
+
+  return `${day}.${month}.${year}`;
+}
 
 async function fillAlternative(
   page: Page,
@@ -90,7 +118,11 @@ describe("dealer offer form", () => {
     for (const code of pointCodes) {
       await page.getByLabel(code).check();
     }
-    await page.getByLabel("İlk ay (yyyy-aa)").fill("2027-01");
+    // The pickers show dates the Turkish way and the form sends ISO text.
+    const validUntil = page.getByLabel("Geçerlilik");
+    expect(await validUntil.inputValue()).toBe(turkishDate(istanbulDate(30)));
+    await pick(page, "Geçerlilik", turkishDate(istanbulDate(40)));
+    await pick(page, "İlk ay", "01.2027");
     await page.getByLabel("Ay sayısı").fill("3");
     await page.getByLabel("T1 aylık kWh").fill("20.000");
     await page.getByLabel("T2 aylık kWh").fill("8.000");
@@ -107,11 +139,10 @@ describe("dealer offer form", () => {
       consumption: { monthly: MONTHLY },
       offer: { kind: "fixed_price", unit_price_try_per_kwh: 3.8 },
     };
-    const fixed = await rpc<{ totals: { savings_try: number } }>(
-      dealer,
-      "price_offer",
-      { p_input: fixedInput },
-    );
+    const fixed = await rpc<{
+      totals: { savings_try: number };
+      demo_figures: string[];
+    }>(dealer, "price_offer", { p_input: fixedInput });
     const first = page.getByRole("group", { name: "Seçenek 1" });
     await first
       .getByText(`Tasarruf: ${formatTry(String(fixed.totals.savings_try))}`)
@@ -124,12 +155,62 @@ describe("dealer offer form", () => {
     expect(
       await first.locator(".ant-table-tbody tr.ant-table-row").count(),
     ).toBe(3);
+    const demoMark = page.getByRole("alert", { name: "Demo fiyatlar" });
+    if (fixed.demo_figures.length > 0) {
+      expect(await demoMark.innerText()).toContain("örnek olarak üretilmiş");
+    } else {
+      expect(await demoMark.count()).toBe(0);
+    }
+
+    // In 2027 the 20 % discount breaks the minimum margin, whose
+    // consequence is "rejected": it is shown in red and blocks saving.
+    const rules = await rpc<{
+      broken_rules: { rule_kind: string; consequence: string }[];
+    }>(dealer, "check_offer_rules", {
+      p_input: {
+        ...TARIFF,
+        consumption: { monthly: MONTHLY },
+        offer: { kind: "discount", discount_pct: 20 },
+      },
+    });
+    const rejectedCount = rules.broken_rules.filter(
+      (rule) => rule.consequence === "rejected",
+    ).length;
+    expect(rejectedCount).toBeGreaterThan(0);
+    const rejectedItems = second.locator('li[data-consequence="rejected"]');
+    expect(await rejectedItems.count()).toBe(rejectedCount);
+    expect(await rejectedItems.first().innerText()).toContain("Reddedilir");
+    expect(
+      await rejectedItems
+        .first()
+        .evaluate((item) => getComputedStyle(item).color),
+    ).toBe("rgb(207, 19, 34)");
+    const blocked = page.getByText(
+      "Fiyat kuralı nedeniyle reddedilen seçenek var: İndirimli %20.",
+      { exact: false },
+    );
+    await blocked.waitFor();
+    const save = page.getByRole("button", { name: "Taslak olarak kaydet" });
+    expect(await save.isDisabled()).toBe(true);
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "portal-offer-new-blocked.png"),
+      fullPage: true,
+    });
+
+    // From February 2026 the same discount only needs approval.
+    await pick(page, "İlk ay", "02.2026");
+    await blocked.waitFor({ state: "detached", timeout: 60_000 });
+    await second.locator('li[data-consequence="approval_required"]').waitFor();
+    expect(
+      await second.locator('li[data-consequence="rejected"]').count(),
+    ).toBe(0);
+    expect(await save.isDisabled()).toBe(false);
     await page.screenshot({
       path: path.join(SCREENSHOT_DIR, "portal-offer-new.png"),
       fullPage: true,
     });
 
-    await page.getByRole("button", { name: "Taslak olarak kaydet" }).click();
+    await save.click();
     await page.waitForURL((url) =>
       /^\/offers\/[0-9a-f-]{36}$/.test(url.pathname),
     );
@@ -142,11 +223,16 @@ describe("dealer offer form", () => {
     });
     await page.context().close();
 
-    const offer = await db.query<{ state: string; dealer_id: string }>(
-      "select state, dealer_id from public.offers where id = $1",
+    const offer = await db.query<{
+      state: string;
+      dealer_id: string;
+      valid_until: string;
+    }>(
+      "select state, dealer_id, valid_until::text from public.offers where id = $1",
       [offerId],
     );
     expect(offer.rows[0]?.state).toBe("awaiting_approval");
+    expect(offer.rows[0]?.valid_until).toBe(istanbulDate(40));
     expect(offer.rows[0]?.dealer_id).toBe(fixture.dealerIds.a);
     const alternatives = await db.query<{
       label: string;
@@ -179,11 +265,12 @@ describe("dealer offer form", () => {
     );
     expect(revision.rows[0]?.consumption).toMatchObject({
       metering_point_ids: expect.arrayContaining(lead.meteringPointIds),
-      months: [
-        { month: "2027-01", T1: 20000, T2: 8000, T3: 12000 },
-        { month: "2027-02", T1: 20000, T2: 8000, T3: 12000 },
-        { month: "2027-03", T1: 20000, T2: 8000, T3: 12000 },
-      ],
+      months: APPROVAL_MONTHLY.map((month) => ({
+        month: month.month,
+        T1: 20000,
+        T2: 8000,
+        T3: 12000,
+      })),
     });
   });
 

@@ -1,6 +1,8 @@
 // Offers in the portal: a dealer's offer that breaks a price rule waits
 // for head-office approval and shows the manager's decision; a customer
-// accepts a sent offer and sees the contract. Offers are created with the
+// accepts a sent offer and sees the contract, and confirms before
+// rejecting one. The customer's offer carries the demo prices mark when its
+// pricing used demo figures. Offers are created with the
 // sales RPCs, as the admin's offer form does.
 import path from "node:path";
 import type pg from "pg";
@@ -11,11 +13,12 @@ import { connect } from "../../test/db.ts";
 import { createFixture, type Fixture } from "../../test/domain/fixture.ts";
 import {
   ALLOWED_ALTERNATIVES,
+  APPROVAL_MONTHS,
+  APPROVAL_ONLY_ALTERNATIVE,
   actorClient,
   createLead,
   istanbulDate,
   MONTHS,
-  RULE_BREAKING_ALTERNATIVE,
   rpc,
   TARIFF,
 } from "../../test/sales/helpers.ts";
@@ -40,6 +43,59 @@ afterAll(async () => {
   await db?.end();
 });
 
+// The demo figures of an offer's stored pricing results, worked out from
+// the months of each result.
+async function storedDemoFigures(offerId: string): Promise<string[]> {
+  const { rows } = await db.query<{ figure: string }>(
+    `select distinct f.figure
+     from public.offer_alternatives a
+     join public.offer_revisions r on r.id = a.offer_revision_id
+     cross join lateral jsonb_array_elements(a.pricing_result -> 'months') m
+     cross join lateral jsonb_array_elements_text(m -> 'demo_figures') f (figure)
+     where r.offer_id = $1`,
+    [offerId],
+  );
+
+  return rows.map((row) => row.figure);
+}
+
+// Creates an offer for a new lead with a customer login, submits it and
+// marks it sent; returns the offer and the customer's e-mail address.
+async function sentOffer(
+  beforeSend?: (offerId: string) => Promise<void>,
+): Promise<{ offerId: string; offerNumber: string; email: string }> {
+  const lead = await createLead(db, fixture.dealerIds.b);
+  await setPassword(stack, lead.userId);
+  const consultant = await actorClient(stack, fixture, "sales_consultant");
+  const created = await rpc(consultant, "create_offer", {
+    p_input: {
+      party_id: lead.partyId,
+      valid_until: istanbulDate(30),
+      consumption: {
+        metering_point_ids: lead.meteringPointIds,
+        months: MONTHS,
+      },
+      alternatives: ALLOWED_ALTERNATIVES,
+    },
+  });
+  await rpc(consultant, "submit_offer", { p_offer_id: created.offer_id });
+  await beforeSend?.(created.offer_id);
+  await rpc(consultant, "mark_offer_sent", {
+    p_offer_id: created.offer_id,
+    p_recipient_email: "musteri@portal.test",
+  });
+  const { rows } = await db.query<{ email: string }>(
+    "select email from auth.users where id = $1",
+    [lead.userId],
+  );
+
+  return {
+    offerId: created.offer_id,
+    offerNumber: created.offer_number,
+    email: rows[0]?.email ?? "",
+  };
+}
+
 describe("portal offers", () => {
   it("shows a dealer the approval of a rule-breaking offer", async () => {
     const lead = await createLead(db, fixture.dealerIds.b);
@@ -49,8 +105,8 @@ describe("portal offers", () => {
       p_input: {
         party_id: lead.partyId,
         valid_until: istanbulDate(20),
-        consumption: { ...TARIFF, months: MONTHS },
-        alternatives: [ALLOWED_ALTERNATIVES[0], RULE_BREAKING_ALTERNATIVE],
+        consumption: { ...TARIFF, months: APPROVAL_MONTHS },
+        alternatives: [ALLOWED_ALTERNATIVES[0], APPROVAL_ONLY_ALTERNATIVE],
       },
     });
 
@@ -121,6 +177,13 @@ describe("portal offers", () => {
     });
     await page.goto(`${stack.PORTAL_URL}/offers`);
     await page.getByText(created.offer_number).waitFor();
+    const demoFigures = await storedDemoFigures(created.offer_id);
+    const demoMark = page.getByRole("alert", { name: "Demo fiyatlar" });
+    if (demoFigures.length > 0) {
+      expect(await demoMark.innerText()).toContain("örnek olarak üretilmiş");
+    } else {
+      expect(await demoMark.count()).toBe(0);
+    }
     // The second alternative, a fixed price of 3,95 TL/kWh.
     await page.getByRole("radio").nth(1).check({ force: true });
     await page.getByLabel("Notunuz (isteğe bağlı)").fill("Uygun, teşekkürler");
@@ -183,6 +246,50 @@ describe("portal offers", () => {
 
     await page.goto(`${stack.PORTAL_URL}/contracts`);
     await page.getByText(contractNumber ?? "missing").waitFor();
+    await page.context().close();
+  });
+
+  it("confirms before a customer rejects", async () => {
+    // The stored results name no demo figure, as with real market data.
+    const offer = await sentOffer(async (offerId) => {
+      await db.query(
+        `update public.offer_alternatives a
+         set pricing_result = (a.pricing_result - 'demo_figures')
+           || jsonb_build_object('uses_demo_prices', false,
+             'demo_figures', '[]'::jsonb,
+             'months', (select jsonb_agg(m || '{"demo_figures": []}'::jsonb)
+               from jsonb_array_elements(a.pricing_result -> 'months') m))
+         from public.offer_revisions r
+         where r.id = a.offer_revision_id and r.offer_id = $1`,
+        [offerId],
+      );
+    });
+    const page = await signIn(browser, stack, offer.email);
+    await page.goto(`${stack.PORTAL_URL}/offers`);
+    await page.getByText(offer.offerNumber).waitFor();
+    expect(
+      await page.getByRole("alert", { name: "Demo fiyatlar" }).count(),
+    ).toBe(0);
+
+    const state = async () =>
+      (
+        await db.query<{ state: string }>(
+          "select state from public.offers where id = $1",
+          [offer.offerId],
+        )
+      ).rows[0]?.state;
+    const confirmation = page.locator(".ant-popconfirm");
+    const reject = page.getByRole("button", { name: "Reddet", exact: true });
+    await reject.click();
+    await confirmation.getByText("Teklif reddedilsin mi?").waitFor();
+    await confirmation.getByRole("button", { name: "Vazgeç" }).click();
+    await confirmation.waitFor({ state: "hidden" });
+    expect(await state()).toBe("sent");
+
+    await reject.click();
+    await confirmation.getByRole("button", { name: "Evet, reddet" }).click();
+    await page.getByText("Reddedildi").first().waitFor();
+    expect(await state()).toBe("rejected");
     await page.context().close();
   });
 });

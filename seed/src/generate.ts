@@ -588,6 +588,37 @@ export function generateDataSet(
     }
   }
 
+  // Creation dates: a party is entered before it becomes a customer and
+  // before its first meeting, so that a month of the dashboard counts a
+  // believable number of new parties. Leads arrive over the 20 months
+  // before the reference day. The dates come from a generator of their own,
+  // so every other value of a seed stays as it was.
+  const dates = new Random(seed * 104_729 + 3);
+  const firstMeetingAt = new Map<string, number>();
+  for (const meeting of meetings) {
+    const partyId = meeting.party_id as string;
+    const startsAt = Date.parse(meeting.starts_at as string);
+    firstMeetingAt.set(
+      partyId,
+      Math.min(firstMeetingAt.get(partyId) ?? startsAt, startsAt),
+    );
+  }
+  for (const party of parties) {
+    const becameAt = party.became_customer_at
+      ? Date.parse(party.became_customer_at as string)
+      : REFERENCE_DAY;
+    const latest = Math.min(
+      becameAt,
+      firstMeetingAt.get(party.id as string) ?? REFERENCE_DAY,
+      REFERENCE_DAY,
+    );
+    const daysBefore =
+      party.lifecycle === "lead" ? dates.int(0, 600) : dates.int(7, 240);
+    party.created_at = new Date(
+      latest - daysBefore * DAY_MS - dates.int(1, 10) * 3_600_000,
+    ).toISOString();
+  }
+
   // Quarterly targets for 2026: every consultant, distributor and main dealer.
   const salesTargets: Row[] = [];
   const targetSubjects = [

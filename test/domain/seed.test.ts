@@ -150,6 +150,47 @@ describe("demo data", () => {
     expect(rows).toEqual([{ below: true }]);
   });
 
+  it("spreads party creation over past months", async () => {
+    // Seeded parties only: the tests add theirs after the reference day.
+    const seeded = "p.created_at < '2026-12-01T00:00:00+03:00'";
+    const { rows: months } = await db.query<{ month: string; n: number }>(
+      `select to_char(p.created_at at time zone 'Europe/Istanbul', 'YYYY-MM')
+         as month, count(*)::int as n
+       from public.parties p where ${seeded}
+       group by 1 order by 1`,
+    );
+    const total = months.reduce((sum, row) => sum + row.n, 0);
+    expect(total).toBeGreaterThanOrEqual(2_000);
+    expect(months.length).toBeGreaterThanOrEqual(20);
+    for (const row of months) {
+      expect(row.n / total, row.month).toBeLessThan(0.1);
+    }
+    const november = months.find((row) => row.month === "2026-11")?.n ?? 0;
+    expect(november).toBeGreaterThan(0);
+
+    // No party is entered after it became a customer or after a meeting.
+    expect(
+      await count(
+        `select count(*) from public.parties p
+         where ${seeded} and p.created_at > p.became_customer_at`,
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        `select count(*) from public.meetings m
+         join public.parties p on p.id = m.party_id
+         where ${seeded} and m.starts_at < p.created_at`,
+      ),
+    ).toBe(0);
+
+    // The dashboard's "added this month" counts parties created in the
+    // month, whatever their lifecycle.
+    const { rows } = await db.query(
+      "select public.admin_dashboard('2026-11-15') -> 'conversions' as c",
+    );
+    expect(rows[0].c.new_parties).toBe(november);
+  });
+
   it("generates the same data for the same seed", async () => {
     const data = await reference();
     const first = generateDataSet(7, data);

@@ -53,6 +53,7 @@ const CONSULTANT_PRICES = [
 
 // The dealer's monthly kWh per time zone, the same in every month.
 const DEALER_ZONE_KWH = { T1: 20000, T2: 8000, T3: 12000 };
+const DEALER_MONTHS = ["2026-02", "2026-03", "2026-04"];
 
 let browser: Browser;
 let db: pg.Client;
@@ -548,7 +549,10 @@ it("walks from a meeting to the customer's consumption", async () => {
   // 3. The demo sub-dealer makes an offer for its own lead on the portal's
   // new-offer page. Its second alternative is above the maximum discount
   // without approval, so the submitted offer waits for a manager, who
-  // approves it in the admin.
+  // approves it in the admin. The offer covers months with published PTF:
+  // on the forward prices of the coming months a 20 % discount breaks the
+  // minimum margin, which rejects an offer instead of sending it to
+  // approval.
   const dealerUser = await demoUser("dealer.sub@demo.enerji.test");
   const dealerLead = await createLead(
     { dealerId: dealerUser.dealerId },
@@ -562,8 +566,12 @@ it("walks from a meeting to the customer's consumption", async () => {
     .locator(".ant-select-item-option", { hasText: dealerLead.name })
     .click();
   await dealer.getByLabel(REAL_SERIES_METERING_POINTS.site_1).check();
-  const firstMonth = builderMonths[0] as string;
-  await dealer.getByLabel("İlk ay (yyyy-aa)").fill(firstMonth);
+  // The month picker takes the month the Turkish way, 02.2026.
+  const [firstYear, firstMonthNumber] = (DEALER_MONTHS[0] as string).split("-");
+  const firstMonth = dealer.getByLabel("İlk ay", { exact: true });
+  await firstMonth.click();
+  await firstMonth.fill(`${firstMonthNumber}.${firstYear}`);
+  await firstMonth.press("Enter");
   await dealer.getByLabel("Ay sayısı").fill("3");
   await dealer.getByLabel("T1 aylık kWh").fill("20.000");
   await dealer.getByLabel("T2 aylık kWh").fill("8.000");
@@ -574,7 +582,7 @@ it("walks from a meeting to the customer's consumption", async () => {
 
   const dealerClient = await clientAs(stack, dealerUser.userId);
   const siteOneTariff = await tariffOf(dealerLead.meteringPointId);
-  const dealerMonthly = builderMonths.map((month) => ({
+  const dealerMonthly = DEALER_MONTHS.map((month) => ({
     month,
     t1_kwh: DEALER_ZONE_KWH.T1,
     t2_kwh: DEALER_ZONE_KWH.T2,

@@ -8,13 +8,14 @@ import { connect } from "../db.ts";
 import { createFixture, type Fixture } from "../domain/fixture.ts";
 import {
   ALLOWED_ALTERNATIVES,
+  APPROVAL_MONTHS,
+  APPROVAL_ONLY_ALTERNATIVE,
   actorClient,
   clientAs,
   createLead,
   istanbulDate,
   MONTHLY_KWH,
   MONTHS,
-  RULE_BREAKING_ALTERNATIVE,
   rpc,
   serviceClient,
   TARIFF,
@@ -291,6 +292,14 @@ describe("sales chain as a consultant", () => {
   });
 });
 
+// Above the maximum discount without approval, within the minimum margin
+// for APPROVAL_MONTHS.
+const APPROVAL_DISCOUNT_20 = {
+  label: "İndirimli %20",
+  kind: "discount",
+  parameters: { discount_pct: 20 },
+};
+
 describe("dealer offer with a broken rule", () => {
   it("is approved after a send-back and revision", async () => {
     const lead = await createLead(db, fixture.dealerIds.b);
@@ -301,8 +310,8 @@ describe("dealer offer with a broken rule", () => {
       p_input: {
         party_id: lead.partyId,
         valid_until: istanbulDate(20),
-        consumption: { ...TARIFF, months: MONTHS },
-        alternatives: [ALLOWED_ALTERNATIVES[0], RULE_BREAKING_ALTERNATIVE],
+        consumption: { ...TARIFF, months: APPROVAL_MONTHS },
+        alternatives: [ALLOWED_ALTERNATIVES[0], APPROVAL_DISCOUNT_20],
       },
     });
     const submitted = await rpc(dealer, "submit_offer", {
@@ -328,7 +337,7 @@ describe("dealer offer with a broken rule", () => {
     const sentBack = await rpc(manager, "decide_offer", {
       p_offer_id: created.offer_id,
       p_decision: "sent_back",
-      p_note: "İndirimi %15 altına çekin",
+      p_note: "İndirimi %17 yapın",
     });
     expect(sentBack.state).toBe("draft");
 
@@ -340,20 +349,13 @@ describe("dealer offer with a broken rule", () => {
       .single();
     expect(decided).toEqual({
       decision: "sent_back",
-      note: "İndirimi %15 altına çekin",
+      note: "İndirimi %17 yapın",
     });
 
     const revised = await rpc(dealer, "revise_offer", {
       p_input: {
         offer_id: created.offer_id,
-        alternatives: [
-          ALLOWED_ALTERNATIVES[0],
-          {
-            label: "İndirimli %12",
-            kind: "discount",
-            parameters: { discount_pct: 12 },
-          },
-        ],
+        alternatives: [ALLOWED_ALTERNATIVES[0], APPROVAL_ONLY_ALTERNATIVE],
       },
     });
     expect(revised.revision_no).toBe(2);
@@ -369,13 +371,13 @@ describe("dealer offer with a broken rule", () => {
     const change = revision?.changes.alternatives_changed[0];
     expect(change.position).toBe(2);
     expect(change.parameters.before.discount_pct).toBe(20);
-    expect(change.parameters.after.discount_pct).toBe(12);
+    expect(change.parameters.after.discount_pct).toBe(17);
     expect(change.offer_bill_try.after).toBeGreaterThan(
       change.offer_bill_try.before,
     );
     expect(revision?.changes.consumption).toBeUndefined();
 
-    // 12 % still breaks the minimum margin, so approval is needed again.
+    // 17 % is still above the maximum discount without approval.
     const resubmitted = await rpc(dealer, "submit_offer", {
       p_offer_id: created.offer_id,
     });

@@ -151,6 +151,22 @@ export const RULE_BREAKING_ALTERNATIVE = {
   parameters: { discount_pct: 20 },
 };
 
+// Three months of 2026 with published PTF, in which a discount above the
+// maximum discount without approval (15 %) still keeps the minimum margin
+// (3 %) of the demo price rules for TARIFF.
+export const APPROVAL_MONTHS = [
+  { month: "2026-02", T1: 20000, T2: 8000, T3: 12000 },
+  { month: "2026-03", T1: 18000, T2: 7500, T3: 11000 },
+  { month: "2026-04", T1: 19000, T2: 7800, T3: 11500 },
+];
+
+// Above the maximum discount without approval only, for APPROVAL_MONTHS.
+export const APPROVAL_ONLY_ALTERNATIVE = {
+  label: "İndirimli %17",
+  kind: "discount",
+  parameters: { discount_pct: 17 },
+};
+
 // The Istanbul date `days` from today, as YYYY-MM-DD.
 export function istanbulDate(days = 0): string {
   const now = new Date(Date.now() + days * 86_400_000);

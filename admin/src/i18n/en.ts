@@ -373,4 +373,24 @@ export const en: Texts = {
     openRun: "Open the run",
     runNowFailed: "The job {{job}} could not be started",
   },
+  offer_marks: {
+    blocked:
+      "An alternative breaks a price rule that rejects it: {{alternatives}}. The offer cannot be submitted as it is; change or remove the alternative.",
+    approval_blocked:
+      "An alternative breaks a price rule that rejects it: {{alternatives}}. This offer cannot be approved; reject it or send it back with a note.",
+    consequences: {
+      rejected: "Rejected",
+      approval_required: "Needs approval",
+    },
+    demo_prices: "Demo prices",
+    demo_prices_detail:
+      "Priced with generated demo figures, not real ones: {{figures}}.",
+    figures: {
+      market_prices: "market prices (PTF/SMF)",
+      YEKDEM: "YEKDEM",
+      energy_tariff: "energy tariff",
+      distribution_tariff: "distribution charge",
+      tax_rates: "tax rates",
+    },
+  },
 };

@@ -369,6 +369,26 @@ export const tr = {
     openRun: "Çalıştırmayı aç",
     runNowFailed: "{{job}} işi başlatılamadı",
   },
+  offer_marks: {
+    blocked:
+      "Fiyat kuralı nedeniyle reddedilen seçenek var: {{alternatives}}. Teklif bu haliyle onaya gönderilemez; seçeneği değiştirin veya kaldırın.",
+    approval_blocked:
+      "Reddeden fiyat kuralına takılan seçenek var: {{alternatives}}. Bu teklif onaylanamaz; reddedin veya notla geri gönderin.",
+    consequences: {
+      rejected: "Reddedilir",
+      approval_required: "Onay gerekir",
+    },
+    demo_prices: "Demo fiyatlar",
+    demo_prices_detail:
+      "Bu hesap gerçek değil, örnek olarak üretilmiş verilerle yapıldı: {{figures}}.",
+    figures: {
+      market_prices: "piyasa fiyatları (PTF/SMF)",
+      YEKDEM: "YEKDEM",
+      energy_tariff: "enerji tarifesi",
+      distribution_tariff: "dağıtım bedeli",
+      tax_rates: "vergi oranları",
+    },
+  },
 };
 
 export type Texts = typeof tr;

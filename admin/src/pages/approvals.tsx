@@ -34,6 +34,20 @@ export type PendingApproval = {
 
 type Decision = "approved" | "rejected" | "sent_back";
 
+// Returns the labels of the alternatives that break a rule whose
+// consequence is "rejected", because decide_offer does not approve such an
+// offer. Only seeded offers and offers submitted before submit_offer
+// blocked these breaks can wait for approval with one.
+function rejectedAlternatives(approval: PendingApproval): string[] {
+  return (approval.violations ?? [])
+    .filter((violation) =>
+      (violation.broken_rules ?? []).some(
+        (rule) => rule.consequence === "rejected",
+      ),
+    )
+    .map((violation) => violation.label);
+}
+
 async function fetchPending(): Promise<PendingApproval[]> {
   const { data, error } = await supabase
     .from("offer_approvals")
@@ -89,66 +103,82 @@ export function ApprovalsPage() {
         loading={pending.loading}
         dataSource={pending.data ?? []}
         locale={{ emptyText: translate("approvals.empty") }}
-        renderItem={(approval) => (
-          <List.Item key={approval.id}>
-            <Space direction="vertical" style={{ width: "100%" }}>
-              <Space wrap>
-                <Link to={`/offers/show/${approval.offer_id}`}>
-                  <strong>{approval.offer?.offer_number}</strong>
-                </Link>
-                <span>{approval.offer?.party?.name}</span>
-                <Tag>{formatDateTime(approval.requested_at)}</Tag>
+        renderItem={(approval) => {
+          const rejected = rejectedAlternatives(approval);
+
+          return (
+            <List.Item key={approval.id}>
+              <Space direction="vertical" style={{ width: "100%" }}>
+                <Space wrap>
+                  <Link to={`/offers/show/${approval.offer_id}`}>
+                    <strong>{approval.offer?.offer_number}</strong>
+                  </Link>
+                  <span>{approval.offer?.party?.name}</span>
+                  <Tag>{formatDateTime(approval.requested_at)}</Tag>
+                </Space>
+                {(approval.violations ?? []).map((violation) => (
+                  <div key={`${approval.id}-${violation.label}`}>
+                    <em>{violation.label}</em>:{" "}
+                    {(violation.broken_rules ?? []).map((rule) => (
+                      <Tag
+                        key={rule.rule_kind}
+                        color={
+                          rule.consequence === "rejected" ? "red" : "orange"
+                        }
+                      >
+                        {translate(`enums.${rule.rule_kind}`, rule.rule_kind)} (
+                        {translate("approvals.limit")}{" "}
+                        {formatRuleValue(rule.rule_kind, rule.limit_value)},{" "}
+                        {translate("approvals.actual")}{" "}
+                        {formatRuleValue(rule.rule_kind, rule.actual_value)})
+                      </Tag>
+                    ))}
+                  </div>
+                ))}
+                {rejected.length > 0 ? (
+                  <Alert
+                    type="error"
+                    showIcon
+                    message={translate("offer_marks.approval_blocked", {
+                      alternatives: rejected.join(", "),
+                    })}
+                  />
+                ) : null}
+                <Input
+                  aria-label={translate("approvals.note")}
+                  placeholder={translate("approvals.note")}
+                  value={notes[approval.id] ?? ""}
+                  onChange={(event) =>
+                    setNotes({ ...notes, [approval.id]: event.target.value })
+                  }
+                />
+                <Space>
+                  <Button
+                    type="primary"
+                    loading={busy === approval.id}
+                    disabled={rejected.length > 0}
+                    onClick={() => void decide(approval, "approved")}
+                  >
+                    {translate("approvals.approve")}
+                  </Button>
+                  <Button
+                    loading={busy === approval.id}
+                    onClick={() => void decide(approval, "sent_back")}
+                  >
+                    {translate("approvals.sendBack")}
+                  </Button>
+                  <Button
+                    danger
+                    loading={busy === approval.id}
+                    onClick={() => void decide(approval, "rejected")}
+                  >
+                    {translate("approvals.reject")}
+                  </Button>
+                </Space>
               </Space>
-              {(approval.violations ?? []).map((violation) => (
-                <div key={`${approval.id}-${violation.label}`}>
-                  <em>{violation.label}</em>:{" "}
-                  {(violation.broken_rules ?? []).map((rule) => (
-                    <Tag
-                      key={rule.rule_kind}
-                      color={rule.consequence === "rejected" ? "red" : "orange"}
-                    >
-                      {translate(`enums.${rule.rule_kind}`, rule.rule_kind)} (
-                      {translate("approvals.limit")}{" "}
-                      {formatRuleValue(rule.rule_kind, rule.limit_value)},{" "}
-                      {translate("approvals.actual")}{" "}
-                      {formatRuleValue(rule.rule_kind, rule.actual_value)})
-                    </Tag>
-                  ))}
-                </div>
-              ))}
-              <Input
-                aria-label={translate("approvals.note")}
-                placeholder={translate("approvals.note")}
-                value={notes[approval.id] ?? ""}
-                onChange={(event) =>
-                  setNotes({ ...notes, [approval.id]: event.target.value })
-                }
-              />
-              <Space>
-                <Button
-                  type="primary"
-                  loading={busy === approval.id}
-                  onClick={() => void decide(approval, "approved")}
-                >
-                  {translate("approvals.approve")}
-                </Button>
-                <Button
-                  loading={busy === approval.id}
-                  onClick={() => void decide(approval, "sent_back")}
-                >
-                  {translate("approvals.sendBack")}
-                </Button>
-                <Button
-                  danger
-                  loading={busy === approval.id}
-                  onClick={() => void decide(approval, "rejected")}
-                >
-                  {translate("approvals.reject")}
-                </Button>
-              </Space>
-            </Space>
-          </List.Item>
-        )}
+            </List.Item>
+          );
+        }}
       />
     </Card>
   );

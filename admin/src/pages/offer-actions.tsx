@@ -19,6 +19,7 @@ import { env } from "../env.ts";
 import { formatDateTime } from "../format/values.ts";
 import { supabase } from "../supabase.ts";
 import { useLoader } from "../use-rpc.ts";
+import { DemoPricesMark } from "./demo-prices-mark.tsx";
 import {
   BillsChart,
   type PricingResult,
@@ -219,6 +220,12 @@ export function OfferActions({ offerId }: { offerId: string }) {
           </Button>
         ) : null}
       </Space>
+      <DemoPricesMark
+        testId="offer-demo-prices"
+        results={data.alternatives.map(
+          (alternative) => alternative.pricing_result,
+        )}
+      />
       <Card title={translate("offer_builder.alternatives")}>
         {data.alternatives.map((alternative, index) => (
           <div key={alternative.id}>

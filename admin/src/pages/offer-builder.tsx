@@ -39,6 +39,7 @@ import {
   isInvalidNumber,
 } from "../resources/generic/inputs.tsx";
 import { supabase } from "../supabase.ts";
+import { DemoPricesMark } from "./demo-prices-mark.tsx";
 import { PartyPicker } from "./party-picker.tsx";
 
 ChartJS.register(BarElement, CategoryScale, LinearScale, Legend, Tooltip);
@@ -89,6 +90,7 @@ type MonthResult = {
   supply_cost: { total_try: number };
   gross_profit_try: number;
   margin_pct: number | null;
+  demo_figures?: string[];
 };
 
 export type PricingResult = {
@@ -104,9 +106,12 @@ export type PricingResult = {
     break_even_discount_pct: number | null;
   };
   cash_flow: { date: string; item: string; amount_try: number }[] | null;
+  uses_demo_prices?: boolean;
+  demo_figures?: string[];
 };
 
 type BrokenRule = {
+  price_rule_id: number;
   rule_kind: string;
   limit_value: number;
   actual_value: number;
@@ -404,7 +409,13 @@ export function OfferBuilderPage() {
   const priced = alternatives.filter(
     (alternative) => outcomes[alternative.key]?.result,
   );
+  // Alternatives that break a rule whose consequence is "rejected":
+  // submit_offer rejects them, so the offer cannot be saved with them.
+  const blocked = alternatives.filter(
+    (alternative) => outcomes[alternative.key]?.rules?.is_allowed === false,
+  );
   const canSave =
+    blocked.length === 0 &&
     !saving &&
     identity !== undefined &&
     partyId !== null &&
@@ -603,10 +614,15 @@ export function OfferBuilderPage() {
                 ) : null}
                 {outcome?.rules?.broken_rules.map((rule) => (
                   <Alert
-                    key={rule.rule_kind}
+                    key={rule.price_rule_id}
                     type={rule.consequence === "rejected" ? "error" : "warning"}
                     data-testid="offer-builder-rule-violation"
+                    data-consequence={rule.consequence}
                     message={`${translate(
+                      `offer_marks.consequences.${rule.consequence}`,
+                      {},
+                      rule.consequence,
+                    )}: ${translate(
                       `enums.${rule.rule_kind}`,
                       {},
                       rule.rule_kind,
@@ -621,6 +637,10 @@ export function OfferBuilderPage() {
           })}
         </Space>
       </Card>
+      <DemoPricesMark
+        testId="offer-builder-demo-prices"
+        results={priced.map((alternative) => outcomes[alternative.key]?.result)}
+      />
       {priced.length > 0 ? (
         <Card title={translate("offer_builder.monthly")}>
           <BillsChart
@@ -644,6 +664,18 @@ export function OfferBuilderPage() {
           data-testid="offer-builder-wrong-cells"
           message={translate("offer_builder.wrong_cells", {
             cells: wrongCells.join(", "),
+          })}
+        />
+      ) : null}
+      {blocked.length > 0 ? (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="offer-builder-blocked"
+          message={translate("offer_marks.blocked", {
+            alternatives: blocked
+              .map((alternative) => alternative.label)
+              .join(", "),
           })}
         />
       ) : null}

@@ -181,7 +181,16 @@ var TURKISH_LABELS = {
   nameSurname: "Ad Soyad",
   titleLabel: "Unvan",
   signature: "\u0130mza / Ka\u015Fe",
-  date: "Tarih"
+  date: "Tarih",
+  demoPrices: "Demo fiyatlar",
+  demoPricesDetail: (figures) => `Bu teklif ger\xE7ek de\u011Fil, \xF6rnek olarak \xFCretilmi\u015F verilerle hesapland\u0131: ${figures}.`,
+  demoFigures: {
+    "market prices": "piyasa fiyatlar\u0131 (PTF/SMF)",
+    YEKDEM: "YEKDEM",
+    "energy tariff": "enerji tarifesi",
+    "distribution tariff": "da\u011F\u0131t\u0131m bedeli",
+    "tax rates": "vergi oranlar\u0131"
+  }
 };
 var ENGLISH_LABELS = {
   page: (pageNumber, totalPages) => `Page ${pageNumber} / ${totalPages}`,
@@ -251,7 +260,16 @@ var ENGLISH_LABELS = {
   nameSurname: "Name",
   titleLabel: "Title",
   signature: "Signature / Stamp",
-  date: "Date"
+  date: "Date",
+  demoPrices: "Demo prices",
+  demoPricesDetail: (figures) => `This offer is priced with generated demo figures, not real ones: ${figures}.`,
+  demoFigures: {
+    "market prices": "market prices (PTF/SMF)",
+    YEKDEM: "YEKDEM",
+    "energy tariff": "energy tariff",
+    "distribution tariff": "distribution charge",
+    "tax rates": "tax rates"
+  }
 };
 var LABELS = {
   tr: TURKISH_LABELS,
@@ -1362,6 +1380,7 @@ function BillChart({
 // src/offer.tsx
 import { jsx as jsx7, jsxs as jsxs7 } from "npm:react@19.3.1/jsx-runtime";
 var ZONES = ["T1", "T2", "T3"];
+var DEMO_COLOR = "#cf1322";
 function savingsPercent(savingsTry, regulatedBillTry) {
   if (compareDecimals(regulatedBillTry, "0") === 0) {
     return "0.0";
@@ -1576,6 +1595,30 @@ function AlternativeSection({
     /* @__PURE__ */ jsx7(BillChart, { months: alternative.months, language })
   ] });
 }
+function DemoPricesMark({ offer }) {
+  const figures = offer.demo_figures ?? [];
+  if (figures.length === 0) {
+    return null;
+  }
+  const labels = LABELS[offer.language];
+  const names = figures.map((figure) => labels.demoFigures[figure] ?? figure);
+  return /* @__PURE__ */ jsxs7(
+    View5,
+    {
+      wrap: false,
+      style: {
+        borderWidth: 1,
+        borderColor: DEMO_COLOR,
+        padding: 6,
+        marginBottom: 8
+      },
+      children: [
+        /* @__PURE__ */ jsx7(Text7, { style: [styles.bold, { color: DEMO_COLOR, fontSize: 11 }], children: labels.demoPrices }),
+        /* @__PURE__ */ jsx7(Text7, { style: { color: DEMO_COLOR }, children: labels.demoPricesDetail(names.join(", ")) })
+      ]
+    }
+  );
+}
 function OfferPdf({ offer }) {
   checkOfferDocument(offer);
   const { language } = offer;
@@ -1598,6 +1641,7 @@ function OfferPdf({ offer }) {
             reference,
             children: [
               /* @__PURE__ */ jsx7(Text7, { style: styles.title, children: labels.offerTitle }),
+              /* @__PURE__ */ jsx7(DemoPricesMark, { offer }),
               /* @__PURE__ */ jsx7(Field, { label: labels.offerNumber, value: offer.offer_number }),
               /* @__PURE__ */ jsx7(Field, { label: labels.revision, value: String(offer.revision) }),
               /* @__PURE__ */ jsx7(
@@ -1639,6 +1683,7 @@ function OfferPdf({ offer }) {
               )),
               /* @__PURE__ */ jsxs7(View5, { wrap: false, children: [
                 /* @__PURE__ */ jsx7(Text7, { style: styles.heading, children: labels.terms }),
+                /* @__PURE__ */ jsx7(DemoPricesMark, { offer }),
                 /* @__PURE__ */ jsx7(Text7, { style: [styles.paragraph, styles.bold], children: labels.validity(validUntil) }),
                 /* @__PURE__ */ jsx7(Text7, { style: styles.paragraph, children: labels.paymentTerm(offer.terms.payment_term_days) }),
                 offer.terms.notes.map((note) => /* @__PURE__ */ jsxs7(Text7, { style: styles.paragraph, children: [

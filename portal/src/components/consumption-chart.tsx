@@ -1,4 +1,4 @@
-import { Alert, Card, Input, Segmented, Select, Space, Table } from "antd";
+import { Alert, Card, Segmented, Select, Space, Table } from "antd";
 import {
   BarController,
   BarElement,
@@ -32,6 +32,7 @@ import {
 import { formatNumber } from "../format.ts";
 import { useLoad } from "../load.ts";
 import { supabase } from "../supabase.ts";
+import { IsoPicker, type PickerKind } from "./date-inputs.tsx";
 import { LoadState } from "./load-state.tsx";
 
 ChartJS.register(
@@ -56,6 +57,14 @@ function formatKwh(wh: number): string {
 }
 
 // The default period of each view: this year, this month or yesterday.
+// The period of each view is a year of months, a month of days or a day
+// of hours, picked with the matching picker.
+const PERIOD_PICKER: Record<Granularity, PickerKind> = {
+  month: "year",
+  day: "month",
+  hour: "date",
+};
+
 function defaultPeriod(granularity: Granularity): string {
   const today = new Date(Date.now() - 86_400_000).toLocaleDateString("sv-SE", {
     timeZone: "Europe/Istanbul",
@@ -391,15 +400,16 @@ export function ConsumptionCharts() {
                     update({ view, period: defaultPeriod(view) })
                   }
                 />
-                <Input
-                  aria-label={t("consumption.periodInput")}
+                <IsoPicker
+                  ariaLabel={t("consumption.periodInput")}
                   style={{ width: 140 }}
-                  defaultValue={period}
-                  key={`${granularity}-${period}`}
-                  placeholder={defaultPeriod(granularity)}
-                  onPressEnter={(event) =>
-                    update({ period: event.currentTarget.value.trim() })
-                  }
+                  kind={PERIOD_PICKER[granularity]}
+                  value={period}
+                  onChange={(value) => {
+                    if (value) {
+                      update({ period: value });
+                    }
+                  }}
                 />
               </Space>
               <ConsumptionView

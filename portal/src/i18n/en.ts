@@ -97,7 +97,7 @@ export const en: Texts = {
   consumption: {
     title: "Consumption",
     point: "Metering point",
-    periodInput: "Period (yyyy, yyyy-MM or yyyy-MM-dd)",
+    periodInput: "Period",
     invalidPeriod:
       "Invalid period {{period}}: enter yyyy, yyyy-MM or yyyy-MM-dd",
     views: { month: "Monthly", day: "Daily", hour: "Hourly" },
@@ -210,7 +210,7 @@ export const en: Texts = {
     subscriber_group_code: "Subscriber group code",
     voltage_level_code: "Voltage level (AG/OG)",
     tariffType: "Tariff",
-    firstMonth: "First month (yyyy-MM)",
+    firstMonth: "First month",
     monthCount: "Number of months",
     zoneKwh: "{{zone}} kWh per month",
     alternativeTitle: "Alternative {{number}}",
@@ -304,4 +304,27 @@ export const en: Texts = {
     },
   },
   notFound: { title: "Page not found", backHome: "Back home" },
+  salesMarks: {
+    blocked:
+      "An alternative breaks a price rule that rejects it: {{alternatives}}. The offer cannot be submitted as it is; change or remove the alternative.",
+    consequences: {
+      rejected: "Rejected",
+      approval_required: "Needs approval",
+    },
+    demoPrices: "Demo prices",
+    demoPricesDetail:
+      "Priced with generated demo figures, not real ones: {{figures}}.",
+    figures: {
+      market_prices: "market prices (PTF/SMF)",
+      YEKDEM: "YEKDEM",
+      energy_tariff: "energy tariff",
+      distribution_tariff: "distribution charge",
+      tax_rates: "tax rates",
+    },
+    rejectConfirm: "Reject the offer?",
+    rejectConfirmDetail:
+      "A rejected offer cannot be accepted later; ask your dealer for a new offer.",
+    rejectConfirmOk: "Yes, reject",
+    rejectConfirmCancel: "Cancel",
+  },
 };

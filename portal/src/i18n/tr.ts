@@ -94,7 +94,7 @@ export const tr = {
   consumption: {
     title: "Tüketim",
     point: "Sayaç",
-    periodInput: "Dönem (yyyy, yyyy-aa veya yyyy-aa-gg)",
+    periodInput: "Dönem",
     invalidPeriod:
       "Geçersiz dönem {{period}}: yyyy, yyyy-aa veya yyyy-aa-gg yazın",
     views: { month: "Aylık", day: "Günlük", hour: "Saatlik" },
@@ -207,7 +207,7 @@ export const tr = {
     subscriber_group_code: "Abone grubu kodu",
     voltage_level_code: "Gerilim seviyesi (AG/OG)",
     tariffType: "Tarife",
-    firstMonth: "İlk ay (yyyy-aa)",
+    firstMonth: "İlk ay",
     monthCount: "Ay sayısı",
     zoneKwh: "{{zone}} aylık kWh",
     alternativeTitle: "Seçenek {{number}}",
@@ -299,6 +299,29 @@ export const tr = {
     },
   },
   notFound: { title: "Sayfa bulunamadı", backHome: "Ana sayfaya dön" },
+  salesMarks: {
+    blocked:
+      "Fiyat kuralı nedeniyle reddedilen seçenek var: {{alternatives}}. Teklif bu haliyle onaya gönderilemez; seçeneği değiştirin veya kaldırın.",
+    consequences: {
+      rejected: "Reddedilir",
+      approval_required: "Onay gerekir",
+    },
+    demoPrices: "Demo fiyatlar",
+    demoPricesDetail:
+      "Bu hesap gerçek değil, örnek olarak üretilmiş verilerle yapıldı: {{figures}}.",
+    figures: {
+      market_prices: "piyasa fiyatları (PTF/SMF)",
+      YEKDEM: "YEKDEM",
+      energy_tariff: "enerji tarifesi",
+      distribution_tariff: "dağıtım bedeli",
+      tax_rates: "vergi oranları",
+    },
+    rejectConfirm: "Teklif reddedilsin mi?",
+    rejectConfirmDetail:
+      "Reddedilen teklif kabul edilemez; yeni bir teklif için bayinizle görüşmeniz gerekir.",
+    rejectConfirmOk: "Evet, reddet",
+    rejectConfirmCancel: "Vazgeç",
+  },
 };
 
 export type Texts = typeof tr;

@@ -15,6 +15,7 @@ import {
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatTry } from "../../../../shared/money.ts";
+import { DemoPricesMark } from "../../components/demo-prices-mark.tsx";
 import { LoadState } from "../../components/load-state.tsx";
 import { formatDate, formatNumber } from "../../format.ts";
 import { useLoad } from "../../load.ts";
@@ -28,6 +29,8 @@ type CustomerAlternative = {
   regulated_bill_try: number | null;
   offer_bill_try: number | null;
   savings_try: number | null;
+  uses_demo_prices?: boolean;
+  demo_figures?: string[];
 };
 
 type CustomerOffer = {
@@ -134,6 +137,7 @@ function OfferCard({
       {error && (
         <Alert type="error" message={error} style={{ marginBottom: 12 }} />
       )}
+      <DemoPricesMark results={alternatives} />
       <Table<CustomerAlternative>
         rowKey="offer_alternative_id"
         size="small"
@@ -202,13 +206,20 @@ function OfferCard({
                 {t("offers.accept")}
               </Button>
             </Popconfirm>
-            <Button
-              danger
-              loading={busy}
-              onClick={() => void respond("rejected")}
+            {/* Rejecting is final, so it needs a confirmation too. */}
+            <Popconfirm
+              title={t("salesMarks.rejectConfirm")}
+              description={t("salesMarks.rejectConfirmDetail")}
+              okText={t("salesMarks.rejectConfirmOk")}
+              cancelText={t("salesMarks.rejectConfirmCancel")}
+              okButtonProps={{ danger: true }}
+              disabled={busy}
+              onConfirm={() => respond("rejected")}
             >
-              {t("offers.reject")}
-            </Button>
+              <Button danger loading={busy}>
+                {t("offers.reject")}
+              </Button>
+            </Popconfirm>
           </Space>
         </Space>
       )}

@@ -22,6 +22,11 @@ import { useNavigate } from "react-router";
 import { formatTry } from "../../../../shared/money.ts";
 import { formatRuleValue } from "../../../../shared/price-rules.ts";
 import { parseTurkishNumber } from "../../../../shared/turkish-number.ts";
+import { IsoPicker } from "../../components/date-inputs.tsx";
+import {
+  type DemoFigures,
+  DemoPricesMark,
+} from "../../components/demo-prices-mark.tsx";
 import { LoadState } from "../../components/load-state.tsx";
 import { useLoad } from "../../load.ts";
 import { supabase } from "../../supabase.ts";
@@ -56,7 +61,7 @@ type PricedMonth = {
   savings_try: number;
 };
 
-type Pricing = {
+type Pricing = DemoFigures & {
   totals: {
     regulated_total_try: number;
     offer_total_try: number;
@@ -67,6 +72,7 @@ type Pricing = {
 
 type RuleCheck = {
   broken_rules: Array<{
+    price_rule_id: number;
     rule_kind: string;
     limit_value: number;
     actual_value: number | null;
@@ -187,14 +193,15 @@ export function NewOfferPage() {
     zoneValues.T1 !== null && zoneValues.T2 !== null && zoneValues.T3 !== null;
   // NOTE: every month gets the same T1/T2/T3 kWh, and the points' readings
   // are not read in; a per-month table would replace these three fields.
-  const months = zonesValid
-    ? Array.from({ length: monthCount }, (_, index) => ({
-        month: addMonths(firstMonth, index),
-        T1: Number(zoneValues.T1),
-        T2: Number(zoneValues.T2),
-        T3: Number(zoneValues.T3),
-      }))
-    : [];
+  const months =
+    zonesValid && firstMonth !== ""
+      ? Array.from({ length: monthCount }, (_, index) => ({
+          month: addMonths(firstMonth, index),
+          T1: Number(zoneValues.T1),
+          T2: Number(zoneValues.T2),
+          T3: Number(zoneValues.T3),
+        }))
+      : [];
   const pricingKey = JSON.stringify({ tariff, months, alternatives });
 
   // Prices every alternative half a second after the last change.
@@ -305,6 +312,14 @@ export function NewOfferPage() {
     navigate(`/offers/${created.offer_id}`);
   };
 
+  // Alternatives that break a rule whose consequence is "rejected":
+  // submit_offer rejects them, so the offer is not saved with them.
+  const blocked = alternatives.filter((_, index) => {
+    const result = results[index];
+
+    return result?.error === undefined && result?.rules.is_allowed === false;
+  });
+
   return (
     <Card title={t("offerForm.title")}>
       <LoadState loaded={parties}>
@@ -398,10 +413,11 @@ export function NewOfferPage() {
                 label={t("offerForm.firstMonth")}
                 htmlFor="first-month"
               >
-                <Input
+                <IsoPicker
                   id="first-month"
+                  kind="month"
                   value={firstMonth}
-                  onChange={(event) => setFirstMonth(event.target.value.trim())}
+                  onChange={(value) => setFirstMonth(value ?? "")}
                 />
               </Form.Item>
               <Form.Item
@@ -438,10 +454,12 @@ export function NewOfferPage() {
                 </Form.Item>
               ))}
               <Form.Item label={t("offers.validUntil")} htmlFor="valid-until">
-                <Input
+                <IsoPicker
                   id="valid-until"
+                  kind="date"
+                  min={istanbulDateAfter(0)}
                   value={validUntil}
-                  onChange={(event) => setValidUntil(event.target.value.trim())}
+                  onChange={(value) => setValidUntil(value ?? "")}
                 />
               </Form.Item>
             </Space>
@@ -456,6 +474,29 @@ export function NewOfferPage() {
                 onChange={(change) => updateAlternative(index, change)}
               />
             ))}
+            <DemoPricesMark
+              results={results.map((result) =>
+                result?.error === undefined ? result?.pricing : undefined,
+              )}
+            />
+            {blocked.length > 0 && (
+              <Alert
+                type="error"
+                showIcon
+                style={{ marginBottom: 12 }}
+                message={t("salesMarks.blocked", {
+                  alternatives: blocked
+                    .map(
+                      (alternative) =>
+                        alternative.label.trim() ||
+                        t("offerForm.alternativeTitle", {
+                          number: alternatives.indexOf(alternative) + 1,
+                        }),
+                    )
+                    .join(", "),
+                })}
+              />
+            )}
             <Space wrap>
               <Button
                 disabled={alternatives.length >= 5}
@@ -474,7 +515,12 @@ export function NewOfferPage() {
               >
                 {t("offerForm.removeAlternative")}
               </Button>
-              <Button type="primary" htmlType="submit" loading={saving}>
+              <Button
+                type="primary"
+                htmlType="submit"
+                loading={saving}
+                disabled={blocked.length > 0}
+              >
                 {t("offerForm.save")}
               </Button>
             </Space>
@@ -591,7 +637,16 @@ function AlternativeResultView({
       {rules.broken_rules.length > 0 && (
         <ul aria-label={t("offers.rules")}>
           {rules.broken_rules.map((rule) => (
-            <li key={rule.rule_kind}>
+            <li
+              key={rule.price_rule_id}
+              data-consequence={rule.consequence}
+              style={
+                rule.consequence === "rejected"
+                  ? { color: "#cf1322" }
+                  : undefined
+              }
+            >
+              {`${t(`salesMarks.consequences.${rule.consequence}`)}: `}
               {t(`offerForm.ruleKinds.${rule.rule_kind}`, {
                 defaultValue: rule.rule_kind,
               })}

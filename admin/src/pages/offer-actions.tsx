@@ -16,9 +16,10 @@ import {
 } from "antd";
 import { useState } from "react";
 import { env } from "../env.ts";
+import { ErrorDescription } from "../errors/error-description.tsx";
 import { formatDateTime } from "../format/values.ts";
 import { supabase } from "../supabase.ts";
-import { useLoader } from "../use-rpc.ts";
+import { loadErrorText, useLoader } from "../use-rpc.ts";
 import {
   BillsChart,
   type PricingResult,
@@ -55,7 +56,7 @@ async function loadDetails(offerId: string): Promise<OfferDetails> {
     .eq("id", offerId)
     .single();
   if (offer.error) {
-    throw new Error(offer.error.message);
+    throw offer.error;
   }
   const revision = await supabase
     .from("offer_revisions")
@@ -64,7 +65,7 @@ async function loadDetails(offerId: string): Promise<OfferDetails> {
     .eq("revision_no", offer.data.current_revision_no)
     .single();
   if (revision.error) {
-    throw new Error(revision.error.message);
+    throw revision.error;
   }
   const [alternatives, history, approvals] = await Promise.all([
     supabase
@@ -131,7 +132,7 @@ export function OfferActions({ offerId }: { offerId: string }) {
       details.reload();
     } catch (error) {
       void message.error(
-        error instanceof Error ? error.message : String(error),
+        <ErrorDescription message={loadErrorText(error, action)} />,
       );
     } finally {
       setBusy(null);
@@ -167,12 +168,17 @@ export function OfferActions({ offerId }: { offerId: string }) {
         p_input: { offer_id: offerId },
       });
       if (error) {
-        throw new Error(error.message);
+        throw error;
       }
     });
 
   if (details.error) {
-    return <Alert type="error" message={details.error} />;
+    return (
+      <Alert
+        type="error"
+        message={<ErrorDescription message={details.error} />}
+      />
+    );
   }
   const data = details.data;
   if (!data) {

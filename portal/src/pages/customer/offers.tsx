@@ -16,6 +16,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatTry } from "../../../../shared/money.ts";
 import { LoadState } from "../../components/load-state.tsx";
+import { errorMessage } from "../../errors.ts";
 import { formatDate, formatNumber } from "../../format.ts";
 import { useLoad } from "../../load.ts";
 import { supabase } from "../../supabase.ts";
@@ -102,7 +103,11 @@ function OfferCard({
     });
     setBusy(false);
     if (result.error) {
-      setError(t("common.saveFailed", { message: result.error.message }));
+      setError(
+        t("common.saveFailed", {
+          message: errorMessage(result.error, "accept offer"),
+        }),
+      );
 
       return;
     }

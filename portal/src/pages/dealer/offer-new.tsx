@@ -23,6 +23,7 @@ import { formatTry } from "../../../../shared/money.ts";
 import { formatRuleValue } from "../../../../shared/price-rules.ts";
 import { parseTurkishNumber } from "../../../../shared/turkish-number.ts";
 import { LoadState } from "../../components/load-state.tsx";
+import { errorMessage } from "../../errors.ts";
 import { useLoad } from "../../load.ts";
 import { supabase } from "../../supabase.ts";
 
@@ -233,7 +234,7 @@ export function NewOfferPage() {
           ]);
           const error = pricing.error ?? rules.error;
           if (error) {
-            return { error: error.message };
+            return { error: errorMessage(error, "price_offer") };
           }
 
           return {
@@ -297,7 +298,11 @@ export function NewOfferPage() {
     });
     setSaving(false);
     if (result.error) {
-      setSaveError(t("common.saveFailed", { message: result.error.message }));
+      setSaveError(
+        t("common.saveFailed", {
+          message: errorMessage(result.error, "create offer"),
+        }),
+      );
 
       return;
     }

@@ -416,4 +416,5 @@ export const en: Texts = {
       no_limit: "no limit given for {{year}}",
     },
   },
+  offer_actions_pdf: { download: "Download PDF" },
 };

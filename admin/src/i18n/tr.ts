@@ -413,6 +413,7 @@ export const tr = {
       no_limit: "{{year}} için limit verilmemiş",
     },
   },
+  offer_actions_pdf: { download: "PDF indir" },
 };
 
 export type Texts = typeof tr;

@@ -1,8 +1,8 @@
 // The offer show page's own part: the alternatives of the current revision
 // with their stored pricing results and chart, the state history with the
 // approvers' notes, and the actions "PDF önizleme" (send-offer with
-// preview), "Gönder" (send-offer) once approved and "Yeni revizyon"
-// (revise_offer).
+// preview, shown in a new tab), "PDF indir" (the same PDF saved as a file),
+// "Gönder" (send-offer) once approved and "Yeni revizyon" (revise_offer).
 import { useTranslate } from "@refinedev/core";
 import {
   Alert,
@@ -18,6 +18,7 @@ import { useState } from "react";
 import { env } from "../env.ts";
 import { ErrorDescription } from "../errors/error-description.tsx";
 import { formatDateTime } from "../format/values.ts";
+import { downloadPdf, openPdfTab, showPdf } from "../pdf.ts";
 import { supabase } from "../supabase.ts";
 import { loadErrorText, useLoader } from "../use-rpc.ts";
 import {
@@ -139,19 +140,26 @@ export function OfferActions({ offerId }: { offerId: string }) {
     }
   }
 
-  const preview = () =>
-    run("preview", async () => {
-      const response = await callSendOffer({
-        offer_id: offerId,
-        preview: true,
-      });
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = `${details.data?.offer.offer_number ?? offerId}.pdf`;
-      link.click();
-      URL.revokeObjectURL(url);
+  const fileName = `${details.data?.offer.offer_number ?? offerId}.pdf`;
+  const renderPdf = async () => {
+    const response = await callSendOffer({ offer_id: offerId, preview: true });
+
+    return response.blob();
+  };
+  const preview = () => {
+    const tab = openPdfTab();
+
+    return run("preview", async () => {
+      try {
+        showPdf(tab, await renderPdf(), fileName);
+      } catch (error) {
+        tab?.close();
+        throw error;
+      }
     });
+  };
+  const download = () =>
+    run("download", async () => downloadPdf(await renderPdf(), fileName));
   const send = () =>
     run("send", async () => {
       const response = await callSendOffer({ offer_id: offerId });
@@ -195,6 +203,13 @@ export function OfferActions({ offerId }: { offerId: string }) {
           onClick={preview}
         >
           {translate("offer_actions.preview")}
+        </Button>
+        <Button
+          data-testid="offer-download-pdf"
+          loading={busy === "download"}
+          onClick={download}
+        >
+          {translate("offer_actions_pdf.download")}
         </Button>
         {state === "approved" ? (
           // Sending e-mails the customer, so it needs a confirmation.

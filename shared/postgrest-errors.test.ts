@@ -268,6 +268,25 @@ describe("translateError for the project's SQL functions", () => {
   });
 });
 
+describe("translateError for the auth service", () => {
+  it.each([
+    ["invalid_credentials", "E-posta adresi veya şifre hatalı."],
+    [
+      "weak_password",
+      "Şifre yeterince güçlü değil. Daha uzun bir şifre seçin.",
+    ],
+    [
+      "over_email_send_rate_limit",
+      "Çok fazla deneme yapıldı. Biraz bekleyip yeniden deneyin.",
+    ],
+    ["session_not_found", "Oturumunuzun süresi doldu. Yeniden giriş yapın."],
+  ])("translates `%s`", (code, expected) => {
+    const error = { code, message: "an English text", status: 400 };
+
+    expect(translateError(error, "tr").message).toBe(expected);
+  });
+});
+
 describe("technicalText", () => {
   it("joins code, message, details and hint", () => {
     expect(

@@ -47,6 +47,13 @@ export const ERROR_CODES = [
   "rejected_by_rule",
   "request_invalid",
   "unknown",
+  // Errors of the auth service (Supabase Auth), by its error codes
+  "invalid_credentials",
+  "email_not_confirmed",
+  "user_banned",
+  "weak_password",
+  "same_password",
+  "rate_limited",
   // Errors raised by the project's SQL functions
   "tax_identity_duplicate",
   "tax_identity_kind",
@@ -202,6 +209,32 @@ const TEXTS: Record<ErrorCode, { tr: Text; en: Text }> = {
   unknown: {
     tr: () => "Beklenmeyen bir hata oluştu.",
     en: () => "An unexpected error occurred.",
+  },
+  invalid_credentials: {
+    tr: () => "E-posta adresi veya şifre hatalı.",
+    en: () => "The e-mail address or the password is wrong.",
+  },
+  email_not_confirmed: {
+    tr: () =>
+      "E-posta adresiniz henüz doğrulanmadı. Size gönderilen bağlantıyı açın.",
+    en: () =>
+      "Your e-mail address is not confirmed yet. Open the link sent to you.",
+  },
+  user_banned: {
+    tr: () => "Bu kullanıcının erişimi durduruldu.",
+    en: () => "This user's access is suspended.",
+  },
+  weak_password: {
+    tr: () => "Şifre yeterince güçlü değil. Daha uzun bir şifre seçin.",
+    en: () => "The password is too weak. Choose a longer one.",
+  },
+  same_password: {
+    tr: () => "Yeni şifre eskisiyle aynı olamaz.",
+    en: () => "The new password must differ from the old one.",
+  },
+  rate_limited: {
+    tr: () => "Çok fazla deneme yapıldı. Biraz bekleyip yeniden deneyin.",
+    en: () => "Too many attempts. Wait a little and try again.",
   },
   tax_identity_duplicate: {
     tr: () => "Bu VKN veya TCKN ile kayıtlı bir firma / kişi zaten var.",
@@ -580,6 +613,22 @@ const NAMED_CONSTRAINTS: Record<string, ErrorCode> = {
   dealers_tax_identity_check: "tax_identity_kind",
 };
 
+// Error codes of the auth service (Supabase Auth).
+const AUTH_CODES: Record<string, ErrorCode> = {
+  invalid_credentials: "invalid_credentials",
+  email_not_confirmed: "email_not_confirmed",
+  user_banned: "user_banned",
+  weak_password: "weak_password",
+  same_password: "same_password",
+  over_request_rate_limit: "rate_limited",
+  over_email_send_rate_limit: "rate_limited",
+  bad_jwt: "session_expired",
+  session_not_found: "session_expired",
+  refresh_token_not_found: "session_expired",
+  user_not_found: "not_found",
+  validation_failed: "invalid_parameter",
+};
+
 const NETWORK_MESSAGES =
   /failed to fetch|networkerror|network request failed|load failed|fetch failed/i;
 
@@ -631,6 +680,10 @@ function classify(context: Context): Classified {
 
   if (!code && NETWORK_MESSAGES.test(message)) {
     return { code: "network", params: {} };
+  }
+  const authCode = AUTH_CODES[code];
+  if (authCode) {
+    return { code: authCode, params: {} };
   }
 
   const constraint = quoted(message, "constraint");

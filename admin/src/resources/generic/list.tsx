@@ -250,7 +250,7 @@ export function ResourceListPage({
           showIcon
           style={{ marginBottom: 16 }}
           message={t("list.exportError")}
-          description={exportError}
+          description={<ErrorDescription message={exportError} />}
         />
       ) : null}
       <Table

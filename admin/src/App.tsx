@@ -23,7 +23,8 @@ import { createAccessControlProvider } from "./catalogue/access.ts";
 import { RESOURCES } from "./catalogue/resources.ts";
 import type { MenuGroup } from "./catalogue/types.ts";
 import { useAppNotificationProvider } from "./errors/notification-provider.tsx";
-import { withTranslatedErrors } from "./errors/translate.ts";
+import { withTranslatedErrors } from "./errors/technical.ts";
+import { translateForAdmin } from "./errors/translate.ts";
 import { i18nProvider } from "./i18n/index.ts";
 import { ApprovalsPage } from "./pages/approvals.tsx";
 import { DashboardPage } from "./pages/dashboard.tsx";
@@ -45,6 +46,7 @@ const authProvider = createAuthProvider(supabase);
 const accessControlProvider = createAccessControlProvider(supabase);
 const appDataProvider = withTranslatedErrors(
   withRelatedSorters(dataProvider(supabase)),
+  translateForAdmin,
 );
 
 const MENU_GROUPS: readonly MenuGroup[] = [

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
-import { TECHNICAL_SEPARATOR, translateForAdmin } from "./errors/translate.ts";
+import { TECHNICAL_SEPARATOR } from "./errors/technical.ts";
+import { translateForAdmin } from "./errors/translate.ts";
 import { supabase } from "./supabase.ts";
 
 export type LoadState<T> = {

@@ -1,5 +1,5 @@
 import { Typography } from "antd";
-import { splitTechnical } from "./translate.ts";
+import { splitTechnical } from "./technical.ts";
 
 // The sentence of a translated error with the server's text in a small line
 // below it.

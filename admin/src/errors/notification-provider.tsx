@@ -1,7 +1,7 @@
 import { useNotificationProvider } from "@refinedev/antd";
 import type { NotificationProvider } from "@refinedev/core";
 import { App, Typography } from "antd";
-import { splitTechnical } from "./translate.ts";
+import { splitTechnical } from "./technical.ts";
 
 // Refine's antd notifications, with an error's sentence as the title and the
 // server's text in a small line below the action that failed.

@@ -2,10 +2,11 @@
 // party already has, or whose VKN fails its check digits, shows a Turkish
 // sentence as the notification's title. The server's text stays in the
 // small line below it.
+import path from "node:path";
 import type pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser } from "../../test/browser.ts";
+import { launchBrowser, SCREENSHOT_DIR } from "../../test/browser.ts";
 import { connect } from "../../test/db.ts";
 import {
   changeDigit,
@@ -89,6 +90,9 @@ describe("server errors in Turkish", { timeout: 240_000 }, () => {
     const technical = await notice.getByTestId("error-technical").innerText();
     expect(technical).toContain("[23505]");
     expect(technical).toContain("parties_customer_code_key");
+    await notice.screenshot({
+      path: path.join(SCREENSHOT_DIR, "admin-error-duplicate-vkn.png"),
+    });
     const stored = await db.query(
       "select 1 from public.parties where name = 'Çift Kayıt Deneme A.Ş.'",
     );

@@ -1,8 +1,8 @@
 // Turns a PostgREST error (code = SQLSTATE or PGRSTxxx, message, details,
 // hint), an auth service error or a network failure into a sentence for the
 // user in Turkish or English. The technical text stays available beside it,
-// so that support still sees the constraint, the column and the value that
-// failed.
+// so that support can still read the constraint, the column and the value
+// that failed.
 import {
   ERROR_TEXTS,
   type ErrorCode,

@@ -1,9 +1,4 @@
-import {
-  AuthPage,
-  ErrorComponent,
-  ThemedLayout,
-  useNotificationProvider,
-} from "@refinedev/antd";
+import { AuthPage, ErrorComponent, ThemedLayout } from "@refinedev/antd";
 import "@refinedev/antd/dist/reset.css";
 import {
   Authenticated,
@@ -27,6 +22,9 @@ import { withRelatedSorters } from "../../shared/related-sorters.ts";
 import { createAccessControlProvider } from "./catalogue/access.ts";
 import { RESOURCES } from "./catalogue/resources.ts";
 import type { MenuGroup } from "./catalogue/types.ts";
+import { useAppNotificationProvider } from "./errors/notification-provider.tsx";
+import { withTranslatedErrors } from "./errors/technical.ts";
+import { translateForAdmin } from "./errors/translate.ts";
 import { i18nProvider } from "./i18n/index.ts";
 import { ApprovalsPage } from "./pages/approvals.tsx";
 import { DashboardPage } from "./pages/dashboard.tsx";
@@ -47,7 +45,10 @@ import { supabase } from "./supabase.ts";
 
 const authProvider = createAuthProvider(supabase);
 const accessControlProvider = createAccessControlProvider(supabase);
-const appDataProvider = withRelatedSorters(dataProvider(supabase));
+const appDataProvider = withTranslatedErrors(
+  withRelatedSorters(dataProvider(supabase)),
+  translateForAdmin,
+);
 
 const MENU_GROUPS: readonly MenuGroup[] = [
   "sales",
@@ -149,7 +150,7 @@ export function App() {
             accessControlProvider={accessControlProvider}
             routerProvider={routerProvider}
             i18nProvider={i18nProvider}
-            notificationProvider={useNotificationProvider}
+            notificationProvider={useAppNotificationProvider}
             resources={buildResources(t)}
             options={{
               syncWithLocation: true,

@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
+import { TECHNICAL_SEPARATOR } from "./errors/technical.ts";
+import { translateForAdmin } from "./errors/translate.ts";
 import { supabase } from "./supabase.ts";
 
 export type LoadState<T> = {
@@ -8,8 +10,18 @@ export type LoadState<T> = {
   reload: () => void;
 };
 
+// The translated sentence of an error, with the server's text after
+// TECHNICAL_SEPARATOR (shown by ErrorDescription).
+export function loadErrorText(error: unknown, context: string): string {
+  const translated = translateForAdmin(error, context);
+
+  return translated.technical
+    ? `${translated.message}${TECHNICAL_SEPARATOR}${translated.technical}`
+    : translated.message;
+}
+
 // Runs `load` when `key` changes (compared as JSON) or `reload` is called,
-// and keeps its result or error message.
+// and keeps its result or its translated error message.
 export function useLoader<T>(
   load: () => Promise<T>,
   key: unknown,
@@ -35,7 +47,7 @@ export function useLoader<T>(
         if (current) {
           setState({
             data: null,
-            error: error instanceof Error ? error.message : String(error),
+            error: loadErrorText(error, "load"),
             loading: false,
           });
         }
@@ -62,7 +74,7 @@ export function useRpc<T>(
   return useLoader(async () => {
     const { data, error } = await supabase.rpc(name, args);
     if (error) {
-      throw new Error(error.message);
+      throw error;
     }
 
     return data as T;

@@ -99,9 +99,12 @@ describe("market data import page", { timeout: 300_000 }, () => {
     const report = await card.locator(".ant-descriptions").innerText();
     expect(report).toContain("EPİAŞ transparency platform export");
     expect(report).toContain("8760");
+    // The first hour starts at 01.01.2034 00:00 and the last one ends at
+    // 01.01.2035 00:00, Istanbul time.
     expect(report).toContain(
-      "2033-12-31T21:00:00.000Z to 2034-12-31T20:00:00.000Z",
+      "01.01.2034 00:00 – 01.01.2035 00:00 arasındaki saatler",
     );
+    expect(report).not.toContain("2033-12-31T21:00:00.000Z");
     const seen = await page.evaluate(
       () => (window as unknown as { progressSeen: number[] }).progressSeen,
     );
@@ -151,7 +154,10 @@ describe("market data import page", { timeout: 300_000 }, () => {
     const text = await card.innerText();
     expect(text).toContain("Nothing of the file was stored");
     expect(text).toContain("bozuk-2035.csv, line 10:");
-    expect(text).toContain("1.234,5x");
+    expect(text).toContain("«1.234,5x» is not a valid number");
+    expect(text).toContain(
+      "number format: Turkish (decimal comma, dot for thousands)",
+    );
     await page.screenshot({
       path: path.join(SCREENSHOT_DIR, "admin-market-import-error.png"),
       fullPage: true,
@@ -163,6 +169,29 @@ describe("market data import page", { timeout: 300_000 }, () => {
         new Date("2035-01-01T21:00:00Z"),
       ),
     ).toBe("0");
+    await page.close();
+  });
+
+  it("gives a line's reason in Turkish", async () => {
+    const day = hourPrices("2035-02-01", 1, () => 123456n);
+    const lines = epiasPtfCsv(day).split("\r\n");
+    // Line 10 repeats the hour of line 9, 08:00.
+    lines[10] = lines[9] ?? "";
+    const file = path.join(folder, "tekrar-2035.csv");
+    await writeFile(file, lines.join("\r\n"));
+    const page = await newPage();
+    await signIn(page, "admin@demo.enerji.test");
+    await page.goto(`${stack.ADMIN_URL}/market-data`);
+    await page.getByRole("button", { name: "Dosya seç" }).waitFor();
+
+    await page.locator("input[type=file]").setInputFiles(file);
+    const card = page.getByTestId("market-import-file");
+    await card.getByText("İçe aktarılamadı").waitFor({ timeout: 120_000 });
+    const text = await card.innerText();
+    expect(text).toContain(
+      "tekrar-2035.csv, satır 11: 01.02.2035 08:00 iki kez geçiyor",
+    );
+    expect(text).not.toContain("appears twice");
     await page.close();
   });
 

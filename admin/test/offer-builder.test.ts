@@ -413,10 +413,39 @@ describe("offer builder", { timeout: 300_000 }, () => {
       .locator("canvas")
       .first()
       .waitFor();
-    const [download] = await Promise.all([
-      seller.waitForEvent("download"),
+    // "PDF önizleme" shows the PDF in a new tab and downloads nothing.
+    let downloads = 0;
+    seller.on("download", () => {
+      downloads += 1;
+    });
+    const [tab] = await Promise.all([
+      seller.context().waitForEvent("page"),
       seller.getByTestId("offer-preview-pdf").click(),
     ]);
+    await tab.waitForURL(/^blob:/);
+    const shown = await tab.evaluate(async () => {
+      const response = await fetch(location.href);
+
+      return {
+        type: response.headers.get("content-type"),
+        head: new TextDecoder().decode(
+          (await response.arrayBuffer()).slice(0, 4),
+        ),
+      };
+    });
+    expect(shown.type).toBe("application/pdf");
+    expect(shown.head).toBe("%PDF");
+    expect(downloads).toBe(0);
+    await tab.close();
+
+    // "PDF indir" saves the same PDF under the offer number.
+    const [download] = await Promise.all([
+      seller.waitForEvent("download"),
+      seller.getByTestId("offer-download-pdf").click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(
+      `${saved.rows[0]?.offer_number}.pdf`,
+    );
     const pdfPath = await download.path();
     const pdf = await readFile(pdfPath);
     expect(pdf.subarray(0, 4).toString("latin1")).toBe("%PDF");

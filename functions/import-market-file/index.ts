@@ -9,8 +9,9 @@
 // path in the bucket. Responses:
 //   200 { job_run_id, reports }        the file was imported;
 //   422 { error, import_error, job_run_id } the file is malformed, with its
-//                                      file, line and reason; nothing of it
-//                                      was stored;
+//                                      file, line, English reason and the
+//                                      reason's code and params; nothing of
+//                                      it was stored;
 //   400, 401, 403, 404, 409 with { error } for a bad request, a missing
 //   token, a role that may not import, a missing object or an import of
 //   the same object that is still running.
@@ -140,6 +141,7 @@ function reportBody(report: ImportReport, fileName: string) {
     table: report.table,
     rows: report.rows,
     replaced: report.replaced,
+    replaced_scope: report.replacedScope,
     skipped: report.skipped,
   };
 }
@@ -196,6 +198,8 @@ async function importObject(
           file: fileName,
           line: error.line ?? null,
           reason: error.reason,
+          code: error.code,
+          params: error.params,
         },
         job_run_id: run.id,
       },

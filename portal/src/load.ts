@@ -1,5 +1,6 @@
 // Loads data for a page with supabase-js and tracks loading and errors.
 import { type DependencyList, useCallback, useEffect, useState } from "react";
+import { errorMessage } from "./errors.ts";
 
 export type Loaded<T> = {
   data: T | undefined;
@@ -36,13 +37,17 @@ export function useLoad<T>(
         }
         setState({
           data: result.data ?? undefined,
-          error: result.error?.message ?? null,
+          error: result.error ? errorMessage(result.error, "load") : null,
           loading: false,
         });
       },
       (error: unknown) => {
         if (current) {
-          setState({ data: undefined, error: String(error), loading: false });
+          setState({
+            data: undefined,
+            error: errorMessage(error, "load"),
+            loading: false,
+          });
         }
       },
     );

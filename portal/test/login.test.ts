@@ -43,6 +43,21 @@ describe("portal sign-in page", () => {
     await page.close();
   });
 
+  it("explains a wrong password in Turkish", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${stack.PORTAL_URL}/login`);
+    await page.getByLabel("E-posta").fill("dealer@demo.enerji.test");
+    await page.getByLabel("Şifre").fill("Yanlış-şifre-1");
+    await page.getByRole("button", { name: "Giriş yap" }).click();
+
+    const alert = page.locator(".ant-alert-error");
+    await alert.waitFor();
+    expect(await alert.innerText()).toBe(
+      "Giriş yapılamadı: E-posta adresi veya şifre hatalı.",
+    );
+    await page.close();
+  });
+
   it("fits a phone screen without horizontal scrolling", async () => {
     const page = await browser.newPage({
       viewport: { width: 375, height: 740 },

@@ -130,6 +130,11 @@ describe("import-market-file function", () => {
       `${march[0]?.hourStartUtc.toISOString()} to ` +
         `${march.at(-1)?.hourStartUtc.toISOString()}`,
     );
+    expect(body.reports[0].replaced_scope).toEqual({
+      kind: "period",
+      from: march[0]?.hourStartUtc.toISOString(),
+      to: march.at(-1)?.hourStartUtc.toISOString(),
+    });
 
     const stored = await storedPrices(...periodOf(march));
     expect(stored.size).toBe(48);
@@ -200,6 +205,12 @@ describe("import-market-file function", () => {
     expect(body.import_error.file).toBe("bozuk.csv");
     expect(body.import_error.line).toBe(6);
     expect(body.import_error.reason).toContain("1.5OO,00");
+    expect(body.import_error.code).toBe("invalid_number");
+    expect(body.import_error.params).toEqual({
+      column: "PTF (TL/MWh)",
+      text: "1.5OO,00",
+      profile: "tr",
+    });
     expect(body.error).toContain("bozuk.csv, line 6");
 
     const stored = await storedPrices(...periodOf(april));

@@ -148,6 +148,16 @@ describe("EPİAŞ export import", () => {
     expect(error.file).toBe(target);
     expect(error.line).toBe(4);
     expect(error.message).toContain("PTF (TL/MWh)");
+    expect(error.reason).toBe(
+      'PTF (TL/MWh): "1,234.5" is not a number in the Turkish format ' +
+        "(1.234,56) (number profile tr)",
+    );
+    expect(error.code).toBe("invalid_number");
+    expect(error.params).toEqual({
+      column: "PTF (TL/MWh)",
+      text: "1,234.5",
+      profile: "tr",
+    });
     expect(await ptfDay("2023-03-04")).toEqual({ hours: 0, sum: "0" });
   });
 });
@@ -164,7 +174,15 @@ describe("hour numbers 1-24 in source files", () => {
   it("keeps hours 1-24 on their own day", async () => {
     // Values hour/10: 0,1 ... 2,4 sum to 30,0.
     const target = await file("hours-2024-01-15.csv", day("15.01.2024", 24));
-    await importMarketFile(db.client, target);
+    const [report] = await importMarketFile(db.client, target);
+    expect(report?.replacedScope).toEqual({
+      kind: "period",
+      from: "2024-01-14T21:00:00.000Z",
+      to: "2024-01-15T20:00:00.000Z",
+    });
+    expect(report?.replaced).toBe(
+      "2024-01-14T21:00:00.000Z to 2024-01-15T20:00:00.000Z",
+    );
     expect(await ptfDay("2024-01-15")).toEqual({ hours: 24, sum: "30.00" });
     expect(await ptfDay("2024-01-16")).toEqual({ hours: 0, sum: "0" });
     const { rows } = await db.client.query(
@@ -196,6 +214,14 @@ describe("hour numbers 1-24 in source files", () => {
     expect(error).toBeInstanceOf(ImportError);
     expect(error.line).toBe(26);
     expect(error.message).toMatch(/hour 25 does not exist on 16\.01\.2024/);
+    expect(error.code).toBe("hour_out_of_range");
+    expect(error.params).toEqual({
+      hour: 25,
+      date: "16.01.2024",
+      hours: 24,
+      first: 1,
+      last: 24,
+    });
     expect(await ptfDay("2024-01-16")).toEqual({ hours: 0, sum: "0" });
   });
 });

@@ -51,14 +51,14 @@ export const en: Texts = {
   warnWhenUnsavedChanges: "There are unsaved changes. Leave anyway?",
   notifications: {
     success: "Success",
-    error: "Error (status code: {{statusCode}})",
+    error: "Could not load the data",
     undoable: "You have {{seconds}} seconds to undo",
     createSuccess: "Created {{resource}}",
-    createError: "Could not create {{resource}} (status code: {{statusCode}})",
+    createError: "Could not create {{resource}}",
     deleteSuccess: "Deleted {{resource}}",
-    deleteError: "Could not delete {{resource}} (status code: {{statusCode}})",
+    deleteError: "Could not delete {{resource}}",
     editSuccess: "Updated {{resource}}",
-    editError: "Could not update {{resource}} (status code: {{statusCode}})",
+    editError: "Could not update {{resource}}",
   },
   loading: "Loading",
   tags: { clone: "Clone" },
@@ -393,4 +393,58 @@ export const en: Texts = {
       tax_rates: "tax rates",
     },
   },
+  market_import_texts: {
+    replaced: {
+      period: "hours from {{from}} to {{to}}",
+      profile_sets: "the file's coefficient sets, {{from}} to {{to}}",
+      tariff_keys: "rates with the same tariff key and valid-from date",
+      tax_keys: "rates with the same tax, group and valid-from date",
+      years: "the same years",
+      months: "the same months",
+      valid_from_dates: "the same valid-from dates",
+    },
+    profiles: {
+      tr: "Turkish (decimal comma, dot for thousands)",
+      point: "decimal point, no grouping",
+    },
+    reasons: {
+      missing_column: "missing column {{columns}}",
+      empty_value: "{{column}} is empty",
+      invalid_number:
+        "{{column}}: «{{text}}» is not a valid number (number format: {{profile}})",
+      invalid_date:
+        "{{column}}: «{{text}}» is not a date (dd.MM.yyyy or yyyy-MM-dd)",
+      hour_missing: "the hour is missing",
+      hour_out_of_range:
+        "hour {{hour}} does not exist on {{date}}: that day has {{hours}} hours (numbered {{first}}-{{last}})",
+      invalid_hour:
+        "«{{text}}» is not the start of an hour (HH:00) or an hour number",
+      local_time_missing: "{{date}} {{hour}} does not exist in Turkish time",
+      local_time_twice: "{{date}} {{hour}} appears twice",
+      hour_twice: "the hour {{hour_start}} appears twice",
+      negative_value: "{{column}} is negative: {{value}}",
+      no_data_rows: "the file has no data rows",
+      invalid_timestamp:
+        "«{{text}}» is not an hour start with a time zone offset",
+      invalid_term_type: "term_type «{{text}}» must be tek_terim or cift_terim",
+      invalid_component:
+        "component must be energy or distribution and term_type single_term or two_term",
+      invalid_is_demo: "is_demo must be true or false",
+      unknown_tax_item: "unknown tax item «{{item}}»",
+      invalid_year: "the year «{{text}}» is invalid",
+      unknown_region: "unknown distribution region {{text}}",
+      unknown_group: "unknown subscriber group {{text}}",
+      unknown_reading_type: "unknown meter reading type",
+      invalid_month: "the month «{{text}}» is not YYYY-MM",
+      no_sheet: "the workbook has no sheet",
+      unreadable_file: "the file could not be read: {{message}}",
+      unknown_format:
+        "unknown format (header: {{header}}). Expected one of: {{expected}}",
+      database_error: "the database rejected the rows: {{message}}",
+      not_reference_group:
+        "subscriber group {{group}} is not a reference group",
+      no_limit: "no limit given for {{year}}",
+    },
+  },
+  offer_actions_pdf: { download: "Download PDF" },
 };

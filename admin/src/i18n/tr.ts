@@ -50,14 +50,14 @@ export const tr = {
     "Kaydedilmemiş değişiklikler var. Çıkmak istiyor musunuz?",
   notifications: {
     success: "Başarılı",
-    error: "Hata (kod: {{statusCode}})",
+    error: "Veriler yüklenemedi",
     undoable: "Geri almak için {{seconds}} saniyeniz var",
     createSuccess: "{{resource}} oluşturuldu",
-    createError: "{{resource}} oluşturulamadı (kod: {{statusCode}})",
+    createError: "{{resource}} oluşturulamadı",
     deleteSuccess: "{{resource}} silindi",
-    deleteError: "{{resource}} silinemedi (kod: {{statusCode}})",
+    deleteError: "{{resource}} silinemedi",
     editSuccess: "{{resource}} güncellendi",
-    editError: "{{resource}} güncellenemedi (kod: {{statusCode}})",
+    editError: "{{resource}} güncellenemedi",
   },
   loading: "Yükleniyor",
   tags: { clone: "Kopya" },
@@ -389,6 +389,61 @@ export const tr = {
       tax_rates: "vergi oranları",
     },
   },
+  market_import_texts: {
+    replaced: {
+      period: "{{from}} – {{to}} arasındaki saatler",
+      profile_sets: "Dosyadaki katsayı setleri, {{from}} – {{to}}",
+      tariff_keys:
+        "Aynı tarife anahtarı ve geçerlilik başlangıcındaki fiyatlar",
+      tax_keys: "Aynı vergi, grup ve geçerlilik başlangıcındaki oranlar",
+      years: "Aynı yıllar",
+      months: "Aynı aylar",
+      valid_from_dates: "Aynı geçerlilik başlangıç tarihleri",
+    },
+    profiles: {
+      tr: "Türk biçimi (ondalık virgül, binlik nokta)",
+      point: "ondalık nokta, gruplama yok",
+    },
+    reasons: {
+      missing_column: "Sütun eksik: {{columns}}",
+      empty_value: "{{column}} boş",
+      invalid_number:
+        "{{column}}: «{{text}}» geçerli bir sayı değil (sayı biçimi: {{profile}})",
+      invalid_date:
+        "{{column}}: «{{text}}» bir tarih değil (gg.aa.yyyy veya yyyy-aa-gg)",
+      hour_missing: "Saat boş",
+      hour_out_of_range:
+        "{{date}} gününde {{hour}} numaralı saat yok: o gün {{hours}} saat ({{first}}-{{last}} numaralı)",
+      invalid_hour:
+        "«{{text}}» bir saat başı (SS:00) ya da saat numarası değil",
+      local_time_missing: "{{date}} {{hour}} Türkiye saatinde yok",
+      local_time_twice: "{{date}} {{hour}} iki kez geçiyor",
+      hour_twice: "{{hour_start}} saati iki kez geçiyor",
+      negative_value: "{{column}} negatif: {{value}}",
+      no_data_rows: "Dosyada veri satırı yok",
+      invalid_timestamp:
+        "«{{text}}» saat farkıyla yazılmış bir saat başı değil",
+      invalid_term_type:
+        "term_type «{{text}}» tek_terim ya da cift_terim olmalı",
+      invalid_component:
+        "component energy ya da distribution, term_type single_term ya da two_term olmalı",
+      invalid_is_demo: "is_demo true ya da false olmalı",
+      unknown_tax_item: "Bilinmeyen vergi kalemi «{{item}}»",
+      invalid_year: "Yıl «{{text}}» geçersiz",
+      unknown_region: "Bilinmeyen dağıtım bölgesi {{text}}",
+      unknown_group: "Bilinmeyen abone grubu {{text}}",
+      unknown_reading_type: "Bilinmeyen sayaç okuma türü",
+      invalid_month: "Ay «{{text}}» YYYY-AA biçiminde değil",
+      no_sheet: "Çalışma kitabında sayfa yok",
+      unreadable_file: "Dosya okunamadı: {{message}}",
+      unknown_format:
+        "Bilinmeyen biçim (başlık: {{header}}). Beklenen biçimler: {{expected}}",
+      database_error: "Veritabanı kaydı reddetti: {{message}}",
+      not_reference_group: "{{group}} abone grubu bir referans grup değil",
+      no_limit: "{{year}} için limit verilmemiş",
+    },
+  },
+  offer_actions_pdf: { download: "PDF indir" },
 };
 
 export type Texts = typeof tr;

@@ -6,6 +6,8 @@ import { Alert, App, Button, Card, Input, List, Space, Tag } from "antd";
 import { useState } from "react";
 import { Link } from "react-router";
 import { formatRuleValue } from "../../../shared/price-rules.ts";
+import { ErrorDescription } from "../errors/error-description.tsx";
+import { errorMessage } from "../errors/translate.ts";
 import { formatDateTime } from "../format/values.ts";
 import { supabase } from "../supabase.ts";
 import { useLoader } from "../use-rpc.ts";
@@ -57,7 +59,7 @@ async function fetchPending(): Promise<PendingApproval[]> {
     .is("decision", null)
     .order("requested_at", { ascending: true });
   if (error) {
-    throw new Error(error.message);
+    throw error;
   }
 
   return (data ?? []) as unknown as PendingApproval[];
@@ -80,7 +82,9 @@ export function ApprovalsPage() {
     setBusy(null);
     if (error) {
       void message.error(
-        translate("approvals.failed", { message: error.message }),
+        translate("approvals.failed", {
+          message: errorMessage(error, "decide_offer"),
+        }),
       );
 
       return;
@@ -96,7 +100,7 @@ export function ApprovalsPage() {
           type="error"
           showIcon
           message={translate("approvals.loadError")}
-          description={pending.error}
+          description={<ErrorDescription message={pending.error} />}
         />
       ) : null}
       <List<PendingApproval>

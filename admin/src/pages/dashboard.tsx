@@ -12,6 +12,7 @@ import {
 } from "chart.js";
 import { Bar } from "react-chartjs-2";
 import { formatDecimal } from "../../../shared/money.ts";
+import { ErrorDescription } from "../errors/error-description.tsx";
 import { decimalString, formatDate } from "../format/values.ts";
 import { useRpc } from "../use-rpc.ts";
 
@@ -65,7 +66,7 @@ export function DashboardPage() {
         type="error"
         showIcon
         message={translate("dashboard.loadError")}
-        description={dashboard.error}
+        description={<ErrorDescription message={dashboard.error} />}
       />
     );
   }

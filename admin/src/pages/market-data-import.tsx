@@ -15,8 +15,15 @@ import {
   Upload,
 } from "antd";
 import { useCallback, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { env } from "../env.ts";
 import { supabase } from "../supabase.ts";
+import {
+  type ImportReason,
+  type ReplacedScope,
+  reasonText,
+  replacedText,
+} from "./market-import-texts.ts";
 
 const BUCKET = "market-imports";
 const FUNCTION_NAME = "import-market-file";
@@ -29,10 +36,11 @@ type ImportReport = {
   table: string;
   rows: number;
   replaced: string;
-  skipped: { line: number; reason: string }[];
+  replaced_scope?: ReplacedScope;
+  skipped: ({ line: number } & ImportReason)[];
 };
 
-type ImportFailure = { file: string; line: number | null; reason: string };
+type ImportFailure = { file: string; line: number | null } & ImportReason;
 
 type FileImport = {
   id: string;
@@ -94,6 +102,8 @@ function percentOf(run: JobRunProgress): number {
 
 function FileImportView({ item }: { item: FileImport }) {
   const translate = useTranslate();
+  const { i18n } = useTranslation();
+  const language = i18n.language;
   const status =
     item.stage === "failed"
       ? "exception"
@@ -126,8 +136,6 @@ function FileImportView({ item }: { item: FileImport }) {
         </Typography.Text>
       ) : null}
       {item.failure ? (
-        // NOTE: the reason is the importer's English text in both
-        // languages. Only the frame around it is translated.
         <Alert
           type="error"
           showIcon
@@ -136,12 +144,12 @@ function FileImportView({ item }: { item: FileImport }) {
             item.failure.line === null
               ? translate("market_import.fileError", {
                   file: item.failure.file,
-                  reason: item.failure.reason,
+                  reason: reasonText(translate, language, item.failure),
                 })
               : translate("market_import.lineError", {
                   file: item.failure.file,
                   line: item.failure.line,
-                  reason: item.failure.reason,
+                  reason: reasonText(translate, language, item.failure),
                 })
           }
         />
@@ -168,14 +176,22 @@ function FileImportView({ item }: { item: FileImport }) {
             },
             {
               label: translate("market_import.replaced"),
-              children: report.replaced,
+              children: replacedText(
+                translate,
+                language,
+                report.replaced,
+                report.replaced_scope,
+              ),
             },
             ...(report.skipped.length > 0
               ? [
                   {
                     label: translate("market_import.skipped"),
                     children: report.skipped
-                      .map((skip) => `${skip.line}: ${skip.reason}`)
+                      .map(
+                        (skip) =>
+                          `${skip.line}: ${reasonText(translate, language, skip)}`,
+                      )
                       .join("; "),
                   },
                 ]

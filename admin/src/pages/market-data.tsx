@@ -20,10 +20,12 @@ import utc from "dayjs/plugin/utc";
 import { useEffect, useState } from "react";
 import { Line } from "react-chartjs-2";
 import { formatTry } from "../../../shared/money.ts";
+import { ErrorDescription } from "../errors/error-description.tsx";
 import { hourLabels } from "../format/hours.ts";
 import { decimalString, TIME_ZONE } from "../format/values.ts";
 import { DateInput } from "../resources/generic/inputs.tsx";
 import { supabase } from "../supabase.ts";
+import { loadErrorText } from "../use-rpc.ts";
 import { MarketImportCard } from "./market-data-import.tsx";
 
 dayjs.extend(utc);
@@ -69,7 +71,7 @@ export function MarketDataPage() {
       .limit(1)
       .then(({ data, error: failure }) => {
         if (failure) {
-          setError(failure.message);
+          setError(loadErrorText(failure, "latest PTF hour"));
 
           return;
         }
@@ -100,7 +102,7 @@ export function MarketDataPage() {
       .lt("hour_start", istanbulMidnight(nextDay(cappedLast)))
       .order("hour_start", { ascending: true })
       .then(({ data, error: failure }) => {
-        setError(failure ? failure.message : null);
+        setError(failure ? loadErrorText(failure, "PTF prices") : null);
         setRows((data as PriceRow[] | null) ?? []);
       });
   }, [from, to, importCount]);
@@ -134,7 +136,7 @@ export function MarketDataPage() {
             type="error"
             showIcon
             message={translate("market.loadError")}
-            description={error}
+            description={<ErrorDescription message={error} />}
           />
         ) : null}
         {rows.length === 0 && !error ? (

@@ -1,8 +1,8 @@
 // The offer show page's own part: the alternatives of the current revision
 // with their stored pricing results and chart, the state history with the
 // approvers' notes, and the actions "PDF önizleme" (send-offer with
-// preview), "Gönder" (send-offer) once approved and "Yeni revizyon"
-// (revise_offer).
+// preview, shown in a new tab), "PDF indir" (the same PDF saved as a file),
+// "Gönder" (send-offer) once approved and "Yeni revizyon" (revise_offer).
 import { useTranslate } from "@refinedev/core";
 import {
   Alert,
@@ -16,9 +16,11 @@ import {
 } from "antd";
 import { useState } from "react";
 import { env } from "../env.ts";
+import { ErrorDescription } from "../errors/error-description.tsx";
 import { formatDateTime } from "../format/values.ts";
+import { downloadPdf, openPdfTab, showPdf } from "../pdf.ts";
 import { supabase } from "../supabase.ts";
-import { useLoader } from "../use-rpc.ts";
+import { loadErrorText, useLoader } from "../use-rpc.ts";
 import { DemoPricesMark } from "./demo-prices-mark.tsx";
 import {
   BillsChart,
@@ -56,7 +58,7 @@ async function loadDetails(offerId: string): Promise<OfferDetails> {
     .eq("id", offerId)
     .single();
   if (offer.error) {
-    throw new Error(offer.error.message);
+    throw offer.error;
   }
   const revision = await supabase
     .from("offer_revisions")
@@ -65,7 +67,7 @@ async function loadDetails(offerId: string): Promise<OfferDetails> {
     .eq("revision_no", offer.data.current_revision_no)
     .single();
   if (revision.error) {
-    throw new Error(revision.error.message);
+    throw revision.error;
   }
   const [alternatives, history, approvals] = await Promise.all([
     supabase
@@ -132,26 +134,33 @@ export function OfferActions({ offerId }: { offerId: string }) {
       details.reload();
     } catch (error) {
       void message.error(
-        error instanceof Error ? error.message : String(error),
+        <ErrorDescription message={loadErrorText(error, action)} />,
       );
     } finally {
       setBusy(null);
     }
   }
 
-  const preview = () =>
-    run("preview", async () => {
-      const response = await callSendOffer({
-        offer_id: offerId,
-        preview: true,
-      });
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = `${details.data?.offer.offer_number ?? offerId}.pdf`;
-      link.click();
-      URL.revokeObjectURL(url);
+  const fileName = `${details.data?.offer.offer_number ?? offerId}.pdf`;
+  const renderPdf = async () => {
+    const response = await callSendOffer({ offer_id: offerId, preview: true });
+
+    return response.blob();
+  };
+  const preview = () => {
+    const tab = openPdfTab();
+
+    return run("preview", async () => {
+      try {
+        showPdf(tab, await renderPdf(), fileName);
+      } catch (error) {
+        tab?.close();
+        throw error;
+      }
     });
+  };
+  const download = () =>
+    run("download", async () => downloadPdf(await renderPdf(), fileName));
   const send = () =>
     run("send", async () => {
       const response = await callSendOffer({ offer_id: offerId });
@@ -168,12 +177,17 @@ export function OfferActions({ offerId }: { offerId: string }) {
         p_input: { offer_id: offerId },
       });
       if (error) {
-        throw new Error(error.message);
+        throw error;
       }
     });
 
   if (details.error) {
-    return <Alert type="error" message={details.error} />;
+    return (
+      <Alert
+        type="error"
+        message={<ErrorDescription message={details.error} />}
+      />
+    );
   }
   const data = details.data;
   if (!data) {
@@ -190,6 +204,13 @@ export function OfferActions({ offerId }: { offerId: string }) {
           onClick={preview}
         >
           {translate("offer_actions.preview")}
+        </Button>
+        <Button
+          data-testid="offer-download-pdf"
+          loading={busy === "download"}
+          onClick={download}
+        >
+          {translate("offer_actions_pdf.download")}
         </Button>
         {state === "approved" ? (
           // Sending e-mails the customer, so it needs a confirmation.

@@ -31,6 +31,7 @@ import { Bar } from "react-chartjs-2";
 import { useNavigate, useSearchParams } from "react-router";
 import { formatDecimal, formatTry } from "../../../shared/money.ts";
 import { formatRuleValue } from "../../../shared/price-rules.ts";
+import { ErrorDescription } from "../errors/error-description.tsx";
 import { decimalString, formatDate } from "../format/values.ts";
 import {
   DateInput,
@@ -39,6 +40,7 @@ import {
   isInvalidNumber,
 } from "../resources/generic/inputs.tsx";
 import { supabase } from "../supabase.ts";
+import { loadErrorText } from "../use-rpc.ts";
 import { DemoPricesMark } from "./demo-prices-mark.tsx";
 import { PartyPicker } from "./party-picker.tsx";
 
@@ -335,7 +337,10 @@ export function OfferBuilderPage() {
         next[alternative.key] = {
           result: (priced.data as PricingResult) ?? null,
           rules: (checked.data as RuleCheck) ?? null,
-          error: priced.error?.message ?? checked.error?.message ?? null,
+          error:
+            priced.error || checked.error
+              ? loadErrorText(priced.error ?? checked.error, "price_offer")
+              : null,
         };
       }
       if (current) {
@@ -388,7 +393,7 @@ export function OfferBuilderPage() {
       },
     });
     if (created.error) {
-      setSaveError(created.error.message);
+      setSaveError(loadErrorText(created.error, "create_offer"));
       setSaving(false);
 
       return;
@@ -399,7 +404,7 @@ export function OfferBuilderPage() {
     });
     setSaving(false);
     if (submitted.error) {
-      setSaveError(submitted.error.message);
+      setSaveError(loadErrorText(submitted.error, "submit_offer"));
 
       return;
     }
@@ -610,7 +615,10 @@ export function OfferBuilderPage() {
                   ) : null}
                 </Space>
                 {outcome?.error ? (
-                  <Alert type="error" message={outcome.error} />
+                  <Alert
+                    type="error"
+                    message={<ErrorDescription message={outcome.error} />}
+                  />
                 ) : null}
                 {outcome?.rules?.broken_rules.map((rule) => (
                   <Alert
@@ -679,7 +687,12 @@ export function OfferBuilderPage() {
           })}
         />
       ) : null}
-      {saveError ? <Alert type="error" message={saveError} /> : null}
+      {saveError ? (
+        <Alert
+          type="error"
+          message={<ErrorDescription message={saveError} />}
+        />
+      ) : null}
       <Button
         type="primary"
         data-testid="offer-builder-save"

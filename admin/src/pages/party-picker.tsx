@@ -6,6 +6,7 @@ import { useTranslate } from "@refinedev/core";
 import { Select } from "antd";
 import { useEffect, useState } from "react";
 import { turkishSearchPattern } from "../../../shared/turkish.ts";
+import { errorMessage } from "../errors/translate.ts";
 import { supabase } from "../supabase.ts";
 
 // Maximum number of matches shown for one query. The user narrows the
@@ -76,7 +77,7 @@ export function PartyPicker({
             return;
           }
           setLoading(false);
-          setSearchError(error ? error.message : null);
+          setSearchError(error ? errorMessage(error, "party search") : null);
           setMatches(error ? [] : ((data as Party[]) ?? []));
         });
       },

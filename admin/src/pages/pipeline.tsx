@@ -18,6 +18,7 @@ import {
 import dayjs from "dayjs";
 import { Link, useSearchParams } from "react-router";
 import { formatDecimal, formatTry } from "../../../shared/money.ts";
+import { ErrorDescription } from "../errors/error-description.tsx";
 import { decimalString, formatDate, formatDateTime } from "../format/values.ts";
 import { supabase } from "../supabase.ts";
 import { useLoader, useRpc } from "../use-rpc.ts";
@@ -149,7 +150,7 @@ function StateOffers({
         type="error"
         showIcon
         message={translate("pipeline.loadError")}
-        description={loaded.error}
+        description={<ErrorDescription message={loaded.error} />}
       />
     );
   }
@@ -303,7 +304,7 @@ export function PipelinePage() {
           type="error"
           showIcon
           message={translate("pipeline.loadError")}
-          description={totals.error}
+          description={<ErrorDescription message={totals.error} />}
         />
       ) : (
         <Table<PipelineTotals>

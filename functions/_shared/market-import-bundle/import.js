@@ -56,6 +56,64 @@ function parseCsv(text) {
   return { separator, header: splitLine(headerLine, separator), rows };
 }
 
+// import-reasons.ts
+var ENGLISH = {
+  // Alternative names of the column are joined with " / ".
+  missing_column: (p) => `missing column ${String(p.columns).split(" / ").join(" or ")}`,
+  empty_value: (p) => `${p.column} is empty`,
+  invalid_number: (p) => p.profile === "tr" ? `${p.column}: "${p.text}" is not a number in the Turkish format (1.234,56) (number profile tr)` : `${p.column}: "${p.text}" is not a number with a decimal point (1234.56) (number profile point)`,
+  invalid_date: (p) => `${p.column} "${p.text}" is not a date (dd.MM.yyyy or yyyy-MM-dd)`,
+  hour_missing: () => "the hour is missing",
+  hour_out_of_range: (p) => `hour ${p.hour} does not exist on ${p.date}: that day has ${p.hours} hours (numbered ${p.first}-${p.last})`,
+  invalid_hour: (p) => `hour "${p.text}" is not the start of an hour (HH:00) or an hour number`,
+  local_time_missing: (p) => `${p.hour} on ${p.date} does not exist in Turkish local time`,
+  local_time_twice: (p) => `${p.date} ${p.hour} appears twice`,
+  hour_twice: (p) => `hour ${p.hour_start} appears twice`,
+  negative_value: (p) => `${p.column} ${p.value} is negative`,
+  no_data_rows: () => "the file has no data rows",
+  invalid_timestamp: (p) => `timestamp "${p.text}" is not an hour start with an offset`,
+  invalid_term_type: (p) => `term_type "${p.text}" is not tek_terim or cift_terim`,
+  invalid_component: () => "component must be energy or distribution and term_type single_term or two_term",
+  invalid_is_demo: () => "is_demo must be true or false",
+  unknown_tax_item: (p) => `unknown tax item "${p.item}"`,
+  invalid_year: (p) => `year "${p.text}" is invalid`,
+  unknown_region: (p) => `unknown distribution region ${p.text}`,
+  unknown_group: (p) => `unknown subscriber group ${p.text}`,
+  unknown_reading_type: () => "unknown meter reading type",
+  invalid_month: (p) => `month "${p.text}" is not YYYY-MM`,
+  no_sheet: () => "the workbook has no sheet",
+  unreadable_file: (p) => `the file could not be read: ${p.message}`,
+  unknown_format: (p) => `unknown format (header: ${p.header}); expected one of: ${p.expected}`,
+  database_error: (p) => `${p.message}`,
+  not_reference_group: (p) => `subscriber group ${p.group} is not a reference group`,
+  no_limit: (p) => `no limit given for ${p.year}`
+};
+var IMPORT_REASON_CODES = Object.keys(ENGLISH);
+function reason(code, params = {}) {
+  return { code, params };
+}
+function englishReason(value) {
+  return ENGLISH[value.code](value.params);
+}
+function englishReplaced(scope) {
+  switch (scope.kind) {
+    case "period":
+      return `${scope.from} to ${scope.to}`;
+    case "profile_sets":
+      return `the file's sets from ${scope.from} to ${scope.to}`;
+    case "tariff_keys":
+      return "rates with the same tariff key and valid_from";
+    case "tax_keys":
+      return "rates with the same tax, group and valid_from";
+    case "years":
+      return "the same years";
+    case "months":
+      return "the same months";
+    case "valid_from_dates":
+      return "the same valid_from dates";
+  }
+}
+
 // ../../../shared/turkish-number.ts
 var TURKISH_NUMBER = /^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$/;
 function parseTurkishNumber(text) {
@@ -167,15 +225,21 @@ function addHours(instant, hours) {
 
 // import.ts
 var ImportError = class extends Error {
-  constructor(file, line, reason) {
-    super(`${file}${line === void 0 ? "" : `, line ${line}`}: ${reason}`);
+  constructor(file, line, cause) {
+    const text = englishReason(cause);
+    super(`${file}${line === void 0 ? "" : `, line ${line}`}: ${text}`);
     this.file = file;
     this.line = line;
-    this.reason = reason;
+    this.reason = text;
+    this.code = cause.code;
+    this.params = cause.params;
   }
   file;
   line;
+  // The English text of the reason, as the command line prints it.
   reason;
+  code;
+  params;
 };
 var PROGRESS_STEP_ROWS = 1e3;
 var ProgressTracker = class {
@@ -213,6 +277,12 @@ var ProgressTracker = class {
   }
 };
 var key = (text) => text.trim().toLocaleLowerCase("tr-TR");
+function replacedFields(scope) {
+  return { replaced: englishReplaced(scope), replacedScope: scope };
+}
+function skippedReason(cause) {
+  return { reason: englishReason(cause), ...cause };
+}
 function column(table, ...names) {
   const expected = names.map(key);
   const index = table.header.findIndex((name) => expected.includes(key(name)));
@@ -220,7 +290,7 @@ function column(table, ...names) {
     throw new ImportError(
       table.file,
       1,
-      `missing column ${names.join(" or ")}`
+      reason("missing_column", { columns: names.join(" / ") })
     );
   }
   return index;
@@ -233,7 +303,11 @@ function optionalColumn(table, ...names) {
 function cell(table, row, index, name) {
   const value = row.cells[index];
   if (value === void 0 || value === "") {
-    throw new ImportError(table.file, row.line, `${name} is empty`);
+    throw new ImportError(
+      table.file,
+      row.line,
+      reason("empty_value", { column: name })
+    );
   }
   return value;
 }
@@ -245,7 +319,7 @@ function decimal(table, row, index, name) {
     throw new ImportError(
       table.file,
       row.line,
-      `${name}: ${error.message} (number profile ${table.profile})`
+      reason("invalid_number", { column: name, text, profile: table.profile })
     );
   }
 }
@@ -258,7 +332,7 @@ function isoDate(table, row, text, name) {
     throw new ImportError(
       table.file,
       row.line,
-      `${name} "${text}" is not a date (dd.MM.yyyy or yyyy-MM-dd)`
+      reason("invalid_date", { column: name, text })
     );
   }
   return `${year}-${month}-${day}`;
@@ -270,7 +344,7 @@ function epiasHourStart(table, row, dateText, hourText, zeroBased, seen) {
   const [year, month, day] = date.split("-").map(Number);
   const hour = hourText ?? timePart;
   if (hour === void 0) {
-    throw new ImportError(table.file, row.line, "the hour is missing");
+    throw new ImportError(table.file, row.line, reason("hour_missing"));
   }
   if (/^\d{1,2}$/.test(hour)) {
     const number = Number(hour);
@@ -280,7 +354,13 @@ function epiasHourStart(table, row, dateText, hourText, zeroBased, seen) {
       throw new ImportError(
         table.file,
         row.line,
-        `hour ${number} does not exist on ${datePart}: that day has ${hours} hours (numbered ${zeroBased ? `0-${hours - 1}` : `1-${hours}`})`
+        reason("hour_out_of_range", {
+          hour: number,
+          date: datePart ?? "",
+          hours,
+          first: zeroBased ? 0 : 1,
+          last: zeroBased ? hours - 1 : hours
+        })
       );
     }
     return addHours(start, index);
@@ -290,7 +370,7 @@ function epiasHourStart(table, row, dateText, hourText, zeroBased, seen) {
     throw new ImportError(
       table.file,
       row.line,
-      `hour "${hour}" is not the start of an hour (HH:00) or an hour number`
+      reason("invalid_hour", { text: hour })
     );
   }
   const instants = localTimeInstants(year, month, day, Number(clock[1]));
@@ -299,7 +379,10 @@ function epiasHourStart(table, row, dateText, hourText, zeroBased, seen) {
     throw new ImportError(
       table.file,
       row.line,
-      instants.length === 0 ? `${hour} on ${datePart} does not exist in Turkish local time` : `${datePart} ${hour} appears twice`
+      reason(
+        instants.length === 0 ? "local_time_missing" : "local_time_twice",
+        { hour, date: datePart ?? "" }
+      )
     );
   }
   return instant;
@@ -313,7 +396,7 @@ async function readHourly(table, valueColumn, valueName, timeOf) {
       throw new ImportError(
         table.file,
         row.line,
-        `hour ${hourStart.toISOString()} appears twice`
+        reason("hour_twice", { hour_start: hourStart.toISOString() })
       );
     }
     seen.add(hourStart.getTime());
@@ -322,14 +405,14 @@ async function readHourly(table, valueColumn, valueName, timeOf) {
       throw new ImportError(
         table.file,
         row.line,
-        `${valueName} ${value} is negative`
+        reason("negative_value", { column: valueName, value })
       );
     }
     values.push({ line: row.line, hourStart, value });
     await table.progress.parsed();
   }
   if (values.length === 0) {
-    throw new ImportError(table.file, void 0, "the file has no data rows");
+    throw new ImportError(table.file, void 0, reason("no_data_rows"));
   }
   return values;
 }
@@ -370,7 +453,11 @@ async function storeHourlyPrices(client, table, format, series, values, source) 
     numberProfile: table.profile,
     table: name,
     rows: values.length,
-    replaced: `${from.toISOString()} to ${to.toISOString()}`,
+    ...replacedFields({
+      kind: "period",
+      from: from.toISOString(),
+      to: to.toISOString()
+    }),
     skipped: []
   };
 }
@@ -389,7 +476,7 @@ var projectHourly = (series) => ({
           throw new ImportError(
             table.file,
             row.line,
-            `timestamp "${text}" is not an hour start with an offset`
+            reason("invalid_timestamp", { text })
           );
         }
         return new Date(text);
@@ -508,7 +595,7 @@ async function storeRates(client, table, format, rates, skipped) {
     numberProfile: table.profile,
     table: "public.regulated_tariff_rates",
     rows: rates.length,
-    replaced: "rates with the same tariff key and valid_from",
+    ...replacedFields({ kind: "tariff_keys" }),
     skipped
   };
 }
@@ -532,7 +619,7 @@ var distributionCharges = {
       if (!groups.has(group)) {
         skipped.push({
           line: row.line,
-          reason: `subscriber group ${group} is not a reference group`
+          ...skippedReason(reason("not_reference_group", { group }))
         });
         continue;
       }
@@ -541,7 +628,7 @@ var distributionCharges = {
         throw new ImportError(
           table.file,
           row.line,
-          `term_type "${row.cells[columns.term]}" is not tek_terim or cift_terim`
+          reason("invalid_term_type", { text: row.cells[columns.term] ?? "" })
         );
       }
       const confidence = columns.confidence === void 0 ? "" : row.cells[columns.confidence];
@@ -591,16 +678,12 @@ var tariffRates = {
         throw new ImportError(
           table.file,
           row.line,
-          "component must be energy or distribution and term_type single_term or two_term"
+          reason("invalid_component")
         );
       }
       const isDemo = c.isDemo === void 0 ? "false" : row.cells[c.isDemo] ?? "false";
       if (!["true", "false", ""].includes(isDemo)) {
-        throw new ImportError(
-          table.file,
-          row.line,
-          "is_demo must be true or false"
-        );
+        throw new ImportError(table.file, row.line, reason("invalid_is_demo"));
       }
       return {
         component,
@@ -681,7 +764,7 @@ var taxesAndCharges = {
         throw new ImportError(
           table.file,
           row.line,
-          `unknown tax item "${item}"`
+          reason("unknown_tax_item", { item })
         );
       }
       let rate = decimal(table, row, c.rate, "rate");
@@ -732,7 +815,7 @@ var taxesAndCharges = {
         numberProfile: table.profile,
         table: "public.tax_rates",
         rows: rows.length,
-        replaced: "rates with the same tax, group and valid_from",
+        ...replacedFields({ kind: "tax_keys" }),
         skipped: []
       }
     ];
@@ -753,13 +836,13 @@ var eligibleLimits = {
         throw new ImportError(
           table.file,
           row.line,
-          `year "${yearText}" is invalid`
+          reason("invalid_year", { text: yearText })
         );
       }
       if (!row.cells[limit]) {
         skipped.push({
           line: row.line,
-          reason: `no limit given for ${yearText}`
+          ...skippedReason(reason("no_limit", { year: yearText }))
         });
         continue;
       }
@@ -790,7 +873,7 @@ var eligibleLimits = {
         numberProfile: table.profile,
         table: "public.eligible_consumer_limits",
         rows: rows.length,
-        replaced: "the same years",
+        ...replacedFields({ kind: "years" }),
         skipped
       }
     ];
@@ -832,7 +915,7 @@ var profileCoefficients = {
         throw new ImportError(
           table.file,
           row.line,
-          `timestamp "${time}" is not an hour start with an offset`
+          reason("invalid_timestamp", { text: time })
         );
       }
       const regionText = cell(table, row, c.region, "distribution region");
@@ -847,7 +930,7 @@ var profileCoefficients = {
         throw new ImportError(
           table.file,
           row.line,
-          `unknown ${!region ? `distribution region ${regionText}` : !group ? `subscriber group ${groupText}` : "meter reading type"}`
+          !region ? reason("unknown_region", { text: regionText }) : !group ? reason("unknown_group", { text: groupText }) : reason("unknown_reading_type")
         );
       }
       return {
@@ -906,7 +989,11 @@ var profileCoefficients = {
         numberProfile: table.profile,
         table: "public.profile_coefficients",
         rows: values.length,
-        replaced: `the file's sets from ${from.toISOString()} to ${to.toISOString()}`,
+        ...replacedFields({
+          kind: "profile_sets",
+          from: from.toISOString(),
+          to: to.toISOString()
+        }),
         skipped: []
       }
     ];
@@ -927,7 +1014,7 @@ function monthlyFormat(options) {
           throw new ImportError(
             table.file,
             row.line,
-            `month "${text}" is not YYYY-MM`
+            reason("invalid_month", { text })
           );
         }
         return {
@@ -959,7 +1046,7 @@ function monthlyFormat(options) {
           numberProfile: table.profile,
           table: options.table,
           rows: rows.length,
-          replaced: "the same months",
+          ...replacedFields({ kind: "months" }),
           skipped: []
         }
       ];
@@ -1004,7 +1091,7 @@ var lastResort = {
         numberProfile: table.profile,
         table: "public.last_resort_tariff_parameters",
         rows: rows.length,
-        replaced: "the same valid_from dates",
+        ...replacedFields({ kind: "valid_from_dates" }),
         skipped: []
       }
     ];
@@ -1065,7 +1152,7 @@ async function readXlsx(file) {
   );
   const sheet = workbook.worksheets[0];
   if (!sheet) {
-    throw new ImportError(file, void 0, "the workbook has no sheet");
+    throw new ImportError(file, void 0, reason("no_sheet"));
   }
   const rows = [];
   let header = [];
@@ -1112,7 +1199,7 @@ async function importMarketFile(client, file, options = {}) {
     throw new ImportError(
       file,
       void 0,
-      `the file could not be read: ${error.message}`
+      reason("unreadable_file", { message: error.message })
     );
   }
   const format = formatOf(table.header);
@@ -1120,7 +1207,10 @@ async function importMarketFile(client, file, options = {}) {
     throw new ImportError(
       file,
       1,
-      `unknown format (header: ${table.header.join(", ")}); expected one of: ` + FORMATS.map((f) => f.name).join(", ")
+      reason("unknown_format", {
+        header: table.header.join(", "),
+        expected: FORMATS.map((f) => f.name).join(", ")
+      })
     );
   }
   await client.query("begin");
@@ -1133,7 +1223,11 @@ async function importMarketFile(client, file, options = {}) {
     if (error instanceof ImportError) {
       throw error;
     }
-    throw new ImportError(file, void 0, error.message);
+    throw new ImportError(
+      file,
+      void 0,
+      reason("database_error", { message: error.message })
+    );
   }
   await table.progress.complete();
   return reports;

@@ -6,6 +6,7 @@ import { App, Button, Form, Select, Table, Upload } from "antd";
 import type { UploadFile } from "antd/es/upload/interface";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { errorMessage } from "../errors.ts";
 import { formatDateTime } from "../format.ts";
 import { useLoad } from "../load.ts";
 import { supabase } from "../supabase.ts";
@@ -82,7 +83,9 @@ export function PartyDocuments({ partyId }: { partyId: string }) {
     setUploading(false);
     if (recorded.error) {
       message.error(
-        t("documents.uploadFailed", { message: recorded.error.message }),
+        t("documents.uploadFailed", {
+          message: errorMessage(recorded.error, "record document"),
+        }),
       );
 
       return;
@@ -98,7 +101,9 @@ export function PartyDocuments({ partyId }: { partyId: string }) {
       .download(row.storage_path);
     if (error || !data) {
       message.error(
-        t("documents.downloadFailed", { message: error?.message ?? "" }),
+        t("documents.downloadFailed", {
+          message: error ? errorMessage(error, "download document") : "",
+        }),
       );
 
       return;

@@ -2,6 +2,7 @@ import { Alert, Button, Card, Form, Input, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { errorMessage } from "../errors.ts";
 import { supabase } from "../supabase.ts";
 import { LanguageSwitch } from "./language-switch.tsx";
 
@@ -20,7 +21,11 @@ export function ForgotPasswordPage() {
     });
     if (result.error) {
       setState("idle");
-      setError(t("forgot.failed", { message: result.error.message }));
+      setError(
+        t("forgot.failed", {
+          message: errorMessage(result.error, "password reset"),
+        }),
+      );
 
       return;
     }

@@ -2,6 +2,7 @@ import { Alert, Button, Card, Form, Input, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate } from "react-router";
+import { errorMessage } from "../errors.ts";
 import { useSession } from "../session.tsx";
 import { supabase } from "../supabase.ts";
 import { LanguageSwitch } from "./language-switch.tsx";
@@ -24,7 +25,11 @@ export function LoginPage() {
     const result = await supabase.auth.signInWithPassword({ email, password });
     setSubmitting(false);
     if (result.error) {
-      setError(t("login.failed", { message: result.error.message }));
+      setError(
+        t("login.failed", {
+          message: errorMessage(result.error, "sign in"),
+        }),
+      );
     }
   };
 

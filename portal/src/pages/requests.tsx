@@ -24,6 +24,7 @@ import {
   RequestTable,
   STATUS_COLORS,
 } from "../components/request-table.tsx";
+import { errorMessage } from "../errors.ts";
 import { formatDateTime } from "../format.ts";
 import { usePortalRole } from "../layout.tsx";
 import { isUuid, useLoad } from "../load.ts";
@@ -119,7 +120,11 @@ export function NewRequestPage() {
       .single();
     setSaving(false);
     if (insertError || !data) {
-      setError(t("common.saveFailed", { message: insertError?.message ?? "" }));
+      setError(
+        t("common.saveFailed", {
+          message: insertError ? errorMessage(insertError, "request") : "",
+        }),
+      );
 
       return;
     }
@@ -330,7 +335,11 @@ function RequestThread({ requestId }: { requestId: string }) {
       });
     setSending(false);
     if (insertError) {
-      setError(t("common.saveFailed", { message: insertError.message }));
+      setError(
+        t("common.saveFailed", {
+          message: errorMessage(insertError, "request"),
+        }),
+      );
 
       return;
     }

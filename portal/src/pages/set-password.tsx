@@ -2,6 +2,7 @@ import { Alert, Button, Card, Form, Input, Spin, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
+import { errorMessage } from "../errors.ts";
 import { useSession } from "../session.tsx";
 import { supabase } from "../supabase.ts";
 
@@ -28,7 +29,11 @@ export function SetPasswordPage() {
     const result = await supabase.auth.updateUser({ password });
     setSaving(false);
     if (result.error) {
-      setError(t("setPassword.failed", { message: result.error.message }));
+      setError(
+        t("setPassword.failed", {
+          message: errorMessage(result.error, "set password"),
+        }),
+      );
 
       return;
     }

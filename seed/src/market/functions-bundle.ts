@@ -80,6 +80,16 @@ const HEADER =
 const DECLARATIONS = `${HEADER}
 export type NumberProfile = "tr" | "point";
 
+export type ReasonParams = Record<string, string | number>;
+
+export type ImportReason = { code: string; params: ReasonParams };
+
+export type ReplacedScope =
+  | { kind: "period" | "profile_sets"; from: string; to: string }
+  | {
+      kind: "tariff_keys" | "tax_keys" | "years" | "months" | "valid_from_dates";
+    };
+
 export type ImportReport = {
   file: string;
   format: string;
@@ -87,7 +97,8 @@ export type ImportReport = {
   table: string;
   rows: number;
   replaced: string;
-  skipped: Array<{ line: number; reason: string }>;
+  replacedScope: ReplacedScope;
+  skipped: Array<{ line: number; reason: string } & ImportReason>;
 };
 
 export type ImportProgress = {
@@ -109,7 +120,9 @@ export class ImportError extends Error {
   readonly file: string;
   readonly line: number | undefined;
   readonly reason: string;
-  constructor(file: string, line: number | undefined, reason: string);
+  readonly code: string;
+  readonly params: ReasonParams;
+  constructor(file: string, line: number | undefined, cause: ImportReason);
 }
 
 export function importMarketFile(

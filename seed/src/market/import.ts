@@ -10,16 +10,34 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import type pg from "pg";
 import { type CsvTable, parseCsv } from "./csv.ts";
+import {
+  englishReason,
+  englishReplaced,
+  type ImportReason,
+  type ImportReasonCode,
+  type ReasonParams,
+  type ReplacedScope,
+  reason,
+} from "./import-reasons.ts";
 import { type NumberProfile, parseDecimal } from "./numbers.ts";
 import { addHours, localDay, localTimeInstants } from "./time.ts";
 
 export class ImportError extends Error {
+  // The English text of the reason, as the command line prints it.
+  readonly reason: string;
+  readonly code: ImportReasonCode;
+  readonly params: ReasonParams;
+
   constructor(
     readonly file: string,
     readonly line: number | undefined,
-    readonly reason: string,
+    cause: ImportReason,
   ) {
-    super(`${file}${line === undefined ? "" : `, line ${line}`}: ${reason}`);
+    const text = englishReason(cause);
+    super(`${file}${line === undefined ? "" : `, line ${line}`}: ${text}`);
+    this.reason = text;
+    this.code = cause.code;
+    this.params = cause.params;
   }
 }
 
@@ -29,9 +47,11 @@ export type ImportReport = {
   numberProfile: NumberProfile;
   table: string;
   rows: number;
-  // Period or keys whose earlier rows were replaced.
+  // Period or keys whose earlier rows were replaced, in English and as a
+  // scope that the admin shows in its own language.
   replaced: string;
-  skipped: Array<{ line: number; reason: string }>;
+  replacedScope: ReplacedScope;
+  skipped: Array<{ line: number; reason: string } & ImportReason>;
 };
 
 // Rows of a file parsed and stored so far. `totalRows` counts one row per
@@ -105,6 +125,14 @@ type Format = {
 
 const key = (text: string) => text.trim().toLocaleLowerCase("tr-TR");
 
+function replacedFields(scope: ReplacedScope) {
+  return { replaced: englishReplaced(scope), replacedScope: scope };
+}
+
+function skippedReason(cause: ImportReason) {
+  return { reason: englishReason(cause), ...cause };
+}
+
 function column(table: Table, ...names: string[]): number {
   const expected = names.map(key);
   const index = table.header.findIndex((name) => expected.includes(key(name)));
@@ -112,7 +140,7 @@ function column(table: Table, ...names: string[]): number {
     throw new ImportError(
       table.file,
       1,
-      `missing column ${names.join(" or ")}`,
+      reason("missing_column", { columns: names.join(" / ") }),
     );
   }
 
@@ -134,7 +162,11 @@ function cell(
 ): string {
   const value = row.cells[index];
   if (value === undefined || value === "") {
-    throw new ImportError(table.file, row.line, `${name} is empty`);
+    throw new ImportError(
+      table.file,
+      row.line,
+      reason("empty_value", { column: name }),
+    );
   }
 
   return value;
@@ -153,7 +185,7 @@ function decimal(
     throw new ImportError(
       table.file,
       row.line,
-      `${name}: ${(error as Error).message} (number profile ${table.profile})`,
+      reason("invalid_number", { column: name, text, profile: table.profile }),
     );
   }
 }
@@ -176,7 +208,7 @@ function isoDate(
     throw new ImportError(
       table.file,
       row.line,
-      `${name} "${text}" is not a date (dd.MM.yyyy or yyyy-MM-dd)`,
+      reason("invalid_date", { column: name, text }),
     );
   }
 
@@ -210,7 +242,7 @@ function epiasHourStart(
   ];
   const hour = hourText ?? timePart;
   if (hour === undefined) {
-    throw new ImportError(table.file, row.line, "the hour is missing");
+    throw new ImportError(table.file, row.line, reason("hour_missing"));
   }
   if (/^\d{1,2}$/.test(hour)) {
     const number = Number(hour);
@@ -220,8 +252,13 @@ function epiasHourStart(
       throw new ImportError(
         table.file,
         row.line,
-        `hour ${number} does not exist on ${datePart}: that day has ` +
-          `${hours} hours (numbered ${zeroBased ? `0-${hours - 1}` : `1-${hours}`})`,
+        reason("hour_out_of_range", {
+          hour: number,
+          date: datePart ?? "",
+          hours,
+          first: zeroBased ? 0 : 1,
+          last: zeroBased ? hours - 1 : hours,
+        }),
       );
     }
 
@@ -232,7 +269,7 @@ function epiasHourStart(
     throw new ImportError(
       table.file,
       row.line,
-      `hour "${hour}" is not the start of an hour (HH:00) or an hour number`,
+      reason("invalid_hour", { text: hour }),
     );
   }
   const instants = localTimeInstants(year, month, day, Number(clock[1]));
@@ -243,9 +280,10 @@ function epiasHourStart(
     throw new ImportError(
       table.file,
       row.line,
-      instants.length === 0
-        ? `${hour} on ${datePart} does not exist in Turkish local time`
-        : `${datePart} ${hour} appears twice`,
+      reason(
+        instants.length === 0 ? "local_time_missing" : "local_time_twice",
+        { hour, date: datePart ?? "" },
+      ),
     );
   }
 
@@ -266,7 +304,7 @@ async function readHourly(
       throw new ImportError(
         table.file,
         row.line,
-        `hour ${hourStart.toISOString()} appears twice`,
+        reason("hour_twice", { hour_start: hourStart.toISOString() }),
       );
     }
     seen.add(hourStart.getTime());
@@ -275,14 +313,14 @@ async function readHourly(
       throw new ImportError(
         table.file,
         row.line,
-        `${valueName} ${value} is negative`,
+        reason("negative_value", { column: valueName, value }),
       );
     }
     values.push({ line: row.line, hourStart, value });
     await table.progress.parsed();
   }
   if (values.length === 0) {
-    throw new ImportError(table.file, undefined, "the file has no data rows");
+    throw new ImportError(table.file, undefined, reason("no_data_rows"));
   }
 
   return values;
@@ -335,7 +373,11 @@ async function storeHourlyPrices(
     numberProfile: table.profile,
     table: name,
     rows: values.length,
-    replaced: `${from.toISOString()} to ${to.toISOString()}`,
+    ...replacedFields({
+      kind: "period",
+      from: from.toISOString(),
+      to: to.toISOString(),
+    }),
     skipped: [],
   };
 }
@@ -357,7 +399,7 @@ const projectHourly = (series: "ptf" | "smf"): Format => ({
           throw new ImportError(
             table.file,
             row.line,
-            `timestamp "${text}" is not an hour start with an offset`,
+            reason("invalid_timestamp", { text }),
           );
         }
 
@@ -514,7 +556,7 @@ async function storeRates(
     numberProfile: table.profile,
     table: "public.regulated_tariff_rates",
     rows: rates.length,
-    replaced: "rates with the same tariff key and valid_from",
+    ...replacedFields({ kind: "tariff_keys" }),
     skipped,
   };
 }
@@ -542,7 +584,7 @@ const distributionCharges: Format = {
         // subscriber group of their own.
         skipped.push({
           line: row.line,
-          reason: `subscriber group ${group} is not a reference group`,
+          ...skippedReason(reason("not_reference_group", { group })),
         });
         continue;
       }
@@ -551,7 +593,7 @@ const distributionCharges: Format = {
         throw new ImportError(
           table.file,
           row.line,
-          `term_type "${row.cells[columns.term]}" is not tek_terim or cift_terim`,
+          reason("invalid_term_type", { text: row.cells[columns.term] ?? "" }),
         );
       }
       const confidence =
@@ -609,18 +651,13 @@ const tariffRates: Format = {
         throw new ImportError(
           table.file,
           row.line,
-          "component must be energy or distribution and term_type " +
-            "single_term or two_term",
+          reason("invalid_component"),
         );
       }
       const isDemo =
         c.isDemo === undefined ? "false" : (row.cells[c.isDemo] ?? "false");
       if (!["true", "false", ""].includes(isDemo)) {
-        throw new ImportError(
-          table.file,
-          row.line,
-          "is_demo must be true or false",
-        );
+        throw new ImportError(table.file, row.line, reason("invalid_is_demo"));
       }
 
       return {
@@ -716,7 +753,7 @@ const taxesAndCharges: Format = {
         throw new ImportError(
           table.file,
           row.line,
-          `unknown tax item "${item}"`,
+          reason("unknown_tax_item", { item }),
         );
       }
       let rate = decimal(table, row, c.rate, "rate");
@@ -772,7 +809,7 @@ const taxesAndCharges: Format = {
         numberProfile: table.profile,
         table: "public.tax_rates",
         rows: rows.length,
-        replaced: "rates with the same tax, group and valid_from",
+        ...replacedFields({ kind: "tax_keys" }),
         skipped: [],
       },
     ];
@@ -796,13 +833,13 @@ const eligibleLimits: Format = {
         throw new ImportError(
           table.file,
           row.line,
-          `year "${yearText}" is invalid`,
+          reason("invalid_year", { text: yearText }),
         );
       }
       if (!row.cells[limit]) {
         skipped.push({
           line: row.line,
-          reason: `no limit given for ${yearText}`,
+          ...skippedReason(reason("no_limit", { year: yearText })),
         });
         continue;
       }
@@ -834,7 +871,7 @@ const eligibleLimits: Format = {
         numberProfile: table.profile,
         table: "public.eligible_consumer_limits",
         rows: rows.length,
-        replaced: "the same years",
+        ...replacedFields({ kind: "years" }),
         skipped,
       },
     ];
@@ -886,7 +923,7 @@ const profileCoefficients: Format = {
         throw new ImportError(
           table.file,
           row.line,
-          `timestamp "${time}" is not an hour start with an offset`,
+          reason("invalid_timestamp", { text: time }),
         );
       }
       const regionText = cell(table, row, c.region, "distribution region");
@@ -907,7 +944,11 @@ const profileCoefficients: Format = {
         throw new ImportError(
           table.file,
           row.line,
-          `unknown ${!region ? `distribution region ${regionText}` : !group ? `subscriber group ${groupText}` : "meter reading type"}`,
+          !region
+            ? reason("unknown_region", { text: regionText })
+            : !group
+              ? reason("unknown_group", { text: groupText })
+              : reason("unknown_reading_type"),
         );
       }
 
@@ -972,7 +1013,11 @@ const profileCoefficients: Format = {
         numberProfile: table.profile,
         table: "public.profile_coefficients",
         rows: values.length,
-        replaced: `the file's sets from ${from.toISOString()} to ${to.toISOString()}`,
+        ...replacedFields({
+          kind: "profile_sets",
+          from: from.toISOString(),
+          to: to.toISOString(),
+        }),
         skipped: [],
       },
     ];
@@ -1002,7 +1047,7 @@ function monthlyFormat(options: {
           throw new ImportError(
             table.file,
             row.line,
-            `month "${text}" is not YYYY-MM`,
+            reason("invalid_month", { text }),
           );
         }
 
@@ -1036,7 +1081,7 @@ function monthlyFormat(options: {
           numberProfile: table.profile,
           table: options.table,
           rows: rows.length,
-          replaced: "the same months",
+          ...replacedFields({ kind: "months" }),
           skipped: [],
         },
       ];
@@ -1085,7 +1130,7 @@ const lastResort: Format = {
         numberProfile: table.profile,
         table: "public.last_resort_tariff_parameters",
         rows: rows.length,
-        replaced: "the same valid_from dates",
+        ...replacedFields({ kind: "valid_from_dates" }),
         skipped: [],
       },
     ];
@@ -1158,7 +1203,7 @@ async function readXlsx(file: string): Promise<CsvTable> {
   );
   const sheet = workbook.worksheets[0];
   if (!sheet) {
-    throw new ImportError(file, undefined, "the workbook has no sheet");
+    throw new ImportError(file, undefined, reason("no_sheet"));
   }
   const rows: CsvTable["rows"] = [];
   let header: string[] = [];
@@ -1227,7 +1272,7 @@ export async function importMarketFile(
     throw new ImportError(
       file,
       undefined,
-      `the file could not be read: ${(error as Error).message}`,
+      reason("unreadable_file", { message: (error as Error).message }),
     );
   }
   const format = formatOf(table.header);
@@ -1235,8 +1280,10 @@ export async function importMarketFile(
     throw new ImportError(
       file,
       1,
-      `unknown format (header: ${table.header.join(", ")}); expected one of: ` +
-        FORMATS.map((f) => f.name).join(", "),
+      reason("unknown_format", {
+        header: table.header.join(", "),
+        expected: FORMATS.map((f) => f.name).join(", "),
+      }),
     );
   }
   await client.query("begin");
@@ -1249,7 +1296,11 @@ export async function importMarketFile(
     if (error instanceof ImportError) {
       throw error;
     }
-    throw new ImportError(file, undefined, (error as Error).message);
+    throw new ImportError(
+      file,
+      undefined,
+      reason("database_error", { message: (error as Error).message }),
+    );
   }
   await table.progress.complete();
 

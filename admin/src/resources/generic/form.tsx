@@ -7,6 +7,7 @@ import type {
   FieldDescription,
   ResourceDescription,
 } from "../../catalogue/types.ts";
+import { ErrorDescription } from "../../errors/error-description.tsx";
 import type { Identity } from "../../providers/auth-provider.ts";
 import { FieldInput, isDecimal, isInvalidNumber } from "./inputs.tsx";
 import { idFieldOf } from "./select.ts";
@@ -124,7 +125,7 @@ export function ResourceFormPage({
           type="error"
           showIcon
           message={labels.t("show.loadError")}
-          description={query.error?.message}
+          description={<ErrorDescription message={query.error?.message} />}
         />
       ) : null}
       <Form

@@ -21,6 +21,7 @@ import type {
   FieldDescription,
   ResourceDescription,
 } from "../../catalogue/types.ts";
+import { ErrorDescription } from "../../errors/error-description.tsx";
 import { formatValue } from "../../format/values.ts";
 import { OfferBuilderButton } from "../../pages/offer-builder-button.tsx";
 import { downloadFile, type ExportFormat, toCsv, toXlsx } from "./export.ts";
@@ -240,7 +241,7 @@ export function ResourceListPage({
           showIcon
           style={{ marginBottom: 16 }}
           message={t("list.loadError")}
-          description={tableQuery.error?.message}
+          description={<ErrorDescription message={tableQuery.error?.message} />}
         />
       ) : null}
       {exportError ? (
@@ -249,7 +250,7 @@ export function ResourceListPage({
           showIcon
           style={{ marginBottom: 16 }}
           message={t("list.exportError")}
-          description={exportError}
+          description={<ErrorDescription message={exportError} />}
         />
       ) : null}
       <Table

@@ -13,6 +13,7 @@ import type {
   RelatedList,
   ResourceDescription,
 } from "../../catalogue/types.ts";
+import { ErrorDescription } from "../../errors/error-description.tsx";
 import { OfferActions } from "../../pages/offer-actions.tsx";
 import { OfferBuilderButton } from "../../pages/offer-builder-button.tsx";
 import { ValueCell } from "./list.tsx";
@@ -74,7 +75,7 @@ function RelatedRecords({
           type="error"
           showIcon
           message={labels.t("list.loadError")}
-          description={query.error?.message}
+          description={<ErrorDescription message={query.error?.message} />}
         />
       ) : (
         <Table
@@ -199,7 +200,7 @@ export function ResourceShowPage({
           type="error"
           showIcon
           message={labels.t("show.loadError")}
-          description={query.error?.message}
+          description={<ErrorDescription message={query.error?.message} />}
         />
       ) : null}
       {loaded.notFound ? (

@@ -17,6 +17,7 @@ import { useTranslation } from "react-i18next";
 import { formatTry } from "../../../../shared/money.ts";
 import { DemoPricesMark } from "../../components/demo-prices-mark.tsx";
 import { LoadState } from "../../components/load-state.tsx";
+import { errorMessage } from "../../errors.ts";
 import { formatDate, formatNumber } from "../../format.ts";
 import { useLoad } from "../../load.ts";
 import { supabase } from "../../supabase.ts";
@@ -105,7 +106,11 @@ function OfferCard({
     });
     setBusy(false);
     if (result.error) {
-      setError(t("common.saveFailed", { message: result.error.message }));
+      setError(
+        t("common.saveFailed", {
+          message: errorMessage(result.error, "accept offer"),
+        }),
+      );
 
       return;
     }

@@ -28,6 +28,7 @@ import {
   DemoPricesMark,
 } from "../../components/demo-prices-mark.tsx";
 import { LoadState } from "../../components/load-state.tsx";
+import { errorMessage } from "../../errors.ts";
 import { useLoad } from "../../load.ts";
 import { supabase } from "../../supabase.ts";
 
@@ -240,7 +241,7 @@ export function NewOfferPage() {
           ]);
           const error = pricing.error ?? rules.error;
           if (error) {
-            return { error: error.message };
+            return { error: errorMessage(error, "price_offer") };
           }
 
           return {
@@ -304,7 +305,11 @@ export function NewOfferPage() {
     });
     setSaving(false);
     if (result.error) {
-      setSaveError(t("common.saveFailed", { message: result.error.message }));
+      setSaveError(
+        t("common.saveFailed", {
+          message: errorMessage(result.error, "create offer"),
+        }),
+      );
 
       return;
     }

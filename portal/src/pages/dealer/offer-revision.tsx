@@ -6,6 +6,7 @@ import { Alert, Button, Card, Input, Select, Space } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { parseTurkishNumber } from "../../../../shared/turkish-number.ts";
+import { errorMessage } from "../../errors.ts";
 import { supabase } from "../../supabase.ts";
 
 type Kind = "discount" | "fixed_price" | "ptf_indexed";
@@ -91,7 +92,11 @@ export function OfferRevisionEditor({
     );
     setSaving(false);
     if (result.error) {
-      setError(t("common.saveFailed", { message: result.error.message }));
+      setError(
+        t("common.saveFailed", {
+          message: errorMessage(result.error, "revise offer"),
+        }),
+      );
 
       return;
     }

@@ -17,6 +17,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { formatTry } from "../../../../shared/money.ts";
 import { LoadState } from "../../components/load-state.tsx";
+import { errorMessage } from "../../errors.ts";
 import { formatDate, formatDateTime, formatNumber } from "../../format.ts";
 import { isUuid, useLoad } from "../../load.ts";
 import { supabase } from "../../supabase.ts";
@@ -165,7 +166,11 @@ export function OfferDetailPage() {
     const result = await supabase.rpc("submit_offer", { p_offer_id: offerId });
     setSubmitting(false);
     if (result.error) {
-      setError(t("common.saveFailed", { message: result.error.message }));
+      setError(
+        t("common.saveFailed", {
+          message: errorMessage(result.error, "offer action"),
+        }),
+      );
 
       return;
     }

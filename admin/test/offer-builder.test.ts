@@ -51,7 +51,6 @@ let browser: Browser;
 let db: pg.Client;
 let partyId: string;
 let consultantUserId: string;
-let approvalRuleId: string;
 
 const PARTY_NAME = "ÇAĞRI IŞIL TEKLİF DENEME A.Ş.";
 const PARTY_EMAIL = `teklif.${Date.now()}@builder.test`;
@@ -59,7 +58,7 @@ const PARTY_EMAIL = `teklif.${Date.now()}@builder.test`;
 // Typed into the builder as Turkish text, and the same values as numbers.
 const ZONE_INPUT = { T1: "20.000", T2: "8.000,5", T3: "12.000" };
 const ZONE_KWH = { T1: 20000, T2: 8000.5, T3: 12000 };
-const DISCOUNT_INPUT = "2,5";
+const DISCOUNT_INPUT = "40,5";
 const FIXED_PRICE_INPUT = "3,95";
 
 // The three months the builder proposes: the next three calendar months.
@@ -102,24 +101,9 @@ beforeAll(async () => {
     ],
   );
   partyId = inserted.rows[0]?.id as string;
-  // The demo rules leave no alternative for the coming months that needs
-  // approval without breaking the minimum margin, because the forward
-  // prices are above the regulated energy charge. This rule makes every
-  // industrial offer need approval while this file runs.
-  const rule = await db.query<{ id: string }>(
-    `insert into public.price_rules (rule_kind, subscriber_group_code,
-       limit_value, valid_from, note)
-     values ('maximum_discount_without_approval', 'sanayi', -100,
-       '2024-01-01', 'offer builder test')
-     returning price_rule_id::text as id`,
-  );
-  approvalRuleId = rule.rows[0]?.id as string;
 });
 
 afterAll(async () => {
-  await db?.query("delete from public.price_rules where price_rule_id = $1", [
-    approvalRuleId,
-  ]);
   await db?.query(
     `delete from public.offer_approvals where offer_id in
        (select id from public.offers where party_id = $1)`,
@@ -252,7 +236,7 @@ describe("offer builder", { timeout: 300_000 }, () => {
       t3_kwh: ZONE_KWH.T3,
     }));
     const offers = [
-      { kind: "discount", discount_pct: 2.5 },
+      { kind: "discount", discount_pct: 40.5 },
       { kind: "fixed_price", unit_price_try_per_kwh: 3.95 },
     ];
     const demoFigures = new Set<string>();
@@ -299,7 +283,7 @@ describe("offer builder", { timeout: 300_000 }, () => {
       expect(await demoMark.count()).toBe(0);
     }
 
-    // The 2,5 % discount breaks the minimum margin, a rule whose
+    // The 40,5 % discount breaks the minimum margin, a rule whose
     // consequence is "rejected": the builder shows it in red and does not
     // save the offer.
     const checked = await rpc(consultant, "check_offer_rules", {
@@ -330,7 +314,8 @@ describe("offer builder", { timeout: 300_000 }, () => {
     );
     await screenshot(page, "admin-offer-builder-blocked");
 
-    // A fixed price of 3,80 TL/kWh keeps the margin and only needs approval.
+    // A fixed price of 3,80 TL/kWh keeps the margin and, more than 15 %
+    // below the regulated energy charge, only needs approval.
     await page
       .getByTestId("offer-builder-alternative-1")
       .locator(".ant-select-selector")

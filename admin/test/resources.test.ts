@@ -340,7 +340,7 @@ describe("admin resources as a manager", { timeout: 240_000 }, () => {
 
   it("keeps an offer below the minimum margin unapproved", async () => {
     // An offer that went to approval while every broken rule did so: its
-    // 20 % discount on 2027 prices also breaks the minimum margin.
+    // 40 % discount on 2027 prices also breaks the minimum margin.
     const consultant = await clientAs(stack, consultantUserId);
     const created = await rpc(consultant, "create_offer", {
       p_input: {
@@ -377,7 +377,7 @@ describe("admin resources as a manager", { timeout: 240_000 }, () => {
     await item.waitFor();
     await item
       .getByText(
-        "Reddeden fiyat kuralına takılan seçenek var: İndirimli %20.",
+        "Reddeden fiyat kuralına takılan seçenek var: İndirimli %40.",
         { exact: false },
       )
       .waitFor();

@@ -1,9 +1,9 @@
 // A dealer makes an offer in the portal: main dealer A's user picks a lead
 // with two metering points, types consumption and two alternatives in
 // Turkish number format, checks their prices and rules, saves the draft and
-// submits it. A discount that breaks the minimum margin blocks saving. In
-// months where it only exceeds the maximum discount without approval, it
-// sends the offer to approval.
+// submits it. A discount that breaks the minimum margin blocks saving. A
+// smaller one that only exceeds the maximum discount without approval sends
+// the offer to approval.
 import path from "node:path";
 import type pg from "pg";
 import type { Browser, Page } from "playwright-core";
@@ -39,15 +39,6 @@ const MONTHLY = [
   { month: "2027-02", t1_kwh: 20000, t2_kwh: 8000, t3_kwh: 12000 },
   { month: "2027-03", t1_kwh: 20000, t2_kwh: 8000, t3_kwh: 12000 },
 ];
-
-// Months with published PTF, in which a 20 % discount keeps the minimum
-// margin of the demo rules and only needs approval.
-const APPROVAL_MONTHLY = ["2026-02", "2026-03", "2026-04"].map((month) => ({
-  month,
-  t1_kwh: 20000,
-  t2_kwh: 8000,
-  t3_kwh: 12000,
-}));
 
 beforeAll(async () => {
   db = await connect(stack.DB_URL);
@@ -128,16 +119,16 @@ describe("dealer offer form", () => {
     await page.getByLabel("T2 aylık kWh").fill("8.000");
     await page.getByLabel("T3 aylık kWh").fill("12.000,0");
 
-    await fillAlternative(page, 1, "Sabit fiyat", "Sabit fiyat", "3,80");
+    await fillAlternative(page, 1, "Sabit fiyat", "Sabit fiyat", "5,30");
     await page.getByRole("button", { name: "Seçenek ekle" }).click();
-    await fillAlternative(page, 2, "İndirimli %20", "İndirim", "20");
+    await fillAlternative(page, 2, "İndirimli %40", "İndirim", "40");
 
     // The totals shown are those of the pricing engine for the same input.
     const dealer = await actorClient(stack, fixture, "dealer_above");
     const fixedInput = {
       ...TARIFF,
       consumption: { monthly: MONTHLY },
-      offer: { kind: "fixed_price", unit_price_try_per_kwh: 3.8 },
+      offer: { kind: "fixed_price", unit_price_try_per_kwh: 5.3 },
     };
     const fixed = await rpc<{
       totals: { savings_try: number };
@@ -162,15 +153,15 @@ describe("dealer offer form", () => {
       expect(await demoMark.count()).toBe(0);
     }
 
-    // In 2027 the 20 % discount breaks the minimum margin, whose
-    // consequence is "rejected": it is shown in red and blocks saving.
+    // The 40 % discount breaks the minimum margin, whose consequence is
+    // "rejected": it is shown in red and blocks saving.
     const rules = await rpc<{
       broken_rules: { rule_kind: string; consequence: string }[];
     }>(dealer, "check_offer_rules", {
       p_input: {
         ...TARIFF,
         consumption: { monthly: MONTHLY },
-        offer: { kind: "discount", discount_pct: 20 },
+        offer: { kind: "discount", discount_pct: 40 },
       },
     });
     const rejectedCount = rules.broken_rules.filter(
@@ -186,7 +177,7 @@ describe("dealer offer form", () => {
         .evaluate((item) => getComputedStyle(item).color),
     ).toBe("rgb(207, 19, 34)");
     const blocked = page.getByText(
-      "Fiyat kuralı nedeniyle reddedilen seçenek var: İndirimli %20.",
+      "Fiyat kuralı nedeniyle reddedilen seçenek var: İndirimli %40.",
       { exact: false },
     );
     await blocked.waitFor();
@@ -197,13 +188,19 @@ describe("dealer offer form", () => {
       fullPage: true,
     });
 
-    // From February 2026 the same discount only needs approval.
-    await pick(page, "İlk ay", "02.2026");
-    await blocked.waitFor({ state: "detached", timeout: 60_000 });
+    // A 20 % discount keeps the margin and only needs approval. The label
+    // changes at once; the rules change once the new price arrives.
+    await fillAlternative(page, 2, "İndirimli %20", "İndirim", "20");
+    await second
+      .locator('li[data-consequence="rejected"]')
+      .first()
+      .waitFor({ state: "detached", timeout: 60_000 });
+    await page
+      .getByText("Fiyat kuralı nedeniyle reddedilen seçenek var", {
+        exact: false,
+      })
+      .waitFor({ state: "detached" });
     await second.locator('li[data-consequence="approval_required"]').waitFor();
-    expect(
-      await second.locator('li[data-consequence="rejected"]').count(),
-    ).toBe(0);
     expect(await save.isDisabled()).toBe(false);
     await page.screenshot({
       path: path.join(SCREENSHOT_DIR, "portal-offer-new.png"),
@@ -253,7 +250,7 @@ describe("dealer offer form", () => {
     ]);
     expect(
       Number(alternatives.rows[0]?.parameters.unit_price_try_per_kwh),
-    ).toBe(3.8);
+    ).toBe(5.3);
     expect(Number(alternatives.rows[1]?.parameters.discount_pct)).toBe(20);
     expect(alternatives.rows.map((row) => row.breaks_rules)).toEqual([
       false,
@@ -265,7 +262,7 @@ describe("dealer offer form", () => {
     );
     expect(revision.rows[0]?.consumption).toMatchObject({
       metering_point_ids: expect.arrayContaining(lead.meteringPointIds),
-      months: APPROVAL_MONTHLY.map((month) => ({
+      months: MONTHLY.map((month) => ({
         month: month.month,
         T1: 20000,
         T2: 8000,

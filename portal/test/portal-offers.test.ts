@@ -184,7 +184,7 @@ describe("portal offers", () => {
     } else {
       expect(await demoMark.count()).toBe(0);
     }
-    // The second alternative, a fixed price of 3,95 TL/kWh.
+    // The second alternative, a fixed price of 5,30 TL/kWh.
     await page.getByRole("radio").nth(1).check({ force: true });
     await page.getByLabel("Notunuz (isteğe bağlı)").fill("Uygun, teşekkürler");
     // Accepting opens a confirmation; cancelling creates no contract.

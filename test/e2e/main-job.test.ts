@@ -47,13 +47,13 @@ const JULY_2025_SITE_1_KWH = "531.090";
 // Both keep every demo price rule on the site_3 tariff in the months the
 // builder proposes, so the offer is approved on submission.
 const CONSULTANT_PRICES = [
-  { label: "Sabit fiyat", input: "3,80", value: 3.8 },
-  { label: "Sabit fiyat, esnek", input: "3,95", value: 3.95 },
+  { label: "Sabit fiyat", input: "5,10", value: 5.1 },
+  { label: "Sabit fiyat, esnek", input: "5,30", value: 5.3 },
 ];
 
 // The dealer's monthly kWh per time zone, the same in every month.
 const DEALER_ZONE_KWH = { T1: 20000, T2: 8000, T3: 12000 };
-const DEALER_MONTHS = ["2026-02", "2026-03", "2026-04"];
+const DEALER_MONTHS = ["2027-01", "2027-02", "2027-03"];
 
 let browser: Browser;
 let db: pg.Client;
@@ -566,7 +566,7 @@ it("walks from a meeting to the customer's consumption", async () => {
     .locator(".ant-select-item-option", { hasText: dealerLead.name })
     .click();
   await dealer.getByLabel(REAL_SERIES_METERING_POINTS.site_1).check();
-  // The month picker takes the month the Turkish way, 02.2026.
+  // The month picker takes the month the Turkish way, 01.2027.
   const [firstYear, firstMonthNumber] = (DEALER_MONTHS[0] as string).split("-");
   const firstMonth = dealer.getByLabel("İlk ay", { exact: true });
   await firstMonth.click();

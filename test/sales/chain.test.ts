@@ -104,7 +104,7 @@ describe("sales chain as a consultant", () => {
       p_input: {
         ...TARIFF,
         consumption: { monthly: MONTHLY_KWH },
-        offer: { kind: "fixed_price", unit_price_try_per_kwh: 3.95 },
+        offer: { kind: "fixed_price", unit_price_try_per_kwh: 5.3 },
       },
     });
     expect(fixedPrice?.pricing_result.totals).toEqual(engine.totals);
@@ -170,7 +170,7 @@ describe("sales chain as a consultant", () => {
     expect(contract.sales_strategy).toBe("sabit_fiyat");
     expect(contract.price_terms).toEqual({
       kind: "fixed_price",
-      unit_price_try_per_kwh: 3.95,
+      unit_price_try_per_kwh: 5.3,
     });
 
     const settings = await db.query<{ day: number }>(

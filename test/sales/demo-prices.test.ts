@@ -36,7 +36,7 @@ const MARKED_TABLES = [
 const PRICING_INPUT = {
   ...TARIFF,
   consumption: { monthly: MONTHLY_KWH },
-  offer: { kind: "fixed_price", unit_price_try_per_kwh: 3.8 },
+  offer: { kind: "fixed_price", unit_price_try_per_kwh: 5.1 },
 };
 
 type Priced = {

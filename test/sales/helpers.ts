@@ -128,27 +128,26 @@ export const TARIFF = {
   tariff_type: "three_time",
 };
 
-// Within every demo price rule for these months: the supply cost of early
-// 2027 is above the regulated energy charge, so only prices above it keep
-// the minimum margin.
+// Within every demo price rule for these months: at most 15 % below the
+// regulated energy charge of early 2027 and above the supply cost.
 export const ALLOWED_ALTERNATIVES = [
   {
     label: "Sabit fiyat",
     kind: "fixed_price",
-    parameters: { unit_price_try_per_kwh: 3.8 },
+    parameters: { unit_price_try_per_kwh: 5.1 },
   },
   {
     label: "Sabit fiyat, esnek",
     kind: "fixed_price",
-    parameters: { unit_price_try_per_kwh: 3.95 },
+    parameters: { unit_price_try_per_kwh: 5.3 },
   },
 ];
 
 // Above the maximum discount without approval and below the minimum margin.
 export const RULE_BREAKING_ALTERNATIVE = {
-  label: "İndirimli %20",
+  label: "İndirimli %40",
   kind: "discount",
-  parameters: { discount_pct: 20 },
+  parameters: { discount_pct: 40 },
 };
 
 // Three months of 2026 with published PTF, in which a discount above the

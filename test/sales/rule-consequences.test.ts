@@ -94,7 +94,7 @@ describe("rejecting price rule", () => {
     const margin = await demoRule("minimum_margin");
     const broken = await checkRules(MONTHS, {
       kind: "discount",
-      discount_pct: 20,
+      discount_pct: 40,
     });
     const marginBreak = broken.find(
       (rule) => rule.rule_kind === "minimum_margin",
@@ -121,7 +121,7 @@ describe("rejecting price rule", () => {
     expect(code).toBe("P0001");
     expect(message).toContain(
       `Offer ${created.offer_number} cannot be submitted: ` +
-        `alternative 2 "İndirimli %20" breaks price rule ${margin.id} ` +
+        `alternative 2 "İndirimli %40" breaks price rule ${margin.id} ` +
         `(minimum_margin, every subscriber group): value ` +
         `${marginBreak?.actual_value} is below the limit ${margin.limit}`,
     );
@@ -158,7 +158,7 @@ describe("rejecting price rule", () => {
     expect(refused.message).toMatch(
       new RegExp(
         `^Offer ${created.offer_number} cannot be approved: alternative 1 ` +
-          `"İndirimli %20" breaks price rule \\d+ \\(minimum_margin, `,
+          `"İndirimli %40" breaks price rule \\d+ \\(minimum_margin, `,
       ),
     );
     expect(await offerState(created.offer_id)).toBe("awaiting_approval");

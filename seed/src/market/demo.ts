@@ -91,10 +91,15 @@ const ENERGY_BASE: Record<string, number> = {
   aydinlatma: 3.0,
   kamu_diger: 3.1,
 };
+// From mid-2026, after the last published prices of the market-data folder,
+// the charges rise 30 % a year, as the demo forward expectations do, so
+// that offers for coming months can still beat the regulated bill.
 const ENERGY_PERIODS: Array<[string, number]> = [
   ["2024-01-01", 0.72],
   ["2024-07-01", 1],
   ["2025-04-01", 1.2],
+  ["2026-07-01", 1.56],
+  ["2027-01-01", 2.03],
 ];
 const ZONE_FACTORS: Record<string, number> = { T1: 1, T2: 1.45, T3: 0.68 };
 

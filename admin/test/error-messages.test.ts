@@ -119,4 +119,31 @@ describe("server errors in Turkish", { timeout: 240_000 }, () => {
     expect(technical).toContain("invalid VKN in parties.vkn");
     await page.close();
   });
+
+  it("saves a party without a chosen state", async () => {
+    // A VKN no other party has: nine digits from the clock, and the check
+    // digit that makes it valid.
+    const vkn = vknWithCheckDigit(String(Date.now()).slice(-9));
+    const name = `Durumsuz Deneme ${vkn} A.Ş.`;
+    const page = await newPage();
+    await signIn(page, "manager@demo.enerji.test");
+    await page.goto(`${stack.ADMIN_URL}/parties/create`);
+    await formItem(page, "Ad / unvan").locator("input").fill(name);
+    await formItem(page, "Tür").locator(".ant-select").click();
+    await page
+      .locator(".ant-select-item-option")
+      .filter({ hasText: "Tüzel kişi" })
+      .click();
+    await formItem(page, "VKN").locator("input").first().fill(vkn);
+    await page.getByRole("button", { name: "Kaydet" }).click();
+    await page.waitForURL((url) => !url.pathname.endsWith("/create"));
+
+    // The database's default state, lead, applies.
+    const stored = await db.query<{ lifecycle: string }>(
+      "select lifecycle from public.parties where vkn = $1",
+      [vkn],
+    );
+    expect(stored.rows).toEqual([{ lifecycle: "lead" }]);
+    await page.close();
+  });
 });

@@ -54,8 +54,9 @@ function rulesFor(field: FieldDescription, labels: Labels): Rule[] {
   return rules;
 }
 
-// Empty inputs become null, so optional columns are cleared instead of
-// receiving an empty string that a date or number column would reject.
+// Empty inputs become null on edit, so optional columns are cleared instead
+// of receiving an empty string that a date or number column would reject.
+// On create they are left out, so the database's defaults apply.
 function toRecord(
   description: ResourceDescription,
   values: Row,
@@ -67,7 +68,11 @@ function toRecord(
       continue;
     }
     const value = values[field.name];
-    record[field.name] = value === "" || value === undefined ? null : value;
+    const empty = value === "" || value === undefined || value === null;
+    if (empty && action === "create") {
+      continue;
+    }
+    record[field.name] = empty ? null : value;
   }
 
   return record;

@@ -12,9 +12,11 @@ import { loadList, signIn } from "./helpers.ts";
 const stack = inject("stack");
 const suffix = randomBytes(3).toString("hex");
 // A paused job whose function does not exist: its run ends with HTTP 404.
-const PAUSED_JOB = `run-now-paused-${suffix}`;
+// The names sort first, so that the jobs other test files leave behind do
+// not push them off the list's first page.
+const PAUSED_JOB = `a-run-now-paused-${suffix}`;
 // A job due at 04:00 on 1 January, Istanbul time, only.
-const YEARLY_JOB = `run-now-yearly-${suffix}`;
+const YEARLY_JOB = `a-run-now-yearly-${suffix}`;
 let browser: Browser;
 let db: pg.Client;
 

@@ -165,6 +165,9 @@ async function restoreColumns(
   );
 }
 
+// Tables replay a few at a time, and each replay's fixture inserts the
+// fixed market rows where they are missing, so another replay may have put
+// the row back first.
 async function putBack(
   db: pg.Client,
   table: string,
@@ -173,7 +176,8 @@ async function putBack(
   const list = (await writableColumns(db, table)).map(quoted).join(", ");
   await db.query(
     `insert into public.${quoted(table)} (${list}) overriding system value
-     select ${list} from jsonb_populate_record(null::public.${quoted(table)}, $1::jsonb)`,
+     select ${list} from jsonb_populate_record(null::public.${quoted(table)}, $1::jsonb)
+     on conflict do nothing`,
     [JSON.stringify(before)],
   );
 }

@@ -24,6 +24,7 @@ const stack = inject("stack");
 let db: pg.Client;
 let fixture: Fixture;
 let scratch: string;
+let savedPhone: string | null = null;
 
 const ALTERNATIVES = [
   {
@@ -46,6 +47,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await db?.query("update public.organisation_settings set phone = $1", [
+    savedPhone,
+  ]);
   await db?.end();
   rmSync(scratch, { recursive: true, force: true });
 });
@@ -84,6 +88,14 @@ describe("offer PDF unit prices", () => {
 
   beforeAll(async () => {
     const lead = await createLead(db, fixture.dealerIds.b);
+    const settings = await db.query(
+      "select phone from public.organisation_settings",
+    );
+    expect(settings.rows).toHaveLength(1);
+    savedPhone = settings.rows[0].phone;
+    await db.query(
+      "update public.organisation_settings set phone = '+902125722657'",
+    );
     const consultant = await actorClient(stack, fixture, "sales_consultant");
     const created = await rpc(consultant, "create_offer", {
       p_input: {
@@ -166,5 +178,10 @@ describe("offer PDF unit prices", () => {
     expect(section).toContain("Beklenen Ortalama Birim Fiyat (TL/kWh)");
     expect(section.match(new RegExp(price(amount / kwh), "g"))).toHaveLength(3);
     expect(section).not.toContain("0,0000");
+  });
+
+  it("prints the letterhead phone in groups", () => {
+    expect(text).toContain("+90 212 572 26 57");
+    expect(text).not.toContain("+902125722657");
   });
 });

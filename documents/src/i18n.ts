@@ -168,6 +168,9 @@ const TURKISH_LABELS = {
     "distribution tariff": "dağıtım bedeli",
     "tax rates": "vergi oranları",
   } as Record<string, string>,
+  expectedOfferUnitPrice: "Beklenen Ortalama Birim Fiyat (TL/kWh)",
+  expectedUnitPriceNote:
+    "PTF'ye endeksli fiyatta birim fiyat her ay o ayın PTF'si ile hesaplanır; tabloda teklif dönemi için beklenen ortalama gösterilir.",
 };
 
 export type Labels = typeof TURKISH_LABELS;
@@ -255,6 +258,9 @@ const ENGLISH_LABELS: Labels = {
     "distribution tariff": "distribution charge",
     "tax rates": "tax rates",
   },
+  expectedOfferUnitPrice: "Expected Average Unit Price (TL/kWh)",
+  expectedUnitPriceNote:
+    "A PTF-indexed unit price is worked out each month from that month's PTF; the table shows the expected average over the offer period.",
 };
 
 export const LABELS: Record<Language, Labels> = {

@@ -248,6 +248,8 @@ function AlternativeSection({
 }) {
   const labels = LABELS[language];
   const heading = alternativeHeading(alternative.name, position, labels);
+  // A PTF-indexed price changes every month: its unit prices are averages.
+  const indexed = alternative.pricing.kind === "ptf_indexed";
   const unitPriceColumns: TableColumn[] = [
     { key: "zone", header: labels.timeZone, width: 2 },
     {
@@ -256,7 +258,12 @@ function AlternativeSection({
       width: 2,
       align: "right",
     },
-    { key: "offer", header: labels.offerUnitPrice, width: 2, align: "right" },
+    {
+      key: "offer",
+      header: indexed ? labels.expectedOfferUnitPrice : labels.offerUnitPrice,
+      width: 2,
+      align: "right",
+    },
   ];
   const unitPriceRows = ZONES.map((zone) => ({
     zone: labels.zones[zone],
@@ -311,6 +318,9 @@ function AlternativeSection({
       />
       <View style={{ marginTop: 6 }}>
         <LongTable columns={unitPriceColumns} rows={unitPriceRows} />
+        {indexed ? (
+          <Text style={styles.paragraph}>{labels.expectedUnitPriceNote}</Text>
+        ) : null}
       </View>
       <Text style={styles.heading} minPresenceAhead={60}>
         {labels.monthlyBills}

@@ -259,20 +259,98 @@ function zoneKwh(month: Json): { T1: string; T2: string; T3: string } {
   };
 }
 
-/** Energy unit prices by time zone from the first month's bill lines. */
+/**
+ * Energy unit prices by time zone from a month's bill lines. A line without
+ * a time zone (a single-time tariff, a fixed or PTF-indexed offer price)
+ * applies to every zone.
+ */
 function unitPrices(bill: Json | undefined): ZoneUnitPrices {
   const lines = ((bill?.lines ?? []) as Json[]).filter(
     (line) => line.kind === "energy",
   );
+  const allZones = lines.find(
+    (candidate) =>
+      candidate.time_zone_code === null ||
+      candidate.time_zone_code === undefined ||
+      candidate.time_zone_code === "T",
+  );
   const price = (zone: string) => {
     const line =
-      lines.find((candidate) => candidate.time_zone_code === zone) ??
-      lines.find((candidate) => candidate.time_zone_code === "T");
+      lines.find((candidate) => candidate.time_zone_code === zone) ?? allZones;
 
     return line ? decimal(line.unit_price_try_per_kwh) : "0";
   };
 
   return { T1: price("T1"), T2: price("T2"), T3: price("T3") };
+}
+
+/** Divides decimal strings, rounding half away from zero to `places`. */
+function divideDecimals(
+  dividend: string,
+  divisor: string,
+  places: number,
+): string {
+  const scaled = (value: string, scale: number) => {
+    const negative = value.startsWith("-");
+    const [whole = "0", fraction = ""] = value.replace("-", "").split(".");
+    const digits = BigInt(whole + fraction.padEnd(scale, "0").slice(0, scale));
+
+    return negative ? -digits : digits;
+  };
+  const scale = Math.max(
+    ...[dividend, divisor].map((value) => value.split(".")[1]?.length ?? 0),
+  );
+  const numerator = scaled(dividend, scale) * 10n ** BigInt(places + 1);
+  const denominator = scaled(divisor, scale);
+  if (denominator === 0n) {
+    return "0";
+  }
+  let quotient = numerator / denominator;
+  quotient = (quotient + (quotient < 0n ? -5n : 5n)) / 10n;
+  const negative = quotient < 0n;
+  const digits = (negative ? -quotient : quotient)
+    .toString()
+    .padStart(places + 1, "0");
+  const whole = digits.slice(0, digits.length - places);
+  const fraction = places > 0 ? `.${digits.slice(digits.length - places)}` : "";
+
+  return `${negative ? "-" : ""}${whole}${fraction}`;
+}
+
+/**
+ * The offer's unit prices as the customer reads them. A fixed price shows
+ * the quoted price. A PTF-indexed price has its own value each month, so it
+ * shows the expected average over the offer period. A discount shows the
+ * first month's discounted regulated prices.
+ */
+function offerUnitPrices(
+  alternative: OfferData["alternatives"][number],
+  months: Json[],
+): ZoneUnitPrices {
+  const parameters = alternative.parameters ?? {};
+  if (
+    alternative.kind === "fixed_price" &&
+    parameters.unit_price_try_per_kwh !== undefined &&
+    parameters.unit_price_try_per_kwh !== null
+  ) {
+    const price = decimal(parameters.unit_price_try_per_kwh);
+
+    return { T1: price, T2: price, T3: price };
+  }
+  if (alternative.kind === "ptf_indexed") {
+    const lines = months.flatMap((month) =>
+      (((month.offer_bill as Json | undefined)?.lines ?? []) as Json[]).filter(
+        (line) => line.kind === "energy",
+      ),
+    );
+    const amount = addDecimals(lines.map((line) => decimal(line.amount_try)));
+    const kwh = addDecimals(lines.map((line) => decimal(line.quantity_kwh)));
+    const average = divideDecimals(amount, kwh, 6);
+
+    return { T1: average, T2: average, T3: average };
+  }
+
+  return unitPrices(months[0]?.offer_bill as Json | undefined);
 }
 
 function pricing(kind: string, parameters: Json): AlternativePricing {
@@ -326,7 +404,10 @@ function alternativeDocument(
   return {
     name: alternative.label,
     pricing: pricing(alternative.kind, alternative.parameters ?? {}),
-    unit_prices_try_per_kwh: unitPrices(firstMonth?.offer_bill as Json),
+    unit_prices_try_per_kwh: offerUnitPrices(
+      alternative,
+      (result.months ?? []) as Json[],
+    ),
     regulated_unit_prices_try_per_kwh: unitPrices(
       firstMonth?.regulated_bill as Json,
     ),

@@ -1408,8 +1408,9 @@ const contracts: ResourceDescription = {
         "terminated",
       ],
     }),
-    field("sales_strategy", "Satış stratejisi", "Sales strategy", "text", {
+    field("sales_strategy", "Satış stratejisi", "Sales strategy", "enum", {
       list: true,
+      options: ["indirimli", "sabit_fiyat"],
     }),
     field("start_date", "Başlangıç", "Start", "date", {
       list: true,
@@ -1428,7 +1429,7 @@ const contracts: ResourceDescription = {
       "integer",
     ),
     field("template_code", "Şablon", "Template"),
-    field("price_terms", "Fiyat koşulları", "Price terms", "json"),
+    field("price_terms", "Fiyat koşulları", "Price terms", "price_terms"),
     createdAt,
   ],
   related: [

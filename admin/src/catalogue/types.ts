@@ -31,6 +31,8 @@ export type FieldKind =
   | "enum"
   | "reference"
   | "json"
+  // contracts.price_terms, shown as readable text
+  | "price_terms"
   // Postgres interval, shown as Postgres returns it ("01:30:00")
   | "interval"
   // job run progress: progress_done of progress_total

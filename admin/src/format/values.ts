@@ -3,6 +3,7 @@
 // times in Europe/Istanbul whatever the browser's time zone.
 import { formatDecimal, formatTry } from "../../../shared/money.ts";
 import type { FieldDescription } from "../catalogue/types.ts";
+import { formatPriceTerms } from "./price-terms.ts";
 
 export const TIME_ZONE = "Europe/Istanbul";
 
@@ -89,6 +90,8 @@ export function formatValue(
         : String(referenceLabel);
     case "json":
       return JSON.stringify(value);
+    case "price_terms":
+      return formatPriceTerms(value, translate);
     default:
       return String(value);
   }

@@ -176,6 +176,8 @@ export const en: Texts = {
     minimum_discount_night_share: "Minimum discount by night share",
     maximum_discount_without_approval: "Maximum discount without approval",
     minimum_margin: "Minimum margin",
+    indirimli: "Discounted",
+    sabit_fiyat: "Fixed price",
   },
   approvals: {
     title: "Offers awaiting approval",
@@ -447,4 +449,10 @@ export const en: Texts = {
     },
   },
   offer_actions_pdf: { download: "Download PDF" },
+  priceTerms: {
+    regulated_discount: "Discount on the regulated tariff",
+    fixed_price: "Fixed unit price",
+    ptf_indexed: "PTF-indexed price",
+  },
+  contractDocument: { open: "Contract PDF" },
 };

@@ -176,6 +176,8 @@ export const tr = {
     minimum_discount_night_share: "Gece payına göre en düşük indirim",
     maximum_discount_without_approval: "Onaysız en yüksek indirim",
     minimum_margin: "En düşük marj",
+    indirimli: "İndirimli",
+    sabit_fiyat: "Sabit fiyat",
   },
   approvals: {
     title: "Onay bekleyen teklifler",
@@ -444,6 +446,12 @@ export const tr = {
     },
   },
   offer_actions_pdf: { download: "PDF indir" },
+  priceTerms: {
+    regulated_discount: "Düzenlenmiş tarifeden indirim",
+    fixed_price: "Sabit birim fiyat",
+    ptf_indexed: "PTF'ye endeksli fiyat",
+  },
+  contractDocument: { open: "Sözleşme PDF'i" },
 };
 
 export type Texts = typeof tr;

@@ -12,6 +12,7 @@ import {
   View,
 } from "@react-pdf/renderer";
 import type { ReactNode } from "react";
+import { formatTurkishPhone } from "../../../shared/phone.ts";
 import { FONT_FAMILY, toDataUrl } from "../assets.ts";
 import { LABELS } from "../i18n.ts";
 import type { ImageSource, Language, Organisation } from "../types.ts";
@@ -120,7 +121,10 @@ function Letterhead({ organisation }: { organisation: Organisation }) {
         <Text style={styles.organisationName}>{organisation.name}</Text>
         <Text>{organisation.address}</Text>
         <Text>
-          {[organisation.phone, organisation.email]
+          {[
+            organisation.phone && formatTurkishPhone(organisation.phone),
+            organisation.email,
+          ]
             .filter(Boolean)
             .join("  ·  ")}
         </Text>

@@ -21,6 +21,31 @@ import {
   View
 } from "npm:@react-pdf/renderer@4.9.0";
 
+// ../shared/phone.ts
+function formatTurkishPhone(text) {
+  const typed = text.trim();
+  if (!/^[+\d\s().-]+$/.test(typed)) {
+    return typed;
+  }
+  let digits = typed.replace(/\D/g, "");
+  if (typed.startsWith("+")) {
+    if (!digits.startsWith("90")) {
+      return typed;
+    }
+    digits = digits.slice(2);
+  } else if (digits.startsWith("0090")) {
+    digits = digits.slice(4);
+  } else if (digits.length === 12 && digits.startsWith("90")) {
+    digits = digits.slice(2);
+  } else if (digits.startsWith("0")) {
+    digits = digits.slice(1);
+  }
+  if (!/^[2-5]\d{9}$/.test(digits)) {
+    return typed;
+  }
+  return `+90 ${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6, 8)} ${digits.slice(8)}`;
+}
+
 // src/assets.ts
 import { Font } from "npm:@react-pdf/renderer@4.9.0";
 var FONT_FAMILY = "DejaVu Sans";
@@ -190,7 +215,9 @@ var TURKISH_LABELS = {
     "energy tariff": "enerji tarifesi",
     "distribution tariff": "da\u011F\u0131t\u0131m bedeli",
     "tax rates": "vergi oranlar\u0131"
-  }
+  },
+  expectedOfferUnitPrice: "Beklenen Ortalama Birim Fiyat (TL/kWh)",
+  expectedUnitPriceNote: "PTF'ye endeksli fiyatta birim fiyat her ay o ay\u0131n PTF'si ile hesaplan\u0131r; tabloda teklif d\xF6nemi i\xE7in beklenen ortalama g\xF6sterilir."
 };
 var ENGLISH_LABELS = {
   page: (pageNumber, totalPages) => `Page ${pageNumber} / ${totalPages}`,
@@ -269,7 +296,9 @@ var ENGLISH_LABELS = {
     "energy tariff": "energy tariff",
     "distribution tariff": "distribution charge",
     "tax rates": "tax rates"
-  }
+  },
+  expectedOfferUnitPrice: "Expected Average Unit Price (TL/kWh)",
+  expectedUnitPriceNote: "A PTF-indexed unit price is worked out each month from that month's PTF; the table shows the expected average over the offer period."
 };
 var LABELS = {
   tr: TURKISH_LABELS,
@@ -368,7 +397,10 @@ function Letterhead({ organisation }) {
     /* @__PURE__ */ jsxs(View, { style: styles.organisation, children: [
       /* @__PURE__ */ jsx(Text, { style: styles.organisationName, children: organisation.name }),
       /* @__PURE__ */ jsx(Text, { children: organisation.address }),
-      /* @__PURE__ */ jsx(Text, { children: [organisation.phone, organisation.email].filter(Boolean).join("  \xB7  ") })
+      /* @__PURE__ */ jsx(Text, { children: [
+        organisation.phone && formatTurkishPhone(organisation.phone),
+        organisation.email
+      ].filter(Boolean).join("  \xB7  ") })
     ] })
   ] });
 }
@@ -1528,6 +1560,7 @@ function AlternativeSection({
 }) {
   const labels = LABELS[language];
   const heading = alternativeHeading(alternative.name, position, labels);
+  const indexed = alternative.pricing.kind === "ptf_indexed";
   const unitPriceColumns = [
     { key: "zone", header: labels.timeZone, width: 2 },
     {
@@ -1536,7 +1569,12 @@ function AlternativeSection({
       width: 2,
       align: "right"
     },
-    { key: "offer", header: labels.offerUnitPrice, width: 2, align: "right" }
+    {
+      key: "offer",
+      header: indexed ? labels.expectedOfferUnitPrice : labels.offerUnitPrice,
+      width: 2,
+      align: "right"
+    }
   ];
   const unitPriceRows = ZONES.map((zone) => ({
     zone: labels.zones[zone],
@@ -1588,7 +1626,10 @@ function AlternativeSection({
         value: pricingDescription(alternative.pricing, language)
       }
     ),
-    /* @__PURE__ */ jsx7(View5, { style: { marginTop: 6 }, children: /* @__PURE__ */ jsx7(LongTable, { columns: unitPriceColumns, rows: unitPriceRows }) }),
+    /* @__PURE__ */ jsxs7(View5, { style: { marginTop: 6 }, children: [
+      /* @__PURE__ */ jsx7(LongTable, { columns: unitPriceColumns, rows: unitPriceRows }),
+      indexed ? /* @__PURE__ */ jsx7(Text7, { style: styles.paragraph, children: labels.expectedUnitPriceNote }) : null
+    ] }),
     /* @__PURE__ */ jsx7(Text7, { style: styles.heading, minPresenceAhead: 60, children: labels.monthlyBills }),
     /* @__PURE__ */ jsx7(LongTable, { columns: billColumns, rows: billRows, totals: billTotals }),
     /* @__PURE__ */ jsx7(Text7, { style: styles.heading, minPresenceAhead: 190, children: labels.chartTitle }),

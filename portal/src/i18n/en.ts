@@ -327,4 +327,12 @@ export const en: Texts = {
     rejectConfirmOk: "Yes, reject",
     rejectConfirmCancel: "Cancel",
   },
+  contractDocuments: {
+    title: "Contracts",
+    uploads: "Uploaded documents",
+    download: "Contract PDF",
+    failed: "The contract PDF could not be opened: {{message}}",
+    pending:
+      "The contract PDF is not ready yet; you can open it from the Documents page.",
+  },
 };

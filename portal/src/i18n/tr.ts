@@ -322,6 +322,14 @@ export const tr = {
     rejectConfirmOk: "Evet, reddet",
     rejectConfirmCancel: "Vazgeç",
   },
+  contractDocuments: {
+    title: "Sözleşmeler",
+    uploads: "Yüklenen belgeler",
+    download: "Sözleşme PDF'i",
+    failed: "Sözleşme PDF'i açılamadı: {{message}}",
+    pending:
+      "Sözleşme PDF'i henüz hazırlanamadı; Belgeler sayfasından açabilirsiniz.",
+  },
 };
 
 export type Texts = typeof tr;

@@ -18,7 +18,12 @@ type Row = Record<string, unknown>;
 const NUMERIC_KINDS = new Set(["money", "decimal", "integer"]);
 
 function editable(field: FieldDescription, action: "create" | "edit") {
-  if (field.readOnly || field.kind === "json" || field.kind === "progress") {
+  if (
+    field.readOnly ||
+    field.kind === "json" ||
+    field.kind === "price_terms" ||
+    field.kind === "progress"
+  ) {
     return false;
   }
 

@@ -14,6 +14,7 @@ import type {
   ResourceDescription,
 } from "../../catalogue/types.ts";
 import { ErrorDescription } from "../../errors/error-description.tsx";
+import { ContractDocumentButton } from "../../pages/contract-document.tsx";
 import { OfferActions } from "../../pages/offer-actions.tsx";
 import { OfferBuilderButton } from "../../pages/offer-builder-button.tsx";
 import { ValueCell } from "./list.tsx";
@@ -185,6 +186,12 @@ export function ResourceShowPage({
         <>
           {description.name === "parties" && record ? (
             <OfferBuilderButton partyId={String(record[idField])} />
+          ) : null}
+          {description.name === "contracts" && record ? (
+            <ContractDocumentButton
+              contractId={String(record[idField])}
+              contractNumber={String(record.contract_number ?? "")}
+            />
           ) : null}
           {description.access.edit && record ? (
             <EditButton

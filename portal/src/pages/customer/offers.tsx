@@ -15,6 +15,7 @@ import {
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatTry } from "../../../../shared/money.ts";
+import { generateContractDocument } from "../../components/contract-documents.tsx";
 import { DemoPricesMark } from "../../components/demo-prices-mark.tsx";
 import { LoadState } from "../../components/load-state.tsx";
 import { errorMessage } from "../../errors.ts";
@@ -94,6 +95,7 @@ function OfferCard({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [contract, setContract] = useState<string | null>(null);
+  const [documentPending, setDocumentPending] = useState(false);
 
   const respond = async (decision: "accepted" | "rejected") => {
     setBusy(true);
@@ -114,7 +116,19 @@ function OfferCard({
 
       return;
     }
-    const data = result.data as { contract_number?: string } | null;
+    const data = result.data as {
+      contract_id?: string;
+      contract_number?: string;
+    } | null;
+    if (decision === "accepted" && data?.contract_id) {
+      // The contract PDF is made at once, so that it waits under Belgeler.
+      // If this fails, the Belgeler page makes it when it is opened.
+      setBusy(true);
+      await generateContractDocument(data.contract_id).catch(() =>
+        setDocumentPending(true),
+      );
+      setBusy(false);
+    }
     setContract(data?.contract_number ?? null);
     onChange();
   };
@@ -137,6 +151,9 @@ function OfferCard({
           type="success"
           style={{ marginBottom: 12 }}
           message={t("offers.contractCreated", { number: contract })}
+          description={
+            documentPending ? t("contractDocuments.pending") : undefined
+          }
         />
       )}
       {error && (

@@ -161,6 +161,39 @@ function fixedPriceClause(contract: ContractDocument): ContractClause {
       };
 }
 
+function ptfIndexedPriceClause(contract: ContractDocument): ContractClause {
+  const terms = contract.price_terms;
+  if (terms.kind !== "ptf_indexed") {
+    throw new Error(
+      `Contract ${contract.contract_number}: the PTF-indexed template needs ptf_indexed price terms, got ${terms.kind}`,
+    );
+  }
+
+  const tr = contract.language === "tr";
+  let rule: string;
+  if (terms.coefficient !== undefined) {
+    const coefficient = formatDecimal(terms.coefficient, 4);
+    rule = tr
+      ? `PTF ile YEKDEM birim maliyetinin toplamının ${coefficient} katıdır`
+      : `PTF plus the YEKDEM unit cost, multiplied by ${coefficient}`;
+  } else {
+    const margin = `${formatDecimal(terms.margin_try_per_mwh ?? "0", 2)} TL/MWh`;
+    rule = tr
+      ? `PTF ile YEKDEM birim maliyetinin toplamına ${margin} eklenerek bulunur`
+      : `PTF plus the YEKDEM unit cost plus ${margin}`;
+  }
+
+  return tr
+    ? {
+        heading: "Fiyat",
+        body: `Her saatin aktif enerji birim fiyatı, EPİAŞ'ın o saat için yayımladığı piyasa takas fiyatı (PTF) ile o ayın YEKDEM birim maliyetinin toplamına göre hesaplanır: ${rule}. Dağıtım bedeli, vergi ve fonlar mevzuata göre ayrıca yansıtılır.`,
+      }
+    : {
+        heading: "Price",
+        body: `The active energy unit price of each hour follows the market clearing price (PTF) EPİAŞ publishes for that hour and the month's YEKDEM unit cost: ${rule}. Distribution fees, taxes and levies are passed through as regulated.`,
+      };
+}
+
 function subjectClause(contract: ContractDocument): ContractClause {
   return contract.language === "tr"
     ? {
@@ -230,6 +263,26 @@ export const CONTRACT_TEMPLATES: ContractTemplate[] = [
     required_documents: {
       tr: [...COMMON_DOCUMENTS.tr, "Teminat mektubu veya nakit teminat"],
       en: [...COMMON_DOCUMENTS.en, "Bank guarantee letter or cash collateral"],
+    },
+  },
+  {
+    id: "ptf-endeksli-2026",
+    strategy: "ptf_endeksli",
+    valid_from: "2026-01-01",
+    title: {
+      tr: "PTF Endeksli Elektrik Satış Sözleşmesi",
+      en: "PTF-Indexed Electricity Supply Contract",
+    },
+    clauses: (contract) => [
+      subjectClause(contract),
+      periodClause(contract),
+      ptfIndexedPriceClause(contract),
+      paymentClause(contract),
+      terminationClause(contract),
+    ],
+    required_documents: {
+      tr: [...COMMON_DOCUMENTS.tr, "Akıllı sayaç / OSOS bilgileri"],
+      en: [...COMMON_DOCUMENTS.en, "Smart meter (OSOS) details"],
     },
   },
 ];

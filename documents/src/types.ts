@@ -152,7 +152,7 @@ export interface ComparisonDocument {
   competitors: ComparisonRow[];
 }
 
-export type SalesStrategy = "indirimli" | "sabit_fiyat";
+export type SalesStrategy = "indirimli" | "sabit_fiyat" | "ptf_endeksli";
 
 export type ContractPriceTerms =
   | {
@@ -162,6 +162,13 @@ export type ContractPriceTerms =
   | {
       kind: "fixed_price";
       unit_prices_try_per_kwh: ZoneUnitPrices;
+    }
+  | {
+      kind: "ptf_indexed";
+      /** TL/MWh added to PTF + YEKDEM; absent when a coefficient is given. */
+      margin_try_per_mwh?: DecimalString;
+      /** Multiplier on PTF + YEKDEM; absent when a margin is given. */
+      coefficient?: DecimalString;
     };
 
 export interface Signatory {

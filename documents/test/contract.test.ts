@@ -172,3 +172,42 @@ describe("fixed price contract PDF", async () => {
     );
   });
 });
+
+describe("PTF-indexed contract PDF", async () => {
+  const contract = buildContract("ptf_endeksli", STAMP_TAX_RATE_PCT);
+  contract.start_date = "2027-01-01";
+  contract.price_terms = { kind: "ptf_indexed", margin_try_per_mwh: "150" };
+  const pdf = savePdf(
+    "contract-ptf-endeksli",
+    await renderContractPdf(contract, nodeAssetLoader),
+  );
+  const text = pdf.text.replace(/\s+/g, " ");
+
+  it("uses the PTF-indexed wording", () => {
+    expect(text).toContain("PTF Endeksli Elektrik Satış Sözleşmesi");
+    expect(text).toContain(
+      "PTF ile YEKDEM birim maliyetinin toplamına 150,00 TL/MWh eklenerek bulunur",
+    );
+  });
+
+  it("states a coefficient instead of a margin", async () => {
+    contract.price_terms = { kind: "ptf_indexed", coefficient: "1.05" };
+    const scaled = savePdf(
+      "contract-ptf-endeksli-coefficient",
+      await renderContractPdf(contract, nodeAssetLoader),
+    );
+    expect(scaled.text.replace(/\s+/g, " ")).toContain(
+      "PTF ile YEKDEM birim maliyetinin toplamının 1,0500 katıdır",
+    );
+  });
+
+  it("rejects fixed price terms", async () => {
+    contract.price_terms = {
+      kind: "fixed_price",
+      unit_prices_try_per_kwh: { T1: "3", T2: "4", T3: "2" },
+    };
+    await expect(renderContractPdf(contract, nodeAssetLoader)).rejects.toThrow(
+      /PTF-indexed template needs ptf_indexed price terms/,
+    );
+  });
+});

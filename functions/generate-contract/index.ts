@@ -113,6 +113,15 @@ function priceTerms(terms: Json): ContractPriceTerms {
     };
   }
 
+  if (terms.kind === "ptf_indexed") {
+    return {
+      kind: "ptf_indexed",
+      ...(terms.coefficient === undefined || terms.coefficient === null
+        ? { margin_try_per_mwh: decimal(terms.margin_try_per_mwh ?? 0) }
+        : { coefficient: decimal(terms.coefficient) }),
+    };
+  }
+
   throw new HttpError(
     422,
     `Contract price terms of kind ${String(terms.kind)} have no template`,

@@ -1410,7 +1410,7 @@ const contracts: ResourceDescription = {
     }),
     field("sales_strategy", "Satış stratejisi", "Sales strategy", "enum", {
       list: true,
-      options: ["indirimli", "sabit_fiyat"],
+      options: ["indirimli", "sabit_fiyat", "ptf_endeksli"],
     }),
     field("start_date", "Başlangıç", "Start", "date", {
       list: true,

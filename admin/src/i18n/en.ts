@@ -178,6 +178,7 @@ export const en: Texts = {
     minimum_margin: "Minimum margin",
     indirimli: "Discounted",
     sabit_fiyat: "Fixed price",
+    ptf_endeksli: "PTF-indexed",
   },
   approvals: {
     title: "Offers awaiting approval",

@@ -178,6 +178,7 @@ export const tr = {
     minimum_margin: "En düşük marj",
     indirimli: "İndirimli",
     sabit_fiyat: "Sabit fiyat",
+    ptf_endeksli: "PTF endeksli",
   },
   approvals: {
     title: "Onay bekleyen teklifler",

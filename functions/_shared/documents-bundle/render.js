@@ -945,6 +945,30 @@ function fixedPriceClause(contract) {
     body: `The active energy unit prices are fixed for the term of the contract: ${list}. Distribution fees, taxes and levies are passed through as regulated.`
   };
 }
+function ptfIndexedPriceClause(contract) {
+  const terms = contract.price_terms;
+  if (terms.kind !== "ptf_indexed") {
+    throw new Error(
+      `Contract ${contract.contract_number}: the PTF-indexed template needs ptf_indexed price terms, got ${terms.kind}`
+    );
+  }
+  const tr = contract.language === "tr";
+  let rule;
+  if (terms.coefficient !== void 0) {
+    const coefficient = formatDecimal(terms.coefficient, 4);
+    rule = tr ? `PTF ile YEKDEM birim maliyetinin toplam\u0131n\u0131n ${coefficient} kat\u0131d\u0131r` : `PTF plus the YEKDEM unit cost, multiplied by ${coefficient}`;
+  } else {
+    const margin = `${formatDecimal(terms.margin_try_per_mwh ?? "0", 2)} TL/MWh`;
+    rule = tr ? `PTF ile YEKDEM birim maliyetinin toplam\u0131na ${margin} eklenerek bulunur` : `PTF plus the YEKDEM unit cost plus ${margin}`;
+  }
+  return tr ? {
+    heading: "Fiyat",
+    body: `Her saatin aktif enerji birim fiyat\u0131, EP\u0130A\u015E'\u0131n o saat i\xE7in yay\u0131mlad\u0131\u011F\u0131 piyasa takas fiyat\u0131 (PTF) ile o ay\u0131n YEKDEM birim maliyetinin toplam\u0131na g\xF6re hesaplan\u0131r: ${rule}. Da\u011F\u0131t\u0131m bedeli, vergi ve fonlar mevzuata g\xF6re ayr\u0131ca yans\u0131t\u0131l\u0131r.`
+  } : {
+    heading: "Price",
+    body: `The active energy unit price of each hour follows the market clearing price (PTF) EP\u0130A\u015E publishes for that hour and the month's YEKDEM unit cost: ${rule}. Distribution fees, taxes and levies are passed through as regulated.`
+  };
+}
 function subjectClause(contract) {
   return contract.language === "tr" ? {
     heading: "Konu",
@@ -1011,6 +1035,26 @@ var CONTRACT_TEMPLATES = [
     required_documents: {
       tr: [...COMMON_DOCUMENTS.tr, "Teminat mektubu veya nakit teminat"],
       en: [...COMMON_DOCUMENTS.en, "Bank guarantee letter or cash collateral"]
+    }
+  },
+  {
+    id: "ptf-endeksli-2026",
+    strategy: "ptf_endeksli",
+    valid_from: "2026-01-01",
+    title: {
+      tr: "PTF Endeksli Elektrik Sat\u0131\u015F S\xF6zle\u015Fmesi",
+      en: "PTF-Indexed Electricity Supply Contract"
+    },
+    clauses: (contract) => [
+      subjectClause(contract),
+      periodClause(contract),
+      ptfIndexedPriceClause(contract),
+      paymentClause(contract),
+      terminationClause(contract)
+    ],
+    required_documents: {
+      tr: [...COMMON_DOCUMENTS.tr, "Ak\u0131ll\u0131 saya\xE7 / OSOS bilgileri"],
+      en: [...COMMON_DOCUMENTS.en, "Smart meter (OSOS) details"]
     }
   }
 ];

@@ -444,6 +444,22 @@ export const tr = {
     },
   },
   offer_actions_pdf: { download: "PDF indir" },
+  offer_builder_period: {
+    first_month: "İlk ay",
+    month_count: "Ay sayısı",
+    tariff_fields: {
+      distribution_region_code: "Dağıtım bölgesi",
+      subscriber_group_code: "Abone grubu",
+      voltage_level_code: "Gerilim seviyesi",
+      tariff_type: "Tarife türü",
+    },
+    tariff_types: { three_time: "Üç zamanlı", single_time: "Tek zamanlı" },
+    tariff_of_points: "Sayaçların tarifesi: {{tariff}}",
+    tariff_of_estimate: "Fiyatlandırılan tarife: {{tariff}}",
+    tariff_missing:
+      "Fiyatlandırmak için dağıtım bölgesi, abone grubu, gerilim seviyesi ve tarife türünü seçin.",
+    negative_kwh: "Tüketim negatif olamaz",
+  },
 };
 
 export type Texts = typeof tr;

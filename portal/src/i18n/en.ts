@@ -206,9 +206,9 @@ export const en: Texts = {
     consumptionSource: "Consumption",
     points: "Metering points",
     estimate: "Estimated consumption",
-    distribution_region_code: "Distribution region code",
-    subscriber_group_code: "Subscriber group code",
-    voltage_level_code: "Voltage level (AG/OG)",
+    distribution_region_code: "Distribution region",
+    subscriber_group_code: "Subscriber group",
+    voltage_level_code: "Voltage level",
     tariffType: "Tariff",
     firstMonth: "First month",
     monthCount: "Number of months",
@@ -326,5 +326,10 @@ export const en: Texts = {
       "A rejected offer cannot be accepted later; ask your dealer for a new offer.",
     rejectConfirmOk: "Yes, reject",
     rejectConfirmCancel: "Cancel",
+  },
+  consumptionPicker: { noReadings: "no readings" },
+  offerFormChecks: {
+    monthCountRange:
+      "Number of months must be a whole number from 1 to {{max}}",
   },
 };

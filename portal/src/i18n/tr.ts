@@ -203,9 +203,9 @@ export const tr = {
     consumptionSource: "Tüketim",
     points: "Sayaçlar",
     estimate: "Tahmini tüketim",
-    distribution_region_code: "Dağıtım bölgesi kodu",
-    subscriber_group_code: "Abone grubu kodu",
-    voltage_level_code: "Gerilim seviyesi (AG/OG)",
+    distribution_region_code: "Dağıtım bölgesi",
+    subscriber_group_code: "Abone grubu",
+    voltage_level_code: "Gerilim seviyesi",
     tariffType: "Tarife",
     firstMonth: "İlk ay",
     monthCount: "Ay sayısı",
@@ -321,6 +321,10 @@ export const tr = {
       "Reddedilen teklif kabul edilemez; yeni bir teklif için bayinizle görüşmeniz gerekir.",
     rejectConfirmOk: "Evet, reddet",
     rejectConfirmCancel: "Vazgeç",
+  },
+  consumptionPicker: { noReadings: "okuma yok" },
+  offerFormChecks: {
+    monthCountRange: "Ay sayısı 1 ile {{max}} arasında bir tam sayı olmalı",
   },
 };
 

@@ -61,7 +61,7 @@ const ZONE_KWH = { T1: 20000, T2: 8000.5, T3: 12000 };
 const DISCOUNT_INPUT = "40,5";
 const FIXED_PRICE_INPUT = "3,95";
 
-// The three months the builder proposes: the next three calendar months.
+// The three months chosen in the builder: the next three calendar months.
 function nextMonths(): string[] {
   const now = new Date();
 
@@ -91,8 +91,9 @@ beforeAll(async () => {
   consultantUserId = owner.rows[0]?.user_id as string;
   const firstNine = "9876" + String(Date.now()).slice(-5);
   const inserted = await db.query<{ id: string }>(
-    `insert into public.parties (kind, vkn, name, owner_staff_id, email)
-     values ('company', $1, $2, $3, $4) returning id`,
+    `insert into public.parties (kind, vkn, name, owner_staff_id, email,
+       distribution_region_code, subscriber_group_code)
+     values ('company', $1, $2, $3, $4, 'gediz', 'sanayi') returning id`,
     [
       firstNine + String(vknCheckDigit(firstNine)),
       PARTY_NAME,
@@ -176,7 +177,37 @@ describe("offer builder", { timeout: 300_000 }, () => {
       .getByText(PARTY_NAME)
       .waitFor();
 
+    // A lead without metering points is priced on its own region and
+    // subscriber group, with the voltage level and tariff type shown.
+    const tariffLine = page.getByTestId("offer-builder-tariff");
+    await tariffLine
+      .getByText(
+        "Fiyatlandırılan tarife: Gediz / Sanayi / Alçak Gerilim / Üç zamanlı",
+      )
+      .waitFor();
+
+    // The builder proposes twelve months from next month; the consultant
+    // chooses three.
     const months = nextMonths();
+    expect(
+      await page
+        .getByTestId("offer-builder-months")
+        .locator("tbody tr.ant-table-row")
+        .count(),
+    ).toBe(12);
+    expect(
+      await page.getByTestId("offer-builder-first-month").innerText(),
+    ).toContain(months[0]);
+    await page.getByTestId("offer-builder-month-count").click();
+    await page
+      .locator(".ant-select-dropdown:visible .ant-select-item-option")
+      .getByText("3", { exact: true })
+      .click();
+    await page
+      .getByTestId("offer-builder-months")
+      .locator("tbody tr.ant-table-row")
+      .nth(3)
+      .waitFor({ state: "detached" });
     // A dot is no decimal point, so "1234.56" is as invalid as "abc": both
     // cells are marked, and so are the cells still empty.
     const table = page.getByTestId("offer-builder-months");
@@ -209,6 +240,13 @@ describe("offer builder", { timeout: 300_000 }, () => {
     }
     await wrongCells.waitFor({ state: "detached" });
     expect(await pointCell.getAttribute("aria-invalid")).toBe("false");
+    // A negative kWh is marked at its cell and not priced.
+    await pointCell.fill("-100");
+    await table.getByText("Tüketim negatif olamaz").waitFor();
+    expect(await pointCell.getAttribute("aria-invalid")).toBe("true");
+    expect(await wrongCells.innerText()).toContain(`${months[0]} T1`);
+    await pointCell.fill(ZONE_INPUT.T1);
+    await wrongCells.waitFor({ state: "detached" });
     const discount = page.getByLabel("Alternatif 1 değeri");
     await discount.fill("2.5");
     await page
@@ -224,7 +262,7 @@ describe("offer builder", { timeout: 300_000 }, () => {
     // The same input priced by the engine through supabase-js.
     const consultant = await clientAs(stack, consultantUserId);
     const tariff = {
-      distribution_region_code: "bogazici",
+      distribution_region_code: "gediz",
       subscriber_group_code: "sanayi",
       voltage_level_code: "AG",
       tariff_type: "three_time",
@@ -353,6 +391,20 @@ describe("offer builder", { timeout: 300_000 }, () => {
       [offerId],
     );
     expect(stored.rows).toHaveLength(2);
+    // The estimate is stored with the party's tariff and the three months.
+    const revision = await db.query<{ consumption: Record<string, unknown> }>(
+      "select consumption from public.offer_revisions where offer_id = $1",
+      [offerId],
+    );
+    expect(revision.rows[0]?.consumption).toMatchObject({
+      ...tariff,
+      months: months.map((month) => ({
+        month,
+        T1: ZONE_KWH.T1,
+        T2: ZONE_KWH.T2,
+        T3: ZONE_KWH.T3,
+      })),
+    });
     await page.close();
 
     const manager = await newPage();

@@ -262,4 +262,64 @@ describe("customer consumption", () => {
     expect(await englishPeriod.inputValue()).toBe("11/2015");
     await page.context().close();
   });
+  it("opens on the point read last, in its latest month", async () => {
+    // A second point of K1 without readings, whose code sorts first.
+    const suffix = fixture.suffix.slice(-8);
+    const unread = await db.query<{ id: string; code: string }>(
+      `insert into public.metering_points (code, party_id, installation_number,
+         meter_serial, distribution_region_code, subscriber_group_code,
+         voltage_level_code, tariff_type, connection_power_kw, multiplier,
+         reading_method, status)
+       select '40Z0' || lpad($2, 11, '0') || 'Y', m.party_id,
+         '8' || lpad($2, 8, '0'), 'UNREAD' || $2, m.distribution_region_code,
+         m.subscriber_group_code, m.voltage_level_code, m.tariff_type, 100, 1,
+         'osos', 'active'
+       from public.metering_points m where m.id = $1
+       returning id, code`,
+      [fixture.meteringPointId, String(Number.parseInt(suffix, 16) % 1e9)],
+    );
+    const unreadPoint = unread.rows[0] as { id: string; code: string };
+    try {
+      const latest = await db.query<{ month: string; code: string }>(
+        `select to_char(max(r.hour_start) at time zone 'Europe/Istanbul',
+             'MM.YYYY') as month, m.code
+           from public.hourly_readings r
+           join public.metering_points m on m.id = r.metering_point_id
+          where r.metering_point_id = $1
+          group by m.code`,
+        [fixture.meteringPointId],
+      );
+      const { month, code } = latest.rows[0] as { month: string; code: string };
+      expect(unreadPoint.code < code).toBe(true);
+
+      const page = await signIn();
+      await page.goto(`${stack.PORTAL_URL}/metering-points`);
+      const picker = page.getByRole("combobox", { name: "Sayaç" });
+      await page
+        .locator(".ant-select-selection-item", { hasText: code })
+        .waitFor({ timeout: 60_000 });
+      await page.getByText("Günlük", { exact: true }).click();
+      const period = page.getByLabel("Dönem");
+      await page.waitForURL((url) => url.searchParams.get("view") === "day");
+      expect(await period.inputValue()).toBe(month);
+
+      // The picker searches by part of the code and marks the point without
+      // readings.
+      await picker.click({ force: true });
+      await picker.fill(unreadPoint.code.slice(0, 8));
+      await page
+        .locator(".ant-select-dropdown:visible .ant-select-item-option", {
+          hasText: `${unreadPoint.code} (okuma yok)`,
+        })
+        .click();
+      await page.waitForURL(
+        (url) => url.searchParams.get("point") === unreadPoint.id,
+      );
+      await page.context().close();
+    } finally {
+      await db.query("delete from public.metering_points where id = $1", [
+        unreadPoint.id,
+      ]);
+    }
+  });
 });

@@ -212,6 +212,29 @@ describe("dealer offer form", () => {
       /^\/offers\/[0-9a-f-]{36}$/.test(url.pathname),
     );
     offerId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
+    // The saved offer lists the rules each alternative breaks, as the form
+    // did: the 20 % discount's, each marked as needing approval.
+    const stored = await db.query<{
+      rules: { consequence: string }[] | null;
+    }>(
+      `select a.rule_check -> 'broken_rules' as rules
+       from public.offer_alternatives as a
+       join public.offer_revisions as r on r.id = a.offer_revision_id
+       where r.offer_id = $1 and a.position = 2`,
+      [offerId],
+    );
+    const storedRules = stored.rows[0]?.rules ?? [];
+    expect(storedRules.length).toBeGreaterThan(0);
+    await page.getByRole("button", { name: "Onaya gönder" }).waitFor();
+    const listed = page.locator("td li[data-consequence]");
+    await listed.first().waitFor();
+    expect(await listed.count()).toBe(storedRules.length);
+    for (const [index, rule] of storedRules.entries()) {
+      expect(await listed.nth(index).getAttribute("data-consequence")).toBe(
+        rule.consequence,
+      );
+      expect(await listed.nth(index).innerText()).toContain("Onay gerekir");
+    }
     await page.getByRole("button", { name: "Onaya gönder" }).click();
     await page.getByText("Onay bekliyor").first().waitFor();
     await page.screenshot({
@@ -327,5 +350,79 @@ describe("dealer offer form", () => {
       [offerId],
     );
     expect(state.rows[0]?.state).toBe("draft");
+  });
+  it("prices an estimate on a tariff chosen by name", async () => {
+    const page = await signIn(
+      browser,
+      stack,
+      `dealer_above.${fixture.suffix}@matrix.test`,
+    );
+    await page.goto(`${stack.PORTAL_URL}/offers/new`);
+    await page.getByLabel("Aday veya müşteri").fill(leadName);
+    await page
+      .locator(".ant-select-item-option", { hasText: leadName })
+      .click();
+    await page.getByRole("radio", { name: "Tahmini tüketim" }).check({
+      force: true,
+    });
+    // Region, group and voltage are searched and chosen by name.
+    for (const [label, name] of [
+      ["Dağıtım bölgesi", "Gediz"],
+      ["Abone grubu", "Ticarethane"],
+      ["Gerilim seviyesi", "Orta Gerilim"],
+    ] as const) {
+      const select = page.getByLabel(label, { exact: true });
+      await select.click({ force: true });
+      await select.fill(name.slice(0, 4));
+      await page
+        .locator(".ant-select-dropdown:visible .ant-select-item-option", {
+          hasText: name,
+        })
+        .click();
+    }
+    await pick(page, "İlk ay", "01.2027");
+    await page.getByLabel("T1 aylık kWh").fill("20.000");
+    await page.getByLabel("T2 aylık kWh").fill("8.000");
+    await page.getByLabel("T3 aylık kWh").fill("12.000");
+    await fillAlternative(page, 1, "Sabit fiyat", "Sabit fiyat", "5,30");
+
+    // A month count outside 1–12 is reported and nothing is priced.
+    const monthCount = page.getByLabel("Ay sayısı");
+    await monthCount.fill("-3");
+    await monthCount.blur();
+    await page
+      .getByText("Ay sayısı 1 ile 12 arasında bir tam sayı olmalı")
+      .waitFor();
+    expect(await monthCount.inputValue()).toBe("-3");
+    const first = page.getByRole("group", { name: "Seçenek 1" });
+    expect(
+      await first.locator(".ant-table-tbody tr.ant-table-row").count(),
+    ).toBe(0);
+
+    await monthCount.fill("2");
+    const dealer = await actorClient(stack, fixture, "dealer_above");
+    const priced = await rpc<{ totals: { offer_total_try: number } }>(
+      dealer,
+      "price_offer",
+      {
+        p_input: {
+          distribution_region_code: "gediz",
+          subscriber_group_code: "ticarethane",
+          voltage_level_code: "OG",
+          tariff_type: "three_time",
+          consumption: { monthly: MONTHLY.slice(0, 2) },
+          offer: { kind: "fixed_price", unit_price_try_per_kwh: 5.3 },
+        },
+      },
+    );
+    await first
+      .getByText(
+        `Teklif faturası: ${formatTry(String(priced.totals.offer_total_try))}`,
+      )
+      .waitFor({ timeout: 60_000 });
+    expect(
+      await first.locator(".ant-table-tbody tr.ant-table-row").count(),
+    ).toBe(2);
+    await page.context().close();
   });
 });

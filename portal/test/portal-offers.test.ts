@@ -118,7 +118,7 @@ describe("portal offers", () => {
     );
     await page.getByRole("link", { name: "Teklifler" }).first().click();
     await page.getByRole("link", { name: created.offer_number }).click();
-    await page.getByText("Onay gerekir").waitFor();
+    await page.getByText("Onay gerekir", { exact: true }).waitFor();
     await page.getByRole("button", { name: "Onaya gönder" }).click();
     await page.getByText("Genel müdürlük onayı bekleniyor").waitFor();
     await page.getByText("Onay bekliyor").first().waitFor();

@@ -407,7 +407,18 @@ it("walks from a meeting to the customer's consumption", async () => {
       hasText: REAL_SERIES_METERING_POINTS.site_3,
     })
     .waitFor();
-  // The builder proposes the next three months in the browser's calendar.
+  // The builder proposes twelve months from next month in the browser's
+  // calendar; the consultant chooses three.
+  await admin.getByTestId("offer-builder-month-count").click();
+  await admin
+    .locator(".ant-select-dropdown:visible .ant-select-item-option")
+    .getByText(String(MONTHS.length), { exact: true })
+    .click();
+  await admin
+    .getByTestId("offer-builder-months")
+    .locator("tbody tr.ant-table-row")
+    .nth(MONTHS.length)
+    .waitFor({ state: "detached" });
   const builderMonths = (
     await admin
       .getByTestId("offer-builder-months")

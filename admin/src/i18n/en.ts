@@ -456,4 +456,20 @@ export const en: Texts = {
     ptf_indexed: "PTF-indexed price",
   },
   contractDocument: { open: "Contract PDF" },
+  offer_builder_period: {
+    first_month: "First month",
+    month_count: "Number of months",
+    tariff_fields: {
+      distribution_region_code: "Distribution region",
+      subscriber_group_code: "Subscriber group",
+      voltage_level_code: "Voltage level",
+      tariff_type: "Tariff type",
+    },
+    tariff_types: { three_time: "Three-time", single_time: "Single-time" },
+    tariff_of_points: "Tariff of the metering points: {{tariff}}",
+    tariff_of_estimate: "Tariff priced: {{tariff}}",
+    tariff_missing:
+      "Choose the distribution region, subscriber group, voltage level and tariff type to price.",
+    negative_kwh: "Consumption cannot be negative",
+  },
 };

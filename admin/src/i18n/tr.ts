@@ -453,6 +453,22 @@ export const tr = {
     ptf_indexed: "PTF'ye endeksli fiyat",
   },
   contractDocument: { open: "Sözleşme PDF'i" },
+  offer_builder_period: {
+    first_month: "İlk ay",
+    month_count: "Ay sayısı",
+    tariff_fields: {
+      distribution_region_code: "Dağıtım bölgesi",
+      subscriber_group_code: "Abone grubu",
+      voltage_level_code: "Gerilim seviyesi",
+      tariff_type: "Tarife türü",
+    },
+    tariff_types: { three_time: "Üç zamanlı", single_time: "Tek zamanlı" },
+    tariff_of_points: "Sayaçların tarifesi: {{tariff}}",
+    tariff_of_estimate: "Fiyatlandırılan tarife: {{tariff}}",
+    tariff_missing:
+      "Fiyatlandırmak için dağıtım bölgesi, abone grubu, gerilim seviyesi ve tarife türünü seçin.",
+    negative_kwh: "Tüketim negatif olamaz",
+  },
 };
 
 export type Texts = typeof tr;

@@ -3,7 +3,7 @@
 // engine (rpc price_offer and check_offer_rules, one call per alternative
 // after the inputs rest for PRICING_DELAY_MS). Saving calls create_offer and
 // then submit_offer.
-import { useGetIdentity, useTranslate } from "@refinedev/core";
+import { useGetIdentity, useGetLocale, useTranslate } from "@refinedev/core";
 import {
   Alert,
   Button,
@@ -167,15 +167,28 @@ const KIND_PARAMETER: Record<
   ptf_coef: { kind: "ptf_indexed", parameter: "coefficient", suffix: "×" },
 };
 
-// NOTE: an estimate without metering points is always priced on this
-// tariff, because the builder has no tariff fields yet; it also takes only
-// T1/T2/T3 kWh per month, not a yearly total spread by a profile.
-const DEFAULT_TARIFF = {
-  distribution_region_code: "bogazici",
-  subscriber_group_code: "sanayi",
-  voltage_level_code: "AG",
-  tariff_type: "three_time",
+// The tariff of an estimate without metering points. Region and subscriber
+// group start from the party's own when it has them, and are otherwise
+// chosen in the builder. Nothing is priced while a field is missing.
+type Tariff = {
+  distribution_region_code: string | null;
+  subscriber_group_code: string | null;
+  voltage_level_code: string | null;
+  tariff_type: "single_time" | "three_time" | null;
 };
+
+const TARIFF_FIELDS = [
+  "distribution_region_code",
+  "subscriber_group_code",
+  "voltage_level_code",
+  "tariff_type",
+] as const;
+
+type ReferenceOption = { code: string; name_tr: string; name_en: string };
+
+// The maximum number of months in an offer period. Annual offers (12
+// months) are the usual case, so it is also the default.
+const MAX_MONTHS = 12;
 
 // Formats a JSON number from PostgREST as TL, or a dash when missing.
 export function money(value: unknown): string {
@@ -195,15 +208,43 @@ function percent(value: unknown): string {
   return decimal.startsWith("-") ? `-%${text}` : `%${text}`;
 }
 
-function nextMonths(count: number): MonthRow[] {
-  const start = dayjs().add(1, "month").startOf("month");
+// Returns the rows of `count` months from `first` ("YYYY-MM"). A month that
+// stays in the period keeps the cells already typed.
+export function periodMonths(
+  first: string,
+  count: number,
+  previous: MonthRow[] = [],
+): MonthRow[] {
+  const start = dayjs(`${first}-01`);
 
-  return Array.from({ length: count }, (_, index) => ({
-    month: start.add(index, "month").format("YYYY-MM"),
-    t1: null,
-    t2: null,
-    t3: null,
-  }));
+  return Array.from({ length: count }, (_, index) => {
+    const month = start.add(index, "month").format("YYYY-MM");
+
+    return (
+      previous.find((row) => row.month === month) ?? {
+        month,
+        t1: null,
+        t2: null,
+        t3: null,
+      }
+    );
+  });
+}
+
+function isNegative(cell: Cell): boolean {
+  return typeof cell === "string" && Number(cell) < 0;
+}
+
+// Returns the months an offer period can start in: this month and the
+// next 24.
+function startMonthOptions(): string[] {
+  return Array.from({ length: 25 }, (_, index) =>
+    dayjs().add(index, "month").format("YYYY-MM"),
+  );
+}
+
+function nextMonth(): string {
+  return dayjs().add(1, "month").format("YYYY-MM");
 }
 
 // The alternative in create_offer's shape, or null while its value is
@@ -231,7 +272,21 @@ export function OfferBuilderPage() {
   );
   const [points, setPoints] = useState<MeteringPoint[]>([]);
   const [pointIds, setPointIds] = useState<string[]>([]);
-  const [months, setMonths] = useState<MonthRow[]>(() => nextMonths(3));
+  const locale = useGetLocale()();
+  const [firstMonth, setFirstMonth] = useState(nextMonth);
+  const [monthCount, setMonthCount] = useState(MAX_MONTHS);
+  const [months, setMonths] = useState<MonthRow[]>(() =>
+    periodMonths(nextMonth(), MAX_MONTHS),
+  );
+  const [estimateTariff, setEstimateTariff] = useState<Tariff>({
+    distribution_region_code: null,
+    subscriber_group_code: null,
+    voltage_level_code: "AG",
+    tariff_type: "three_time",
+  });
+  const [regions, setRegions] = useState<{ code: string; name: string }[]>([]);
+  const [groups, setGroups] = useState<ReferenceOption[]>([]);
+  const [voltages, setVoltages] = useState<ReferenceOption[]>([]);
   const [validUntil, setValidUntil] = useState<string | null>(
     dayjs().add(30, "day").format("YYYY-MM-DD"),
   );
@@ -257,7 +312,41 @@ export function OfferBuilderPage() {
       .select("id, name")
       .order("name")
       .then(({ data }) => setDealers(data ?? []));
+    supabase
+      .from("distribution_regions")
+      .select("code, name")
+      .order("name")
+      .then(({ data }) => setRegions(data ?? []));
+    supabase
+      .from("subscriber_groups")
+      .select("code, name_tr, name_en")
+      .order("sort_order")
+      .then(({ data }) => setGroups(data ?? []));
+    supabase
+      .from("voltage_levels")
+      .select("code, name_tr, name_en")
+      .order("code")
+      .then(({ data }) => setVoltages(data ?? []));
   }, []);
+
+  // The estimate's region and subscriber group start from the party's.
+  useEffect(() => {
+    if (!partyId) {
+      return;
+    }
+    supabase
+      .from("parties")
+      .select("distribution_region_code, subscriber_group_code")
+      .eq("id", partyId)
+      .maybeSingle()
+      .then(({ data }) =>
+        setEstimateTariff((previous) => ({
+          ...previous,
+          distribution_region_code: data?.distribution_region_code ?? null,
+          subscriber_group_code: data?.subscriber_group_code ?? null,
+        })),
+      );
+  }, [partyId]);
 
   useEffect(() => {
     setPointIds([]);
@@ -276,39 +365,73 @@ export function OfferBuilderPage() {
   }, [partyId]);
 
   // The tariff comes from the chosen metering points, which create_offer
-  // requires to share one; an estimate without points uses DEFAULT_TARIFF.
-  const tariff = useMemo(() => {
-    const chosen = points.find((point) => pointIds.includes(point.id));
-
-    return chosen
-      ? {
-          distribution_region_code: chosen.distribution_region_code,
-          subscriber_group_code: chosen.subscriber_group_code,
-          voltage_level_code: chosen.voltage_level_code,
-          tariff_type: chosen.tariff_type,
-        }
-      : DEFAULT_TARIFF;
-  }, [points, pointIds]);
-
-  const monthsComplete = months.every((row) =>
-    ZONES.every((zone) => typeof row[zone] === "string"),
+  // requires to share one; an estimate without points uses the tariff
+  // chosen in the builder.
+  const chosenPoint = points.find((point) => pointIds.includes(point.id));
+  const tariff: Tariff = useMemo(
+    () =>
+      chosenPoint
+        ? {
+            distribution_region_code: chosenPoint.distribution_region_code,
+            subscriber_group_code: chosenPoint.subscriber_group_code,
+            voltage_level_code: chosenPoint.voltage_level_code,
+            tariff_type: chosenPoint.tariff_type as Tariff["tariff_type"],
+          }
+        : estimateTariff,
+    [chosenPoint, estimateTariff],
   );
+  const tariffComplete = TARIFF_FIELDS.every((field) => tariff[field] !== null);
+  const referenceName = (options: ReferenceOption[], code: string | null) => {
+    const found = options.find((option) => option.code === code);
+    if (!found) {
+      return code ?? "–";
+    }
+
+    return locale === "en" ? found.name_en : found.name_tr;
+  };
+  const tariffText = [
+    regions.find((region) => region.code === tariff.distribution_region_code)
+      ?.name ??
+      tariff.distribution_region_code ??
+      "–",
+    referenceName(groups, tariff.subscriber_group_code),
+    referenceName(voltages, tariff.voltage_level_code),
+    tariff.tariff_type
+      ? translate(`offer_builder_period.tariff_types.${tariff.tariff_type}`)
+      : "–",
+  ].join(" / ");
+
+  const monthsComplete =
+    tariffComplete &&
+    months.every((row) =>
+      ZONES.every(
+        (zone) => typeof row[zone] === "string" && !isNegative(row[zone]),
+      ),
+    );
   // Empty cells are marked only once some cell contains a value, so a fresh
   // table is not all red.
   const tableStarted = months.some((row) =>
     ZONES.some((zone) => row[zone] !== null),
   );
   const wrongCells = months.flatMap((row) =>
-    ZONES.filter((zone) => typeof row[zone] !== "string").map(
-      (zone) => `${row.month} ${zone.toUpperCase()}`,
-    ),
+    ZONES.filter(
+      (zone) => typeof row[zone] !== "string" || isNegative(row[zone]),
+    ).map((zone) => `${row.month} ${zone.toUpperCase()}`),
   );
-  const monthlyKwh = months.map((row) => ({
-    month: row.month,
-    t1_kwh: Number(row.t1),
-    t2_kwh: Number(row.t2),
-    t3_kwh: Number(row.t3),
-  }));
+  // A single-time tariff is priced on the month's total.
+  const monthlyKwh = months.map((row) =>
+    tariff.tariff_type === "single_time"
+      ? {
+          month: row.month,
+          kwh: Number(row.t1) + Number(row.t2) + Number(row.t3),
+        }
+      : {
+          month: row.month,
+          t1_kwh: Number(row.t1),
+          t2_kwh: Number(row.t2),
+          t3_kwh: Number(row.t3),
+        },
+  );
   const pricingKey = JSON.stringify({ tariff, monthlyKwh, alternatives });
 
   useEffect(() => {
@@ -363,6 +486,36 @@ export function OfferBuilderPage() {
     );
   }
 
+  function tariffOptions(field: (typeof TARIFF_FIELDS)[number]) {
+    const named = (options: ReferenceOption[]) =>
+      options.map((option) => ({
+        value: option.code,
+        label: locale === "en" ? option.name_en : option.name_tr,
+      }));
+    switch (field) {
+      case "distribution_region_code":
+        return regions.map((region) => ({
+          value: region.code,
+          label: region.name,
+        }));
+      case "subscriber_group_code":
+        return named(groups);
+      case "voltage_level_code":
+        return named(voltages);
+      default:
+        return (["three_time", "single_time"] as const).map((type) => ({
+          value: type,
+          label: translate(`offer_builder_period.tariff_types.${type}`),
+        }));
+    }
+  }
+
+  function changePeriod(first: string, count: number) {
+    setFirstMonth(first);
+    setMonthCount(count);
+    setMonths((rows) => periodMonths(first, count, rows));
+  }
+
   function updateAlternative(key: number, change: Partial<Alternative>) {
     setAlternatives((rows) =>
       rows.map((row) => (row.key === key ? { ...row, ...change } : row)),
@@ -375,7 +528,7 @@ export function OfferBuilderPage() {
     const consumption = {
       ...(pointIds.length > 0
         ? { metering_point_ids: pointIds }
-        : DEFAULT_TARIFF),
+        : estimateTariff),
       months: months.map((row) => ({
         month: row.month,
         T1: Number(row.t1),
@@ -490,6 +643,91 @@ export function OfferBuilderPage() {
         </Row>
       </Card>
       <Card title={translate("offer_builder.consumption")}>
+        <Row gutter={16} style={{ marginBottom: 16 }}>
+          <Col span={4}>
+            <Typography.Text>
+              {translate("offer_builder_period.first_month")}
+            </Typography.Text>
+            <Select
+              data-testid="offer-builder-first-month"
+              virtual={false}
+              aria-label={translate("offer_builder_period.first_month")}
+              showSearch
+              style={{ width: "100%" }}
+              value={firstMonth}
+              onChange={(value) => changePeriod(value, monthCount)}
+              options={startMonthOptions().map((month) => ({
+                value: month,
+                label: month,
+              }))}
+            />
+          </Col>
+          <Col span={4}>
+            <Typography.Text>
+              {translate("offer_builder_period.month_count")}
+            </Typography.Text>
+            <Select
+              data-testid="offer-builder-month-count"
+              virtual={false}
+              aria-label={translate("offer_builder_period.month_count")}
+              style={{ width: "100%" }}
+              value={monthCount}
+              onChange={(value) => changePeriod(firstMonth, value)}
+              options={Array.from({ length: MAX_MONTHS }, (_, index) => ({
+                value: index + 1,
+                label: String(index + 1),
+              }))}
+            />
+          </Col>
+        </Row>
+        <Row gutter={16} style={{ marginBottom: 16 }}>
+          {TARIFF_FIELDS.map((field) => (
+            <Col span={6} key={field}>
+              <Typography.Text>
+                {translate(`offer_builder_period.tariff_fields.${field}`)}
+              </Typography.Text>
+              <Select
+                data-testid={`offer-builder-${field}`}
+                aria-label={translate(
+                  `offer_builder_period.tariff_fields.${field}`,
+                )}
+                showSearch
+                optionFilterProp="label"
+                style={{ width: "100%" }}
+                disabled={chosenPoint !== undefined}
+                status={
+                  tariff[field] === null && partyId !== null
+                    ? "error"
+                    : undefined
+                }
+                value={tariff[field]}
+                onChange={(value) =>
+                  setEstimateTariff((previous) => ({
+                    ...previous,
+                    [field]: value,
+                  }))
+                }
+                options={tariffOptions(field)}
+              />
+            </Col>
+          ))}
+        </Row>
+        <Typography.Paragraph data-testid="offer-builder-tariff">
+          {translate(
+            chosenPoint
+              ? "offer_builder_period.tariff_of_points"
+              : "offer_builder_period.tariff_of_estimate",
+            { tariff: tariffText },
+          )}
+        </Typography.Paragraph>
+        {tariffComplete ? null : (
+          <Alert
+            type="info"
+            style={{ marginBottom: 16 }}
+            data-testid="offer-builder-tariff-missing"
+            message={translate("offer_builder_period.tariff_missing")}
+          />
+        )}
         <Table
           data-testid="offer-builder-months"
           rowKey="month"
@@ -723,6 +961,8 @@ function ConsumptionCell({
   let problem: string | null = null;
   if (isInvalidNumber(cell)) {
     problem = translate("offer_builder.invalid_number");
+  } else if (isNegative(cell)) {
+    problem = translate("offer_builder_period.negative_kwh");
   } else if (cell === null && markEmpty) {
     problem = translate("offer_builder.required");
   }

@@ -49,6 +49,10 @@ ChartJS.register(
 
 type PointOption = { id: string; code: string; reading_method: string };
 
+// A point with the Istanbul date ("YYYY-MM-DD") of its latest reading, or
+// null when it has none.
+type PointWithLatest = PointOption & { latest_date: string | null };
+
 const ZONE_COLORS = { T1: "#f5a623", T2: "#d0021b", T3: "#4a90e2" };
 const INJECTION_COLOR = "#7ed321";
 
@@ -56,7 +60,6 @@ function formatKwh(wh: number): string {
   return formatNumber((wh / 1000).toFixed(3), 3);
 }
 
-// The default period of each view: this year, this month or yesterday.
 // The period of each view is a year of months, a month of days or a day
 // of hours, picked with the matching picker.
 const PERIOD_PICKER: Record<Granularity, PickerKind> = {
@@ -65,10 +68,17 @@ const PERIOD_PICKER: Record<Granularity, PickerKind> = {
   hour: "date",
 };
 
-function defaultPeriod(granularity: Granularity): string {
-  const today = new Date(Date.now() - 86_400_000).toLocaleDateString("sv-SE", {
-    timeZone: "Europe/Istanbul",
-  });
+// Returns the default period of a view: the one containing the point's
+// latest reading, or yesterday for a point without readings.
+function defaultPeriod(
+  granularity: Granularity,
+  latestDate: string | null,
+): string {
+  const today =
+    latestDate ??
+    new Date(Date.now() - 86_400_000).toLocaleDateString("sv-SE", {
+      timeZone: "Europe/Istanbul",
+    });
   if (granularity === "month") {
     return today.slice(0, 4);
   }
@@ -334,6 +344,63 @@ function ConsumptionView({
   );
 }
 
+// Loads the user's metering points with the Istanbul date of each one's
+// latest reading, sorted by that date (newest first, unread points last).
+async function loadPointsByLatestReading() {
+  const points = await supabase
+    .from("metering_points")
+    .select("id, code, reading_method")
+    .order("code")
+    .returns<PointOption[]>();
+  if (points.error || !points.data) {
+    return { data: null, error: points.error };
+  }
+  const latest = await Promise.all(
+    points.data.map((point) =>
+      supabase
+        .from("hourly_readings")
+        .select("hour_start")
+        .eq("metering_point_id", point.id)
+        .order("hour_start", { ascending: false })
+        .limit(1)
+        .returns<{ hour_start: string }[]>(),
+    ),
+  );
+  const failed = latest.find((result) => result.error);
+  if (failed) {
+    return { data: null, error: failed.error };
+  }
+  const rows: PointWithLatest[] = points.data.map((point, index) => {
+    const hour = latest[index]?.data?.[0]?.hour_start;
+
+    return {
+      ...point,
+      latest_date: hour
+        ? new Date(hour).toLocaleDateString("sv-SE", {
+            timeZone: "Europe/Istanbul",
+          })
+        : null,
+    };
+  });
+  // ISO dates sort as text. Points with the same date, or none, keep the
+  // code order.
+  rows.sort((a, b) => {
+    if (a.latest_date === b.latest_date) {
+      return a.code.localeCompare(b.code);
+    }
+    if (a.latest_date === null) {
+      return 1;
+    }
+    if (b.latest_date === null) {
+      return -1;
+    }
+
+    return a.latest_date < b.latest_date ? 1 : -1;
+  });
+
+  return { data: rows, error: null };
+}
+
 /**
  * Shows the consumption of the user's metering points as stacked T1/T2/T3
  * bars, with injection below zero and a net marker, and the same values in
@@ -342,20 +409,13 @@ function ConsumptionView({
 export function ConsumptionCharts() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const points = useLoad(
-    () =>
-      supabase
-        .from("metering_points")
-        .select("id, code, reading_method")
-        .order("code")
-        .returns<PointOption[]>(),
-    [],
-  );
+  const points = useLoad(loadPointsByLatestReading, []);
 
   return (
     <Card title={t("consumption.title")}>
       <LoadState loaded={points}>
         {(rows) => {
+          // Without a point in the URL, the one read most recently.
           const point =
             rows.find((row) => row.id === params.get("point")) ?? rows[0];
           if (!point) {
@@ -368,7 +428,9 @@ export function ConsumptionCharts() {
               : ["month", "day"];
           const granularity =
             views.find((view) => view === requested) ?? "month";
-          const period = params.get("period") ?? defaultPeriod(granularity);
+          const period =
+            params.get("period") ??
+            defaultPeriod(granularity, point.latest_date);
           const update = (changes: Record<string, string>) =>
             setParams({
               point: point.id,
@@ -382,13 +444,26 @@ export function ConsumptionCharts() {
               <Space wrap>
                 <Select
                   aria-label={t("consumption.point")}
-                  style={{ minWidth: 200 }}
+                  style={{ minWidth: 260 }}
+                  showSearch
+                  optionFilterProp="label"
                   value={point.id}
                   options={rows.map((row) => ({
                     value: row.id,
-                    label: row.code,
+                    label: row.latest_date
+                      ? row.code
+                      : `${row.code} (${t("consumptionPicker.noReadings")})`,
                   }))}
-                  onChange={(value) => update({ point: value })}
+                  onChange={(value) => {
+                    const next = rows.find((row) => row.id === value);
+                    update({
+                      point: value,
+                      period: defaultPeriod(
+                        granularity,
+                        next?.latest_date ?? null,
+                      ),
+                    });
+                  }}
                 />
                 <Segmented<Granularity>
                   value={granularity}
@@ -397,7 +472,10 @@ export function ConsumptionCharts() {
                     label: t(`consumption.views.${view}`),
                   }))}
                   onChange={(view) =>
-                    update({ view, period: defaultPeriod(view) })
+                    update({
+                      view,
+                      period: defaultPeriod(view, point.latest_date),
+                    })
                   }
                 />
                 <IsoPicker

@@ -206,9 +206,9 @@ export const en: Texts = {
     consumptionSource: "Consumption",
     points: "Metering points",
     estimate: "Estimated consumption",
-    distribution_region_code: "Distribution region code",
-    subscriber_group_code: "Subscriber group code",
-    voltage_level_code: "Voltage level (AG/OG)",
+    distribution_region_code: "Distribution region",
+    subscriber_group_code: "Subscriber group",
+    voltage_level_code: "Voltage level",
     tariffType: "Tariff",
     firstMonth: "First month",
     monthCount: "Number of months",
@@ -334,5 +334,10 @@ export const en: Texts = {
     failed: "The contract PDF could not be opened: {{message}}",
     pending:
       "The contract PDF is not ready yet; you can open it from the Documents page.",
+  },
+  consumptionPicker: { noReadings: "no readings" },
+  offerFormChecks: {
+    monthCountRange:
+      "Number of months must be a whole number from 1 to {{max}}",
   },
 };

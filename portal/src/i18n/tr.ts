@@ -203,9 +203,9 @@ export const tr = {
     consumptionSource: "Tüketim",
     points: "Sayaçlar",
     estimate: "Tahmini tüketim",
-    distribution_region_code: "Dağıtım bölgesi kodu",
-    subscriber_group_code: "Abone grubu kodu",
-    voltage_level_code: "Gerilim seviyesi (AG/OG)",
+    distribution_region_code: "Dağıtım bölgesi",
+    subscriber_group_code: "Abone grubu",
+    voltage_level_code: "Gerilim seviyesi",
     tariffType: "Tarife",
     firstMonth: "İlk ay",
     monthCount: "Ay sayısı",
@@ -329,6 +329,10 @@ export const tr = {
     failed: "Sözleşme PDF'i açılamadı: {{message}}",
     pending:
       "Sözleşme PDF'i henüz hazırlanamadı; Belgeler sayfasından açabilirsiniz.",
+  },
+  consumptionPicker: { noReadings: "okuma yok" },
+  offerFormChecks: {
+    monthCountRange: "Ay sayısı 1 ile {{max}} arasında bir tam sayı olmalı",
   },
 };
 

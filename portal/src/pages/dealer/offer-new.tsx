@@ -20,8 +20,11 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { formatTry } from "../../../../shared/money.ts";
-import { formatRuleValue } from "../../../../shared/price-rules.ts";
 import { parseTurkishNumber } from "../../../../shared/turkish-number.ts";
+import {
+  type BrokenRule,
+  BrokenRules,
+} from "../../components/broken-rules.tsx";
 import { IsoPicker } from "../../components/date-inputs.tsx";
 import {
   type DemoFigures,
@@ -37,6 +40,18 @@ type AlternativeKind = "discount" | "fixed_price" | "ptf_indexed";
 type AlternativeInput = { label: string; kind: AlternativeKind; value: string };
 
 type PartyOption = { id: string; name: string };
+
+type NamedOption = { code: string; name_tr: string; name_en: string };
+
+// The reference tables the estimate's tariff is chosen from.
+type TariffReferences = {
+  regions: { code: string; name: string }[];
+  groups: NamedOption[];
+  voltages: NamedOption[];
+};
+
+// The maximum number of months in an offer period.
+const MAX_MONTHS = 12;
 
 type PointOption = {
   id: string;
@@ -72,13 +87,7 @@ type Pricing = DemoFigures & {
 };
 
 type RuleCheck = {
-  broken_rules: Array<{
-    price_rule_id: number;
-    rule_kind: string;
-    limit_value: number;
-    actual_value: number | null;
-    consequence: "approval_required" | "rejected";
-  }>;
+  broken_rules: BrokenRule[];
   requires_approval: boolean;
   is_allowed: boolean;
 };
@@ -121,7 +130,7 @@ function parametersOf(
 }
 
 export function NewOfferPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const [partyId, setPartyId] = useState<string>();
   const [mode, setMode] = useState<"points" | "estimate">("points");
@@ -135,7 +144,12 @@ export function NewOfferPage() {
   const [firstMonth, setFirstMonth] = useState(
     istanbulDateAfter(31).slice(0, 7),
   );
-  const [monthCount, setMonthCount] = useState(12);
+  const [monthCount, setMonthCount] = useState<number | null>(MAX_MONTHS);
+  const monthCountValid =
+    monthCount !== null &&
+    Number.isInteger(monthCount) &&
+    monthCount >= 1 &&
+    monthCount <= MAX_MONTHS;
   const [zoneKwh, setZoneKwh] = useState({ T1: "", T2: "", T3: "" });
   const [validUntil, setValidUntil] = useState(istanbulDateAfter(30));
   const [alternatives, setAlternatives] = useState<AlternativeInput[]>([
@@ -155,6 +169,43 @@ export function NewOfferPage() {
         .returns<PartyOption[]>(),
     [],
   );
+  const references = useLoad(async () => {
+    const [regions, groups, voltages] = await Promise.all([
+      supabase.from("distribution_regions").select("code, name").order("name"),
+      supabase
+        .from("subscriber_groups")
+        .select("code, name_tr, name_en")
+        .order("sort_order"),
+      supabase
+        .from("voltage_levels")
+        .select("code, name_tr, name_en")
+        .order("code"),
+    ]);
+    const error = regions.error ?? groups.error ?? voltages.error;
+
+    return {
+      data: error
+        ? null
+        : ({
+            regions: regions.data ?? [],
+            groups: groups.data ?? [],
+            voltages: voltages.data ?? [],
+          } as TariffReferences),
+      error,
+    };
+  }, []);
+  const named = (options: NamedOption[]) =>
+    options.map((option) => ({
+      value: option.code,
+      label: i18n.language === "en" ? option.name_en : option.name_tr,
+    }));
+  const tariffOptions = {
+    distribution_region_code: (references.data?.regions ?? []).map(
+      (region) => ({ value: region.code, label: region.name }),
+    ),
+    subscriber_group_code: named(references.data?.groups ?? []),
+    voltage_level_code: named(references.data?.voltages ?? []),
+  };
   const points = useLoad(
     () =>
       partyId
@@ -195,7 +246,7 @@ export function NewOfferPage() {
   // NOTE: every month gets the same T1/T2/T3 kWh, and the points' readings
   // are not read in; a per-month table would replace these three fields.
   const months =
-    zonesValid && firstMonth !== ""
+    zonesValid && firstMonth !== "" && monthCountValid
       ? Array.from({ length: monthCount }, (_, index) => ({
           month: addMonths(firstMonth, index),
           T1: Number(zoneValues.T1),
@@ -377,15 +428,25 @@ export function NewOfferPage() {
                     "voltage_level_code",
                   ] as const
                 ).map((field) => (
-                  <Form.Item key={field} label={t(`offerForm.${field}`)}>
-                    <Input
+                  <Form.Item
+                    key={field}
+                    label={t(`offerForm.${field}`)}
+                    htmlFor={`estimate-${field}`}
+                  >
+                    <Select
+                      id={`estimate-${field}`}
+                      style={{ width: 220 }}
+                      showSearch
+                      optionFilterProp="label"
+                      loading={references.loading}
                       value={estimateTariff[field]}
-                      onChange={(event) =>
+                      onChange={(value: string) =>
                         setEstimateTariff({
                           ...estimateTariff,
-                          [field]: event.target.value.trim(),
+                          [field]: value,
                         })
                       }
+                      options={tariffOptions[field]}
                     />
                   </Form.Item>
                 ))}
@@ -428,13 +489,17 @@ export function NewOfferPage() {
               <Form.Item
                 label={t("offerForm.monthCount")}
                 htmlFor="month-count"
+                validateStatus={monthCountValid ? undefined : "error"}
+                help={
+                  monthCountValid
+                    ? undefined
+                    : t("offerFormChecks.monthCountRange", { max: MAX_MONTHS })
+                }
               >
                 <InputNumber
                   id="month-count"
-                  min={1}
-                  max={36}
                   value={monthCount}
-                  onChange={(value) => setMonthCount(value ?? 1)}
+                  onChange={(value) => setMonthCount(value)}
                 />
               </Form.Item>
               {(["T1", "T2", "T3"] as const).map((zone) => (
@@ -639,29 +704,7 @@ function AlternativeResultView({
           {t("offers.savings")}: {formatTry(String(pricing.totals.savings_try))}
         </span>
       </Space>
-      {rules.broken_rules.length > 0 && (
-        <ul aria-label={t("offers.rules")}>
-          {rules.broken_rules.map((rule) => (
-            <li
-              key={rule.price_rule_id}
-              data-consequence={rule.consequence}
-              style={
-                rule.consequence === "rejected"
-                  ? { color: "#cf1322" }
-                  : undefined
-              }
-            >
-              {`${t(`salesMarks.consequences.${rule.consequence}`)}: `}
-              {t(`offerForm.ruleKinds.${rule.rule_kind}`, {
-                defaultValue: rule.rule_kind,
-              })}
-              {`: ${t("offerForm.limit")} ${formatRuleValue(rule.rule_kind, rule.limit_value)}, ${t(
-                "offerForm.actual",
-              )} ${formatRuleValue(rule.rule_kind, rule.actual_value)}`}
-            </li>
-          ))}
-        </ul>
-      )}
+      <BrokenRules rules={rules.broken_rules} />
       <Table<PricedMonth>
         size="small"
         rowKey="month"

@@ -16,6 +16,10 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { formatTry } from "../../../../shared/money.ts";
+import {
+  type BrokenRule,
+  BrokenRules,
+} from "../../components/broken-rules.tsx";
 import { LoadState } from "../../components/load-state.tsx";
 import { errorMessage } from "../../errors.ts";
 import { formatDate, formatDateTime, formatNumber } from "../../format.ts";
@@ -118,6 +122,7 @@ type OfferDetail = OfferRow & {
       kind: string;
       parameters: Record<string, number | string> | null;
       breaks_rules: boolean;
+      rule_check: { broken_rules?: BrokenRule[] } | null;
       consumption_kwh: number | string | null;
       offer_bill_try: number | string | null;
       savings_try: number | string | null;
@@ -148,7 +153,7 @@ export function OfferDetailPage() {
         ? supabase
             .from("offers")
             .select(
-              "id, offer_number, state, valid_until, current_revision_no, parties!offers_party_id_fkey(name), offer_revisions!offer_revisions_offer_id_fkey(id, revision_no, offer_alternatives(id, position, label, kind, parameters, breaks_rules, consumption_kwh, offer_bill_try, savings_try)), offer_approvals(id, offer_revision_id, decision, note, requested_at, decided_at)",
+              "id, offer_number, state, valid_until, current_revision_no, parties!offers_party_id_fkey(name), offer_revisions!offer_revisions_offer_id_fkey(id, revision_no, offer_alternatives(id, position, label, kind, parameters, breaks_rules, rule_check, consumption_kwh, offer_bill_try, savings_try)), offer_approvals(id, offer_revision_id, decision, note, requested_at, decided_at)",
             )
             .eq("id", id)
             .maybeSingle<OfferDetail>()
@@ -271,10 +276,15 @@ export function OfferDetailPage() {
                 },
                 {
                   title: t("offers.rules"),
-                  dataIndex: "breaks_rules",
-                  render: (value: boolean) =>
-                    value ? (
-                      <Tag color="orange">{t("offers.needsApproval")}</Tag>
+                  key: "rules",
+                  render: (_: unknown, alternative: Alternative) =>
+                    alternative.breaks_rules ? (
+                      <>
+                        <Tag color="orange">{t("offers.needsApproval")}</Tag>
+                        <BrokenRules
+                          rules={alternative.rule_check?.broken_rules ?? []}
+                        />
+                      </>
                     ) : (
                       <Tag color="green">{t("offers.withinRules")}</Tag>
                     ),

@@ -164,6 +164,9 @@ describe("import-market-file function", () => {
       [body.job_run_id],
     );
     expect(run.rows[0]?.job_name).toBe(`import-market-file:${path}`);
+    expect(run.rows[0]?.display_name).toBe(
+      "import-market-file: ptf-mart-2031.csv",
+    );
     expect(run.rows[0]?.status).toBe("succeeded");
     // Each of the 48 rows counts once, when it is stored.
     expect(run.rows[0]?.progress_total).toBe(48);
@@ -268,10 +271,11 @@ describe("import-market-file function", () => {
     );
     expect(stored.size).toBe(0);
     const run = await db.query(
-      `select status, error, finished_at, triggered_by_staff_id
+      `select status, error, finished_at, triggered_by_staff_id, display_name
          from public.job_runs where job_run_id = $1`,
       [body.job_run_id],
     );
+    expect(run.rows[0]?.display_name).toBe("import-market-file: junk.csv");
     expect(run.rows[0]?.status).toBe("failed");
     expect(run.rows[0]?.finished_at).not.toBeNull();
     expect(run.rows[0]?.error).toBe(
@@ -436,6 +440,18 @@ describe("import-market-file function", () => {
       "2494.00",
     ]);
     expect(stored.get(Date.parse("2031-06-14T22:00:00Z"))).toBe("1799.98");
+  });
+
+  it("keeps other job names as display names", async () => {
+    const { rows } = await db.query<{ display_name: string }>(
+      `insert into public.job_runs (job_name, status, finished_at)
+       values ('fetch-market-prices:2031-07', 'succeeded', now())
+       returning display_name`,
+    );
+    expect(rows[0]?.display_name).toBe("fetch-market-prices:2031-07");
+    await db.query(
+      "delete from public.job_runs where job_name = 'fetch-market-prices:2031-07'",
+    );
   });
 
   it("rejects a bad path and a missing file", async () => {

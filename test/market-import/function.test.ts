@@ -168,7 +168,7 @@ describe("import-market-file function", () => {
       "import-market-file: ptf-mart-2031.csv",
     );
     expect(run.rows[0]?.status).toBe("succeeded");
-    // Each of the 48 rows counts once, when it is stored.
+    // Progress is in rows: 48 rows, all parsed and stored.
     expect(run.rows[0]?.progress_total).toBe(48);
     expect(run.rows[0]?.progress_done).toBe(48);
     expect(run.rows[0]?.triggered_by_staff_id).toBe(

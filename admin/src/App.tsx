@@ -57,10 +57,16 @@ const MENU_GROUPS: readonly MenuGroup[] = [
   "organisation",
 ];
 
-// Turkish antd texts, with the empty-table text in sentence case.
+// Turkish antd texts, with the empty-table text in sentence case and full
+// month names in date picker headers, because short ones such as "May"
+// read as English.
 const turkishLocale = {
   ...trTR,
   Empty: { ...trTR.Empty, description: "Veri yok" },
+  DatePicker: trTR.DatePicker && {
+    ...trTR.DatePicker,
+    lang: { ...trTR.DatePicker.lang, monthFormat: "MMMM" },
+  },
 };
 
 function buildResources(t: (key: string) => string): IResourceItem[] {

@@ -16,7 +16,7 @@ import {
   epiasPtfCsv,
   hourPrices,
 } from "../../test/market-import/epias-csv.ts";
-import { signIn } from "./helpers.ts";
+import { loadList, signIn } from "./helpers.ts";
 
 const stack = inject("stack");
 let browser: Browser;
@@ -169,6 +169,23 @@ describe("market data import page", { timeout: 300_000 }, () => {
         new Date("2035-01-01T21:00:00Z"),
       ),
     ).toBe("0");
+
+    // The run is listed by its file name, with the admin who uploaded it.
+    const admin = await db.query<{ full_name: string }>(
+      `select staff.full_name from public.staff
+         join public.app_users as account on account.staff_id = staff.id
+         join auth.users as login on login.id = account.user_id
+        where login.email = 'admin@demo.enerji.test'`,
+    );
+    const rows = await loadList(page, "job_runs", () =>
+      page.goto(`${stack.ADMIN_URL}/job-runs`),
+    );
+    const row = rows.find((text) =>
+      text.includes("import-market-file: bozuk-2035.csv"),
+    );
+    expect(row).toBeDefined();
+    expect(row).toContain(admin.rows[0]?.full_name ?? "(no staff name)");
+    expect(row).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
     await page.close();
   });
 

@@ -28,6 +28,8 @@ export type OpenJobRunOptions = {
   functionName?: string;
   // The run of the scheduled call that started this work, if any.
   parentJobRunId?: string | null;
+  // The staff member who started the run, as run_now runs record it.
+  triggeredByStaffId?: string | null;
   // Defaults to SUPABASE_DB_URL.
   databaseUrl?: string;
 };
@@ -48,6 +50,7 @@ export class JobRun {
   private constructor(
     readonly client: pg.Client,
     public row: JobRunRow,
+    private readonly databaseUrl: string,
   ) {}
 
   get id(): string {
@@ -65,6 +68,14 @@ export class JobRun {
       throw new Error("SUPABASE_DB_URL is not set");
     }
     const client = new pg.Client({ connectionString: databaseUrl });
+    // A connection lost between queries is reported by the next query, so
+    // the client's own error event only needs a listener, without which
+    // the event would end the process.
+    client.on("error", (error) => {
+      console.warn(
+        `job run of ${options.jobName}: lost its connection: ${error.message}`,
+      );
+    });
     await client.connect();
     try {
       const { rows } = await client.query<JobRunRow>(
@@ -77,7 +88,7 @@ export class JobRun {
           options.parentJobRunId ?? null,
         ],
       );
-      const row = rows[0];
+      let row = rows[0];
       if (!row) {
         throw new Error(`No run was opened for job ${options.jobName}`);
       }
@@ -86,8 +97,17 @@ export class JobRun {
 
         return { skipped: row };
       }
+      if (options.triggeredByStaffId) {
+        const updated = await client.query<JobRunRow>(
+          `update public.job_runs set triggered_by_staff_id = $2
+           where job_run_id = $1
+           returning *`,
+          [row.job_run_id, options.triggeredByStaffId],
+        );
+        row = updated.rows[0] ?? row;
+      }
 
-      return { run: new JobRun(client, row) };
+      return { run: new JobRun(client, row, databaseUrl) };
     } catch (error) {
       await client.end();
       throw error;
@@ -125,21 +145,44 @@ export class JobRun {
     this.row = rows[0] as JobRunRow;
   }
 
-  // Closes the run with its final status and releases the job's lock.
+  // Closes the run with its final status and releases the job's lock. NUL
+  // characters of the error, which Postgres cannot store in text, are
+  // written as "\0". When the run's own connection fails (the database
+  // ended it, say), the run is closed through a new connection, because
+  // the lock went with the old one and the run would otherwise stay
+  // running.
   async finish(
     status: "succeeded" | "failed" | "timed_out",
     error: string | null = null,
   ): Promise<JobRunRow> {
+    const values = [
+      this.id,
+      status,
+      error?.replaceAll("\u0000", "\\0") ?? null,
+    ];
+    const query = "select * from private.finish_job_run($1, $2, $3)";
     try {
-      const { rows } = await this.client.query<JobRunRow>(
-        "select * from private.finish_job_run($1, $2, $3)",
-        [this.id, status, error],
-      );
+      const { rows } = await this.client.query<JobRunRow>(query, values);
       this.row = rows[0] as JobRunRow;
 
       return this.row;
+    } catch (ownError) {
+      console.warn(
+        `job run ${this.id}: finishing on its own connection failed, ` +
+          `retrying on a new one: ${(ownError as Error).message}`,
+      );
+      const client = new pg.Client({ connectionString: this.databaseUrl });
+      await client.connect();
+      try {
+        const { rows } = await client.query<JobRunRow>(query, values);
+        this.row = rows[0] as JobRunRow;
+
+        return this.row;
+      } finally {
+        await client.end();
+      }
     } finally {
-      await this.client.end();
+      await this.client.end().catch(() => undefined);
     }
   }
 }

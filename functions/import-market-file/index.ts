@@ -14,7 +14,10 @@
 //                                      it was stored;
 //   400, 401, 403, 404, 409 with { error } for a bad request, a missing
 //   token, a role that may not import, a missing object or an import of
-//   the same object that is still running.
+//   the same object that is still running;
+//   500 { error, job_run_id } for any other failure after the run was
+//                                      opened, which the run records as
+//                                      failed with its reason.
 // @ts-types="npm:@types/pg@8.23.1"
 import pg from "npm:pg@8.23.1";
 import { corsPreflight, jsonResponse } from "../_shared/cors.ts";
@@ -57,10 +60,10 @@ function tokenClaims(authorization: string): { role?: unknown; sub?: unknown } {
   }
 }
 
-// Lets admins and managers import. The edge runtime has verified the
-// token's signature (verify_jwt), and the role is read from the database,
-// not from the token's claims.
-async function authorize(authorization: string): Promise<void> {
+// Lets admins and managers import and returns the caller's staff id. The
+// edge runtime has verified the token's signature (verify_jwt), and the
+// role is read from the database, not from the token's claims.
+async function authorize(authorization: string): Promise<string | null> {
   const claims = tokenClaims(authorization);
   const forbidden = new HttpError(
     403,
@@ -74,13 +77,20 @@ async function authorize(authorization: string): Promise<void> {
   });
   await client.connect();
   try {
-    const { rows } = await client.query<{ role: string | null }>(
-      "select private.account_role($1::uuid) as role",
+    const { rows } = await client.query<{
+      role: string | null;
+      staff_id: string | null;
+    }>(
+      `select private.account_role($1::uuid) as role,
+              (select account.staff_id from public.app_users as account
+                where account.user_id = $1::uuid) as staff_id`,
       [claims.sub],
     );
     if (!IMPORT_ROLES.includes(rows[0]?.role ?? "")) {
       throw forbidden;
     }
+
+    return rows[0]?.staff_id ?? null;
   } finally {
     await client.end();
   }
@@ -162,11 +172,14 @@ async function importObject(
     const file = `${folder}/${fileName}`;
     await Deno.writeFile(file, bytes);
     await client.connect();
+    // Progress is in rows of the file: a row is half done once parsed and
+    // done once stored, so the bar also moves while a long file is parsed.
+    // counts has both numbers.
     const reports = await importMarketFile(client, file, {
       onProgress: (progress: ImportProgress) =>
         run.update({
-          done: progress.parsedRows + progress.storedRows,
-          total: progress.totalRows * 2,
+          done: Math.floor((progress.parsedRows + progress.storedRows) / 2),
+          total: progress.totalRows,
           counts: {
             parsed_rows: progress.parsedRows,
             stored_rows: progress.storedRows,
@@ -211,6 +224,17 @@ async function importObject(
   }
 }
 
+// A failure that is neither the caller's nor the file's, after the job run
+// was opened.
+class UnexpectedImportError extends Error {
+  constructor(
+    readonly jobRunId: string,
+    cause: unknown,
+  ) {
+    super((cause as Error)?.message ?? String(cause), { cause });
+  }
+}
+
 async function handle(request: Request): Promise<Response> {
   if (request.method !== "POST") {
     throw new HttpError(405, "Use POST with a JSON body { path }");
@@ -219,27 +243,36 @@ async function handle(request: Request): Promise<Response> {
   if (!authorization) {
     throw new HttpError(401, "The Authorization header is missing");
   }
-  await authorize(authorization);
+  const staffId = await authorize(authorization);
   const path = await objectPath(request);
   const bytes = await downloadObject(path, authorization);
 
   const opened = await JobRun.open({
     jobName: `${FUNCTION_NAME}:${path}`,
     functionName: FUNCTION_NAME,
+    triggeredByStaffId: staffId,
   });
   if ("skipped" in opened) {
     throw new HttpError(409, `An import of ${path} is already running`);
   }
   const { run } = opened;
+  // importObject finishes the run itself when the import succeeds or the
+  // file is rejected. Any other outcome, thrown or not, fails the run here.
+  let failure = "The import stopped without finishing its run";
   try {
     return await importObject(run, path, bytes);
   } catch (error) {
+    failure = `Importing the file failed: ${(error as Error).message}`;
+    throw new UnexpectedImportError(run.id, error);
+  } finally {
     if (run.row.status === "running") {
-      await run
-        .finish("failed", (error as Error).message)
-        .catch(() => undefined);
+      await run.finish("failed", failure).catch((error) => {
+        console.error(
+          `${FUNCTION_NAME}: job run ${run.id} could not be marked failed:`,
+          error,
+        );
+      });
     }
-    throw error;
   }
 }
 
@@ -259,6 +292,20 @@ Deno.serve(async (request) => {
       );
 
       return jsonResponse({ error: error.message }, error.status);
+    }
+    if (error instanceof UnexpectedImportError) {
+      console.error(
+        `${FUNCTION_NAME}: job run ${error.jobRunId} failed:`,
+        error.cause,
+      );
+
+      return jsonResponse(
+        {
+          error: "Importing the file failed; the job run records the reason",
+          job_run_id: error.jobRunId,
+        },
+        500,
+      );
     }
     console.error(`${FUNCTION_NAME} failed:`, error);
 

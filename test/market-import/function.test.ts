@@ -40,6 +40,17 @@ async function userToken(email: string): Promise<string> {
     .token;
 }
 
+async function staffIdOf(email: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ staff_id: string }>(
+    `select account.staff_id from public.app_users as account
+       join auth.users as login on login.id = account.user_id
+      where login.email = $1`,
+    [email],
+  );
+
+  return rows[0]?.staff_id;
+}
+
 function storageAs(token: string): SupabaseClient {
   return clientFor(stack.API_URL, stack.ANON_KEY, token);
 }
@@ -153,9 +164,16 @@ describe("import-market-file function", () => {
       [body.job_run_id],
     );
     expect(run.rows[0]?.job_name).toBe(`import-market-file:${path}`);
+    expect(run.rows[0]?.display_name).toBe(
+      "import-market-file: ptf-mart-2031.csv",
+    );
     expect(run.rows[0]?.status).toBe("succeeded");
-    expect(run.rows[0]?.progress_total).toBe(96);
-    expect(run.rows[0]?.progress_done).toBe(96);
+    // Progress is in rows: 48 rows, all parsed and stored.
+    expect(run.rows[0]?.progress_total).toBe(48);
+    expect(run.rows[0]?.progress_done).toBe(48);
+    expect(run.rows[0]?.triggered_by_staff_id).toBe(
+      await staffIdOf("admin@demo.enerji.test"),
+    );
     expect(run.rows[0]?.counts).toEqual({
       parsed_rows: 48,
       stored_rows: 48,
@@ -223,6 +241,115 @@ describe("import-market-file function", () => {
     expect(run.rows[0]?.error).toContain("line 6");
   });
 
+  it("rejects a file with a NUL byte and fails its run", async () => {
+    // The header and the first data line take 25 + 27 bytes with their
+    // CRLF, and the third line's NUL follows 17 bytes of it: byte 70.
+    const text =
+      "Tarih;Saat;PTF (TL/MWh)\r\n" +
+      "05.07.2031;00:00;1.500,00\r\n" +
+      "05.07.2031;01:00;\u00001.500,00\r\n";
+    const { path, error } = await upload(tokens.manager, "junk.csv", text);
+    expect(error).toBeNull();
+
+    const response = await callImport(tokens.manager, { path });
+    const body = await response.json();
+    expect(response.status, JSON.stringify(body)).toBe(422);
+    expect(body.import_error).toEqual({
+      file: "junk.csv",
+      line: 3,
+      reason:
+        "the file contains a NUL byte (byte 70 of the file), so it is not " +
+        "a text file",
+      code: "not_text",
+      params: { byte: 70 },
+    });
+    expect(body.error).toContain("junk.csv, line 3");
+
+    const stored = await storedPrices(
+      new Date("2031-07-04T21:00:00Z"),
+      new Date("2031-07-05T21:00:00Z"),
+    );
+    expect(stored.size).toBe(0);
+    const run = await db.query(
+      `select status, error, finished_at, triggered_by_staff_id, display_name
+         from public.job_runs where job_run_id = $1`,
+      [body.job_run_id],
+    );
+    expect(run.rows[0]?.display_name).toBe("import-market-file: junk.csv");
+    expect(run.rows[0]?.status).toBe("failed");
+    expect(run.rows[0]?.finished_at).not.toBeNull();
+    expect(run.rows[0]?.error).toBe(
+      "junk.csv, line 3: the file contains a NUL byte (byte 70 of the " +
+        "file), so it is not a text file",
+    );
+    expect(run.rows[0]?.triggered_by_staff_id).toBe(
+      await staffIdOf("manager@demo.enerji.test"),
+    );
+  });
+
+  it("fails the run when the run's database connection is lost", async () => {
+    const day = hourPrices("2031-07-20", 1, () => 130000n);
+    const { path } = await upload(
+      tokens.admin,
+      "kesinti.csv",
+      epiasPtfCsv(day),
+    );
+    const jobName = `import-market-file:${path}`;
+
+    // The import waits for this table lock before it stores anything.
+    // Meanwhile the test ends the connection of the run, which holds the
+    // job's advisory lock, so the import's next progress report fails.
+    const locker = await connect(stack.DB_URL);
+    let response: Response;
+    try {
+      await locker.query("begin");
+      await locker.query("lock table public.ptf_hourly_prices in share mode");
+      const lockerPid = (
+        await locker.query<{ pid: number }>("select pg_backend_pid() as pid")
+      ).rows[0]?.pid;
+      const pending = callImport(tokens.admin, { path });
+      let runPid: number | undefined;
+      for (let attempt = 0; attempt < 400 && !runPid; attempt++) {
+        const { rows } = await db.query<{ pid: number }>(
+          `select l.pid from pg_locks as l
+            where l.locktype = 'advisory' and l.granted and l.objsubid = 1
+              and ((l.classid::bigint << 32) | l.objid::bigint)
+                = private.job_lock_key($1)
+              and exists (
+                select from pg_stat_activity as a
+                 where $2 = any (pg_blocking_pids(a.pid)))`,
+          [jobName, lockerPid],
+        );
+        runPid = rows[0]?.pid;
+        if (!runPid) {
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+      }
+      expect(runPid).toBeDefined();
+      await db.query("select pg_terminate_backend($1)", [runPid]);
+      await locker.query("rollback");
+      response = await pending;
+    } finally {
+      await locker.end();
+    }
+    const body = await response.json();
+    expect(response.status, JSON.stringify(body)).toBe(500);
+
+    const run = await db.query(
+      `select job_run_id, status, error, finished_at
+         from public.job_runs where job_name = $1`,
+      [jobName],
+    );
+    expect(run.rows).toHaveLength(1);
+    expect(body.job_run_id).toBe(run.rows[0]?.job_run_id);
+    expect(run.rows[0]?.status).toBe("failed");
+    expect(run.rows[0]?.finished_at).not.toBeNull();
+    expect(run.rows[0]?.error).toMatch(
+      /^Importing the file failed: Reporting progress failed: /,
+    );
+    expect((await storedPrices(...periodOf(day))).size).toBe(0);
+  });
+
   it("reports progress while a year imports", async () => {
     // 2033 has 8,760 hours.
     const year = hourPrices("2033-01-01", 365, (index) =>
@@ -267,7 +394,7 @@ describe("import-market-file function", () => {
       (row) => row.total !== null && row.done > 0 && row.done < row.total,
     );
     expect(partial.length).toBeGreaterThan(0);
-    expect(partial[0]?.total).toBe(17520);
+    expect(partial[0]?.total).toBe(8760);
 
     const sum = await db.query<{ count: string; total: string }>(
       `select count(*), sum(price_try_per_mwh)::text as total
@@ -313,6 +440,18 @@ describe("import-market-file function", () => {
       "2494.00",
     ]);
     expect(stored.get(Date.parse("2031-06-14T22:00:00Z"))).toBe("1799.98");
+  });
+
+  it("keeps other job names as display names", async () => {
+    const { rows } = await db.query<{ display_name: string }>(
+      `insert into public.job_runs (job_name, status, finished_at)
+       values ('fetch-market-prices:2031-07', 'succeeded', now())
+       returning display_name`,
+    );
+    expect(rows[0]?.display_name).toBe("fetch-market-prices:2031-07");
+    await db.query(
+      "delete from public.job_runs where job_name = 'fetch-market-prices:2031-07'",
+    );
   });
 
   it("rejects a bad path and a missing file", async () => {

@@ -1,6 +1,8 @@
+import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import ExcelJS from "exceljs";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -159,6 +161,45 @@ describe("EPİAŞ export import", () => {
       profile: "tr",
     });
     expect(await ptfDay("2023-03-04")).toEqual({ hours: 0, sum: "0" });
+  });
+});
+
+describe("files that are not text", () => {
+  // A NUL byte on line 2, after the 23 bytes of the header, its LF and
+  // 17 bytes of line 2: byte 42 of the file.
+  const junk =
+    "Tarih;Saat;PTF (TL/MWh)\n" + "06.03.2023;00:00;\u0000\u0001\u0002\n";
+
+  it("rejects a CSV file with a NUL byte at its line", async () => {
+    const target = await file("junk.csv", junk);
+    const error = await importMarketFile(db.client, target).catch((e) => e);
+    expect(error).toBeInstanceOf(ImportError);
+    expect(error.line).toBe(2);
+    expect(error.code).toBe("not_text");
+    expect(error.params).toEqual({ byte: 42 });
+    expect(error.message).toBe(
+      `${target}, line 2: the file contains a NUL byte (byte 42 of the ` +
+        "file), so it is not a text file",
+    );
+    expect(await ptfDay("2023-03-06")).toEqual({ hours: 0, sum: "0" });
+  });
+
+  it("makes npm run import:market exit 1 with the reason", async () => {
+    const target = await file("junk-cli.csv", junk);
+    const failure = await promisify(execFile)(
+      "npx",
+      ["tsx", "seed/src/market/cli.ts", target],
+      { env: { ...process.env, DATABASE_URL: stack.DB_URL } },
+    ).then(
+      () => ({ code: 0, stderr: "" }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure.code).toBe(1);
+    expect(failure.stderr.trim()).toBe(
+      "Import failed, nothing of the file was stored: " +
+        `${target}, line 2: the file contains a NUL byte (byte 42 of the ` +
+        "file), so it is not a text file",
+    );
   });
 });
 

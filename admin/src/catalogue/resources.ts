@@ -1068,13 +1068,17 @@ const jobRuns: ResourceDescription = {
   singular: { tr: "İş çalıştırması", en: "Job run" },
   group: "organisation",
   idField: "job_run_id",
-  titleField: "job_name",
-  search: { field: "job_name", folded: false },
+  titleField: "display_name",
+  search: { field: "display_name", folded: false },
   defaultSort: { field: "started_at", order: "desc" },
   access: { list: OPERATIONS },
   refreshIntervalMs: 2000,
   fields: [
-    field("job_name", "İş", "Job", "text", { list: true, sortable: true }),
+    // The job name without the upload id of an uploaded file's run.
+    field("display_name", "İş", "Job", "text", {
+      list: true,
+      sortable: true,
+    }),
     field("status", "Durum", "Status", "enum", {
       list: true,
       filterable: true,
@@ -1095,6 +1099,7 @@ const jobRuns: ResourceDescription = {
       sortable: true,
     }),
     field("finished_at", "Bitiş", "Finished", "datetime", { list: true }),
+    field("job_name", "İş adı", "Job name"),
     field("function_name", "Fonksiyon", "Function"),
     field("counts", "Sayımlar", "Counts", "json"),
     field("error", "Hata", "Error", "longtext"),

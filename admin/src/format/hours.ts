@@ -2,14 +2,26 @@
 // time zone.
 import { TIME_ZONE } from "./values.ts";
 
-const hourFormat = new Intl.DateTimeFormat("tr-TR", {
-  timeZone: TIME_ZONE,
-  day: "2-digit",
-  month: "short",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
+// Turkish labels name the month in full, because several short Turkish
+// month names ("Mar", "May") read as English ones.
+const hourFormats = {
+  tr: new Intl.DateTimeFormat("tr-TR", {
+    timeZone: TIME_ZONE,
+    day: "2-digit",
+    month: "long",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }),
+  en: new Intl.DateTimeFormat("en-GB", {
+    timeZone: TIME_ZONE,
+    day: "2-digit",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }),
+};
 
 const offsetFormat = new Intl.DateTimeFormat("en-US", {
   timeZone: TIME_ZONE,
@@ -24,10 +36,17 @@ function utcOffset(instant: Date): string {
   return (part?.value ?? "").replace("GMT", "") || "+0";
 }
 
-// Labels each hour as "08 Kas 03:00" in Istanbul time; a label that occurs
-// twice (the hour repeated when clocks go back) gets its offset, "(+3)".
-export function hourLabels(hours: readonly string[]): string[] {
-  const labels = hours.map((hour) => hourFormat.format(new Date(hour)));
+// Labels each hour in Istanbul time in the UI language, "08 Kasım 03:00" in
+// Turkish and "08 Nov 03:00" in English. A label that occurs twice (the
+// hour repeated when clocks go back) gets its offset, "(+3)".
+export function hourLabels(
+  hours: readonly string[],
+  language: string,
+): string[] {
+  const hourFormat = language === "en" ? hourFormats.en : hourFormats.tr;
+  const labels = hours.map((hour) =>
+    hourFormat.format(new Date(hour)).replace(",", ""),
+  );
   const counts = new Map<string, number>();
   for (const label of labels) {
     counts.set(label, (counts.get(label) ?? 0) + 1);

@@ -447,6 +447,8 @@ export const en: Texts = {
       not_reference_group:
         "subscriber group {{group}} is not a reference group",
       no_limit: "no limit given for {{year}}",
+      not_text:
+        "the file contains a NUL byte (byte {{byte}} of the file), so it is not a text file",
     },
   },
   offer_actions_pdf: { download: "Download PDF" },

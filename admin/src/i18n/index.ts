@@ -1,6 +1,8 @@
 // Turkish and English texts through i18next, Turkish by default; the choice
 // is kept in localStorage.
 import type { I18nProvider } from "@refinedev/core";
+import dayjs from "dayjs";
+import "dayjs/locale/tr";
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 import { catalogueTexts } from "../catalogue/texts.ts";
@@ -27,6 +29,16 @@ void i18n.use(initReactI18next).init({
   fallbackLng: "tr",
   interpolation: { escapeValue: false },
 });
+
+// antd's date pickers take month names and the first day of the week from
+// dayjs: the "tr" locale starts weeks on Monday, dayjs's default "en" on
+// Sunday.
+function setDayjsLocale(language: string): void {
+  dayjs.locale(language === "en" ? "en" : "tr");
+}
+
+setDayjsLocale(i18n.language);
+i18n.on("languageChanged", setDayjsLocale);
 
 export const i18nProvider: I18nProvider = {
   translate: (key, options, defaultMessage) => {

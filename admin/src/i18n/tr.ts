@@ -444,6 +444,8 @@ export const tr = {
       database_error: "Veritabanı kaydı reddetti: {{message}}",
       not_reference_group: "{{group}} abone grubu bir referans grup değil",
       no_limit: "{{year}} için limit verilmemiş",
+      not_text:
+        "Dosya bir NUL baytı içeriyor (dosyanın {{byte}}. baytı), bu yüzden metin dosyası değil",
     },
   },
   offer_actions_pdf: { download: "PDF indir" },

@@ -19,6 +19,7 @@ import timezone from "dayjs/plugin/timezone";
 import utc from "dayjs/plugin/utc";
 import { useEffect, useState } from "react";
 import { Line } from "react-chartjs-2";
+import { useTranslation } from "react-i18next";
 import { formatTry } from "../../../shared/money.ts";
 import { ErrorDescription } from "../errors/error-description.tsx";
 import { hourLabels } from "../format/hours.ts";
@@ -55,6 +56,8 @@ function nextDay(day: string): string {
 
 export function MarketDataPage() {
   const translate = useTranslate();
+  // Rerenders the chart with the labels of a newly chosen language.
+  const { i18n } = useTranslation();
   const [from, setFrom] = useState<string | null>(null);
   const [to, setTo] = useState<string | null>(null);
   const [rows, setRows] = useState<PriceRow[]>([]);
@@ -112,8 +115,9 @@ export function MarketDataPage() {
     (sum, row) => sum + Number(row.price_try_per_mwh),
     0,
   );
+  // A price per MWh, as "2.345,67 ₺/MWh".
   const summary = (value: number) =>
-    formatTry(decimalString(value.toFixed(2)) ?? "0");
+    `${formatTry(decimalString(value.toFixed(2)) ?? "0")}/MWh`;
 
   return (
     <>
@@ -176,7 +180,10 @@ export function MarketDataPage() {
                   },
                 }}
                 data={{
-                  labels: hourLabels(rows.map((row) => row.hour_start)),
+                  labels: hourLabels(
+                    rows.map((row) => row.hour_start),
+                    i18n.language,
+                  ),
                   datasets: [
                     {
                       label: translate("market.ptfChart"),

@@ -83,6 +83,7 @@ var ENGLISH = {
   invalid_month: (p) => `month "${p.text}" is not YYYY-MM`,
   no_sheet: () => "the workbook has no sheet",
   unreadable_file: (p) => `the file could not be read: ${p.message}`,
+  not_text: (p) => `the file contains a NUL byte (byte ${p.byte} of the file), so it is not a text file`,
   unknown_format: (p) => `unknown format (header: ${p.header}); expected one of: ${p.expected}`,
   database_error: (p) => `${p.message}`,
   not_reference_group: (p) => `subscriber group ${p.group} is not a reference group`,
@@ -241,6 +242,13 @@ var ImportError = class extends Error {
   code;
   params;
 };
+var ProgressReportError = class extends Error {
+  constructor(cause) {
+    super(`Reporting progress failed: ${cause?.message}`, {
+      cause
+    });
+  }
+};
 var PROGRESS_STEP_ROWS = 1e3;
 var ProgressTracker = class {
   constructor(totalRows, onProgress) {
@@ -269,11 +277,15 @@ var ProgressTracker = class {
     await this.report();
   }
   async report() {
-    await this.onProgress?.({
-      parsedRows: this.parsedRows,
-      storedRows: this.storedRows,
-      totalRows: this.totalRows
-    });
+    try {
+      await this.onProgress?.({
+        parsedRows: this.parsedRows,
+        storedRows: this.storedRows,
+        totalRows: this.totalRows
+      });
+    } catch (error) {
+      throw new ProgressReportError(error);
+    }
   }
 };
 var key = (text) => text.trim().toLocaleLowerCase("tr-TR");
@@ -1169,6 +1181,24 @@ async function readXlsx(file) {
   }
   return { separator: ";", header, rows };
 }
+async function readCsv(file) {
+  const bytes = await readFile(file);
+  const nulOffset = bytes.indexOf(0);
+  if (nulOffset !== -1) {
+    let line = 1;
+    for (let i = 0; i < nulOffset; i++) {
+      if (bytes[i] === 10) {
+        line += 1;
+      }
+    }
+    throw new ImportError(
+      file,
+      line,
+      reason("not_text", { byte: nulOffset + 1 })
+    );
+  }
+  return parseCsv(bytes.toString("utf8"));
+}
 function numberProfile(table, spreadsheet) {
   if (spreadsheet || table.separator === ";") {
     return "tr";
@@ -1177,7 +1207,7 @@ function numberProfile(table, spreadsheet) {
 }
 async function readTable(file, options = {}) {
   const spreadsheet = /\.xlsx$/i.test(file);
-  const table = spreadsheet ? await readXlsx(file) : parseCsv(await readFile(file, "utf8"));
+  const table = spreadsheet ? await readXlsx(file) : await readCsv(file);
   return {
     ...table,
     file,
@@ -1220,7 +1250,7 @@ async function importMarketFile(client, file, options = {}) {
     await client.query("commit");
   } catch (error) {
     await client.query("rollback");
-    if (error instanceof ImportError) {
+    if (error instanceof ImportError || error instanceof ProgressReportError) {
       throw error;
     }
     throw new ImportError(
@@ -1264,6 +1294,7 @@ function describeReport(report) {
 }
 export {
   ImportError,
+  ProgressReportError,
   describeReport,
   formatOf,
   importMarketFile,

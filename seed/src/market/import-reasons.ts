@@ -48,6 +48,9 @@ const ENGLISH = {
   no_sheet: () => "the workbook has no sheet",
   unreadable_file: (p: ReasonParams) =>
     `the file could not be read: ${p.message}`,
+  not_text: (p: ReasonParams) =>
+    `the file contains a NUL byte (byte ${p.byte} of the file), so it is ` +
+    "not a text file",
   unknown_format: (p: ReasonParams) =>
     `unknown format (header: ${p.header}); expected one of: ${p.expected}`,
   database_error: (p: ReasonParams) => `${p.message}`,

@@ -69,6 +69,16 @@ export type ImportOptions = {
   onProgress?: (progress: ImportProgress) => Promise<void> | void;
 };
 
+// A failure of the onProgress callback. It is the caller's, not the
+// file's, so importMarketFile throws it as it is after rolling back.
+export class ProgressReportError extends Error {
+  constructor(cause: unknown) {
+    super(`Reporting progress failed: ${(cause as Error)?.message}`, {
+      cause,
+    });
+  }
+}
+
 // Rows between two progress reports, and rows per insert statement of an
 // hourly series.
 const PROGRESS_STEP_ROWS = 1000;
@@ -103,11 +113,15 @@ class ProgressTracker {
   }
 
   private async report(): Promise<void> {
-    await this.onProgress?.({
-      parsedRows: this.parsedRows,
-      storedRows: this.storedRows,
-      totalRows: this.totalRows,
-    });
+    try {
+      await this.onProgress?.({
+        parsedRows: this.parsedRows,
+        storedRows: this.storedRows,
+        totalRows: this.totalRows,
+      });
+    } catch (error) {
+      throw new ProgressReportError(error);
+    }
   }
 }
 
@@ -1223,6 +1237,30 @@ async function readXlsx(file: string): Promise<CsvTable> {
   return { separator: ";", header, rows };
 }
 
+// Reads a CSV file. A NUL byte marks a binary file, which the database
+// could not store as text either, so the file is rejected at the line of
+// its first NUL byte.
+async function readCsv(file: string): Promise<CsvTable> {
+  const bytes = await readFile(file);
+  const nulOffset = bytes.indexOf(0);
+  if (nulOffset !== -1) {
+    let line = 1;
+    for (let i = 0; i < nulOffset; i++) {
+      if (bytes[i] === 0x0a) {
+        line += 1;
+      }
+    }
+    // The byte's position counts from 1, as editors show it.
+    throw new ImportError(
+      file,
+      line,
+      reason("not_text", { byte: nulOffset + 1 }),
+    );
+  }
+
+  return parseCsv(bytes.toString("utf8"));
+}
+
 // The number profile of a file: Turkish for EPİAŞ exports (Turkish headers),
 // spreadsheets and `;`-separated files, a decimal point otherwise.
 function numberProfile(table: CsvTable, spreadsheet: boolean): NumberProfile {
@@ -1238,9 +1276,7 @@ async function readTable(
   options: ImportOptions = {},
 ): Promise<Table> {
   const spreadsheet = /\.xlsx$/i.test(file);
-  const table = spreadsheet
-    ? await readXlsx(file)
-    : parseCsv(await readFile(file, "utf8"));
+  const table = spreadsheet ? await readXlsx(file) : await readCsv(file);
 
   return {
     ...table,
@@ -1293,7 +1329,7 @@ export async function importMarketFile(
     await client.query("commit");
   } catch (error) {
     await client.query("rollback");
-    if (error instanceof ImportError) {
+    if (error instanceof ImportError || error instanceof ProgressReportError) {
       throw error;
     }
     throw new ImportError(

@@ -69,10 +69,12 @@ export function ComparisonPdf({
 }) {
   const { language } = comparison;
   const labels = LABELS[language];
+  const annual = comparison.period_months === 12;
+  const costLabel = annual ? labels.annualCost : labels.periodCost;
   const columns: TableColumn[] = [
     { key: "supplier", header: labels.supplier, width: 3 },
     { key: "terms", header: labels.quotedTerms, width: 2 },
-    { key: "cost", header: labels.annualCost, width: 2, align: "right" },
+    { key: "cost", header: costLabel, width: 2, align: "right" },
     {
       key: "difference",
       header: labels.differenceToOffer,
@@ -111,13 +113,15 @@ export function ComparisonPdf({
         />
         <Field label={labels.period} value={period} />
         <Field
-          label={labels.annualConsumption}
+          label={annual ? labels.annualConsumption : labels.periodConsumption}
           value={formatKwh(comparison.annual_consumption_kwh)}
         />
-        <Text style={styles.heading}>{labels.annualCost}</Text>
+        <Text style={styles.heading}>{costLabel}</Text>
         <LongTable columns={columns} rows={comparisonRows(comparison)} />
         <Text style={[styles.paragraph, styles.muted, { marginTop: 6 }]}>
-          {labels.comparisonNote}
+          {annual
+            ? labels.comparisonNote
+            : labels.periodNote(comparison.period_months)}
         </Text>
       </DocumentPage>
     </Document>

@@ -135,6 +135,10 @@ const TURKISH_LABELS = {
   supplier: "Tedarikçi",
   quotedTerms: "Teklif Edilen Koşul",
   annualCost: "Yıllık Maliyet",
+  periodConsumption: "Dönem Tüketimi",
+  periodCost: "Dönem Maliyeti",
+  periodNote: (months: number) =>
+    `Fark, o teklifin dönem maliyeti eksi teklifimizin dönem maliyetidir; pozitif değer teklifimizin daha ucuz olduğunu gösterir. Rakip tekliflerin yıllık bedeli ${months} aylık döneme oranlanmıştır.`,
   differenceToOffer: "Teklifimize Göre Fark",
   savingsVsRegulated: "Düzenlenmiş Tarifeye Göre Tasarruf",
   regulatedTariff: "Düzenlenmiş tarife (görevli tedarik şirketi)",
@@ -225,6 +229,10 @@ const ENGLISH_LABELS: Labels = {
   supplier: "Supplier",
   quotedTerms: "Quoted Terms",
   annualCost: "Annual Cost",
+  periodConsumption: "Consumption in the Period",
+  periodCost: "Cost in the Period",
+  periodNote: (months: number) =>
+    `The difference is the cost of that offer in the period minus the cost of our offer; a positive value means our offer is cheaper. Competitors' annual bills are prorated to the ${months}-month period.`,
   differenceToOffer: "Difference to Our Offer",
   savingsVsRegulated: "Savings vs Regulated Tariff",
   regulatedTariff: "Regulated tariff (incumbent supplier)",

@@ -146,6 +146,11 @@ export interface ComparisonDocument {
   issue_date: DateString;
   first_month: MonthString;
   last_month: MonthString;
+  /**
+   * Months the offer covers. With 12 the figures are annual; otherwise they
+   * are the period's, and competitors' annual bills are prorated to it.
+   */
+  period_months: number;
   annual_consumption_kwh: DecimalString;
   regulated_annual_cost_try: DecimalString;
   offer: ComparisonRow;

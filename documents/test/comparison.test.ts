@@ -62,3 +62,22 @@ describe("comparison sheet", async () => {
     ]);
   });
 });
+
+describe("comparison sheet for a shorter period", async () => {
+  const comparison = buildComparison();
+  comparison.period_months = 3;
+  comparison.last_month = "2026-03";
+  const pdf = savePdf(
+    "comparison-three-months",
+    await renderComparisonPdf(comparison, nodeAssetLoader),
+  );
+
+  it("labels the figures as the period's", () => {
+    expect(pdf.text).toContain("Dönem Tüketimi");
+    expect(pdf.text).toContain("Dönem Maliyeti");
+    expect(pdf.text).not.toContain("Yıllık");
+    expect(pdf.text.replace(/\s+/g, " ")).toContain(
+      "3 aylık döneme oranlanmıştır",
+    );
+  });
+});

@@ -168,6 +168,7 @@ export function buildComparison(): ComparisonDocument {
     issue_date: "2026-12-04",
     first_month: "2026-01",
     last_month: "2026-12",
+    period_months: 12,
     annual_consumption_kwh: "352611.5",
     regulated_annual_cost_try: "1154321.45",
     offer: {

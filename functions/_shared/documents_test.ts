@@ -24,6 +24,7 @@ const comparison: ComparisonDocument = {
   issue_date: "2026-12-04",
   first_month: "2027-01",
   last_month: "2027-12",
+  period_months: 12,
   annual_consumption_kwh: "120000",
   regulated_annual_cost_try: "480000.00",
   offer: {

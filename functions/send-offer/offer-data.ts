@@ -494,6 +494,23 @@ function quotedTerms(
 }
 
 /**
+ * Prorates an annual amount in TL to `months` months, exactly in kuruş and
+ * rounded half up.
+ */
+export function prorateAnnualTry(annual: string, months: number): string {
+  const [whole = "0", fraction = ""] = annual.replace("-", "").split(".");
+  const kurus = BigInt(whole) * 100n + BigInt(`${fraction}00`.slice(0, 2));
+  const thirdDigit = BigInt(fraction.charAt(2) || "0");
+  // Annual amounts carry at most kuruş; a third decimal rounds first.
+  const exact = kurus + (thirdDigit >= 5n ? 1n : 0n);
+  const prorated = (exact * BigInt(months) * 2n + 12n) / 24n;
+  const sign = annual.startsWith("-") ? "-" : "";
+  const text = prorated.toString().padStart(3, "0");
+
+  return `${sign}${text.slice(0, -2)}.${text.slice(-2)}`;
+}
+
+/**
  * Compares the alternative with the lowest yearly bill against the
  * regulated tariff and the competitors' offers.
  */
@@ -531,6 +548,7 @@ export function buildComparisonDocument(data: OfferData): ComparisonDocument {
     issue_date: istanbulToday(),
     first_month: best.months[0]?.month ?? "",
     last_month: best.months.at(-1)?.month ?? "",
+    period_months: best.months.length,
     annual_consumption_kwh: best.totals.consumption_kwh.total,
     regulated_annual_cost_try: best.totals.regulated_bill_try,
     offer: offerRow,
@@ -541,7 +559,13 @@ export function buildComparisonDocument(data: OfferData): ComparisonDocument {
         competitor.discount_pct,
         competitor.unit_price_try_per_kwh,
       ),
-      annual_cost_try: decimal(competitor.yearly_bill_try ?? 0),
+      annual_cost_try:
+        best.months.length === 12
+          ? decimal(competitor.yearly_bill_try ?? 0)
+          : prorateAnnualTry(
+              decimal(competitor.yearly_bill_try ?? 0),
+              best.months.length,
+            ),
     })),
   };
 }

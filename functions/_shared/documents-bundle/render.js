@@ -185,6 +185,9 @@ var TURKISH_LABELS = {
   supplier: "Tedarik\xE7i",
   quotedTerms: "Teklif Edilen Ko\u015Ful",
   annualCost: "Y\u0131ll\u0131k Maliyet",
+  periodConsumption: "D\xF6nem T\xFCketimi",
+  periodCost: "D\xF6nem Maliyeti",
+  periodNote: (months) => `Fark, o teklifin d\xF6nem maliyeti eksi teklifimizin d\xF6nem maliyetidir; pozitif de\u011Fer teklifimizin daha ucuz oldu\u011Funu g\xF6sterir. Rakip tekliflerin y\u0131ll\u0131k bedeli ${months} ayl\u0131k d\xF6neme oranlanm\u0131\u015Ft\u0131r.`,
   differenceToOffer: "Teklifimize G\xF6re Fark",
   savingsVsRegulated: "D\xFCzenlenmi\u015F Tarifeye G\xF6re Tasarruf",
   regulatedTariff: "D\xFCzenlenmi\u015F tarife (g\xF6revli tedarik \u015Firketi)",
@@ -266,6 +269,9 @@ var ENGLISH_LABELS = {
   supplier: "Supplier",
   quotedTerms: "Quoted Terms",
   annualCost: "Annual Cost",
+  periodConsumption: "Consumption in the Period",
+  periodCost: "Cost in the Period",
+  periodNote: (months) => `The difference is the cost of that offer in the period minus the cost of our offer; a positive value means our offer is cheaper. Competitors' annual bills are prorated to the ${months}-month period.`,
   differenceToOffer: "Difference to Our Offer",
   savingsVsRegulated: "Savings vs Regulated Tariff",
   regulatedTariff: "Regulated tariff (incumbent supplier)",
@@ -774,10 +780,12 @@ function ComparisonPdf({
 }) {
   const { language } = comparison;
   const labels = LABELS[language];
+  const annual = comparison.period_months === 12;
+  const costLabel = annual ? labels.annualCost : labels.periodCost;
   const columns = [
     { key: "supplier", header: labels.supplier, width: 3 },
     { key: "terms", header: labels.quotedTerms, width: 2 },
-    { key: "cost", header: labels.annualCost, width: 2, align: "right" },
+    { key: "cost", header: costLabel, width: 2, align: "right" },
     {
       key: "difference",
       header: labels.differenceToOffer,
@@ -825,13 +833,13 @@ function ComparisonPdf({
             /* @__PURE__ */ jsx4(
               Field,
               {
-                label: labels.annualConsumption,
+                label: annual ? labels.annualConsumption : labels.periodConsumption,
                 value: formatKwh(comparison.annual_consumption_kwh)
               }
             ),
-            /* @__PURE__ */ jsx4(Text4, { style: styles.heading, children: labels.annualCost }),
+            /* @__PURE__ */ jsx4(Text4, { style: styles.heading, children: costLabel }),
             /* @__PURE__ */ jsx4(LongTable, { columns, rows: comparisonRows(comparison) }),
-            /* @__PURE__ */ jsx4(Text4, { style: [styles.paragraph, styles.muted, { marginTop: 6 }], children: labels.comparisonNote })
+            /* @__PURE__ */ jsx4(Text4, { style: [styles.paragraph, styles.muted, { marginTop: 6 }], children: annual ? labels.comparisonNote : labels.periodNote(comparison.period_months) })
           ]
         }
       )

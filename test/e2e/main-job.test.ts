@@ -551,9 +551,12 @@ it("walks from a meeting to the customer's consumption", async () => {
     await input.press("Escape");
   }
   await admin.getByText("24 saat").waitFor();
-  await admin.locator(".ant-picker-dropdown:visible").waitFor({
-    state: "detached",
-  });
+  // Both pickers' dropdowns close, each with its own animation.
+  await expect
+    .poll(() => admin.locator(".ant-picker-dropdown:visible").count(), {
+      timeout: 30_000,
+    })
+    .toBe(0);
   await tour(admin, "admin-market-data");
   await admin.close();
 

@@ -244,6 +244,18 @@ describe("translateError for the project's SQL functions", () => {
     );
   });
 
+  it("gives an invalid e-mail address the e-mail advice", () => {
+    const error = {
+      code: "23514",
+      message: "invalid e-mail address in parties.email: ali@firma",
+      hint: "Write the address as name@domain, e.g. ali@firma.com.tr.",
+    };
+
+    expect(translateError(error, "tr").message).toContain(
+      "Adresi ad@alan biçiminde yazın, ör. ali@firma.com.tr.",
+    );
+  });
+
   it("matches a pattern before the SQLSTATE", () => {
     const error = {
       code: "42501",

@@ -56,6 +56,10 @@ const IDENTIFIER_ADVICE: Record<string, { tr: string; en: string }> = {
     tr: "Numaranın hanelerini denetleyin.",
     en: "Check the digits of the number.",
   },
+  "Write the address as name@domain, e.g. ali@firma.com.tr.": {
+    tr: "Adresi ad@alan biçiminde yazın, ör. ali@firma.com.tr.",
+    en: "Write the address as name@domain, e.g. ali@firma.com.tr.",
+  },
 };
 
 function pick(

@@ -2,6 +2,7 @@
 // check digits this file computes itself.
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { normalisePhone } from "../../shared/phone.ts";
 import { connect } from "../db.ts";
 import {
   changeDigit,
@@ -186,4 +187,49 @@ describe("E.164 phone numbers", () => {
       "invalid phone number in party_contacts.phone: 0532 123 45 67",
     );
   });
+});
+
+// Runs an insert in a rolled-back transaction and returns its error's hint.
+async function insertHint(sql: string): Promise<string | undefined> {
+  await db.query("begin");
+  try {
+    await db.query(sql);
+
+    return undefined;
+  } catch (error) {
+    return (error as { hint?: string }).hint;
+  } finally {
+    await db.query("rollback");
+  }
+}
+
+describe("hints of rejected fields", () => {
+  it("gives an invalid e-mail address the e-mail hint", async () => {
+    const hint = await insertHint(
+      `insert into public.party_contacts (party_id, full_name, email)
+       select id, 'X', 'ali@firma' from public.parties limit 1`,
+    );
+    expect(hint).toBe(
+      "Write the address as name@domain, e.g. ali@firma.com.tr.",
+    );
+  });
+
+  it("keeps the check-digit hint for a VKN", async () => {
+    const hint = await insertHint(
+      `insert into public.parties (kind, name, vkn)
+       values ('company', 'X', '${changeDigit(vknWithCheckDigit("123456789"), 9)}')`,
+    );
+    expect(hint).toBe("Check the digits of the number.");
+  });
+});
+
+describe("phone numbers normalised by the forms", () => {
+  it.each(["0532 111 22 33", "532 111 22 33", "+90 532 111 22 33"])(
+    "stores %s in a form the database accepts",
+    async (text) => {
+      const e164 = normalisePhone(text);
+      expect(e164).toBe("+905321112233");
+      expect(await check("is_valid_e164", e164)).toBe(true);
+    },
+  );
 });

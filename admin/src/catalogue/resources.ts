@@ -35,7 +35,11 @@ const PARTY_WRITERS: readonly StaffRole[] = [
 ];
 const OPERATIONS: readonly StaffRole[] = ["admin", "manager", "operations"];
 
-const staffRef = () => ({ resource: "staff", labelField: "full_name" });
+const staffRef = () => ({
+  resource: "staff",
+  labelField: "full_name",
+  detailField: "email",
+});
 const dealerRef = () => ({ resource: "dealers", labelField: "name" });
 const partyRef = { resource: "parties", labelField: "name" };
 const regionRef = {
@@ -105,8 +109,10 @@ const parties: ResourceDescription = {
       readOnly: true,
       sortable: true,
     }),
-    field("vkn", "VKN", "Tax number (VKN)"),
-    field("tckn", "TCKN", "Identity number (TCKN)"),
+    field("vkn", "VKN", "Tax number (VKN)", "text", { format: "vkn" }),
+    field("tckn", "TCKN", "Identity number (TCKN)", "text", {
+      format: "tckn",
+    }),
     field("lifecycle", "Durum", "Lifecycle", "enum", {
       list: true,
       filterable: true,
@@ -141,18 +147,22 @@ const parties: ResourceDescription = {
         reference: groupRef,
       },
     ),
+    // A sales consultant may add only parties that they or their dealers
+    // own, so only managers pick another owner.
     field("owner_staff_id", "Sorumlu personel", "Owner (staff)", "reference", {
       reference: staffRef(),
       list: true,
       sortable: true,
+      defaultsToSignedInStaff: true,
+      changeableBy: MANAGERS,
     }),
     field("owner_dealer_id", "Sorumlu bayi", "Owner (dealer)", "reference", {
       reference: dealerRef(),
       list: true,
       sortable: true,
     }),
-    field("email", "E-posta", "Email"),
-    field("phone", "Telefon", "Phone"),
+    field("email", "E-posta", "Email", "text", { format: "email" }),
+    field("phone", "Telefon", "Phone", "text", { format: "phone" }),
     field("billing_address", "Fatura adresi", "Billing address", "longtext"),
     field(
       "billing_province_plate_code",
@@ -216,8 +226,8 @@ const partyContacts: ResourceDescription = {
       sortable: true,
     }),
     field("title", "Unvan", "Title", "text", { list: true }),
-    field("email", "E-posta", "Email", "text", { list: true }),
-    field("phone", "Telefon", "Phone", "text", { list: true }),
+    field("email", "E-posta", "Email", "text", { list: true, format: "email" }),
+    field("phone", "Telefon", "Phone", "text", { list: true, format: "phone" }),
     field("is_primary", "Birincil", "Primary", "boolean", { list: true }),
     createdAt,
   ],
@@ -451,12 +461,14 @@ const dealers: ResourceDescription = {
     field("legal_name", "Ticari unvan", "Legal name", "text", {
       required: true,
     }),
-    field("vkn", "VKN", "Tax number (VKN)"),
-    field("tckn", "TCKN", "Identity number (TCKN)"),
+    field("vkn", "VKN", "Tax number (VKN)", "text", { format: "vkn" }),
+    field("tckn", "TCKN", "Identity number (TCKN)", "text", {
+      format: "tckn",
+    }),
     field("tax_office", "Vergi dairesi", "Tax office"),
     field("iban", "IBAN", "IBAN"),
-    field("email", "E-posta", "Email"),
-    field("phone", "Telefon", "Phone"),
+    field("email", "E-posta", "Email", "text", { format: "email" }),
+    field("phone", "Telefon", "Phone", "text", { format: "phone" }),
     field("address", "Adres", "Address", "longtext"),
     field(
       "distribution_region_code",
@@ -511,8 +523,8 @@ const dealerContacts: ResourceDescription = {
       sortable: true,
     }),
     field("title", "Unvan", "Title", "text", { list: true }),
-    field("email", "E-posta", "Email", "text", { list: true }),
-    field("phone", "Telefon", "Phone", "text", { list: true }),
+    field("email", "E-posta", "Email", "text", { list: true, format: "email" }),
+    field("phone", "Telefon", "Phone", "text", { list: true, format: "phone" }),
     field("is_primary", "Birincil", "Primary", "boolean", { list: true }),
     createdAt,
   ],
@@ -547,8 +559,12 @@ const staff: ResourceDescription = {
         "operations",
       ],
     }),
-    field("email", "E-posta", "Email", "text", { list: true, required: true }),
-    field("phone", "Telefon", "Phone"),
+    field("email", "E-posta", "Email", "text", {
+      list: true,
+      required: true,
+      format: "email",
+    }),
+    field("phone", "Telefon", "Phone", "text", { format: "phone" }),
     field("title", "Unvan", "Title", "text", { list: true }),
     field("department", "Bölüm", "Department", "text", { list: true }),
     field("is_active", "Etkin", "Active", "boolean", {
@@ -1143,7 +1159,10 @@ const scheduledJobs: ResourceDescription = {
     field("catch_up", "Kaçırılanı çalıştır", "Catch up", "boolean", {
       list: true,
     }),
-    field("timeout", "Zaman aşımı", "Timeout", "interval", { list: true }),
+    field("timeout", "Zaman aşımı", "Timeout", "interval", {
+      list: true,
+      intervalUnit: "seconds",
+    }),
     updatedAt,
   ],
   related: [
@@ -1208,20 +1227,22 @@ const organisationSettings: ResourceDescription = {
     field("vkn", "VKN", "Tax number (VKN)", "text", {
       list: true,
       required: true,
+      format: "vkn",
     }),
     field("tax_office", "Vergi dairesi", "Tax office", "text", {
       required: true,
     }),
     field("mersis_number", "MERSİS no", "MERSIS number"),
     field("address", "Adres", "Address", "longtext"),
-    field("phone", "Telefon", "Phone"),
-    field("email", "E-posta", "Email", "text", { list: true }),
+    field("phone", "Telefon", "Phone", "text", { format: "phone" }),
+    field("email", "E-posta", "Email", "text", { list: true, format: "email" }),
     field("iban", "IBAN", "IBAN"),
     field("email_sender_name", "Gönderen adı", "Sender name", "text", {
       required: true,
     }),
     field("email_sender_address", "Gönderen adresi", "Sender address", "text", {
       required: true,
+      format: "email",
     }),
     field(
       "payment_term_days",

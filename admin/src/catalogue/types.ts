@@ -2,6 +2,7 @@
 // columns the list, show page, forms and exports use, how each value is
 // shown and entered, and which staff roles may use the screens. The generic
 // pages in resources/generic read these descriptions.
+import type { IntervalUnit } from "../../../shared/interval.ts";
 
 export const STAFF_ROLES = [
   "admin",
@@ -33,7 +34,8 @@ export type FieldKind =
   | "json"
   // contracts.price_terms, shown as readable text
   | "price_terms"
-  // Postgres interval, shown as Postgres returns it ("01:30:00")
+  // Postgres interval, entered and shown as a whole number of
+  // FieldDescription.intervalUnit
   | "interval"
   // job run progress: progress_done of progress_total
   | "progress";
@@ -44,7 +46,15 @@ export type Reference = {
   labelField: string;
   // Key column of the referenced table when it is not "id".
   idField?: string;
+  // Column shown after the label in select options whose labels repeat,
+  // such as a staff member's e-mail beside a common name.
+  detailField?: string;
 };
+
+// Checks of text fields that the database also enforces (check_turkish_fields):
+// forms reject bad values before saving, and a phone number is saved in
+// E.164 form whichever usual Turkish form was typed.
+export type TextFormat = "vkn" | "tckn" | "email" | "phone";
 
 export type FieldDescription = {
   name: string;
@@ -68,6 +78,9 @@ export type FieldDescription = {
   // Unset: every role that may create or edit the record.
   changeableBy?: readonly StaffRole[];
   fractionDigits?: number;
+  // Unit of an interval field in forms and lists; minutes when unset.
+  intervalUnit?: IntervalUnit;
+  format?: TextFormat;
 };
 
 export type Access = {

@@ -1,6 +1,7 @@
 // Text forms of column values for lists, show pages and exports: numbers and
 // TL amounts the Turkish way (1.234,56 ₺) whatever the language, dates and
 // times in Europe/Istanbul whatever the browser's time zone.
+import { intervalInUnit } from "../../../shared/interval.ts";
 import { formatDecimal, formatTry } from "../../../shared/money.ts";
 import type { FieldDescription } from "../catalogue/types.ts";
 import { formatPriceTerms } from "./price-terms.ts";
@@ -92,6 +93,14 @@ export function formatValue(
       return JSON.stringify(value);
     case "price_terms":
       return formatPriceTerms(value, translate);
+    case "interval": {
+      const unit = field.intervalUnit ?? "minutes";
+      const amount = intervalInUnit(String(value), unit);
+
+      return amount === null
+        ? String(value)
+        : `${amount} ${translate(`form_checks.${unit}`, unit)}`;
+    }
     default:
       return String(value);
   }

@@ -474,4 +474,28 @@ export const en: Texts = {
       "Choose the distribution region, subscriber group, voltage level and tariff type to price.",
     negative_kwh: "Consumption cannot be negative",
   },
+  form_checks: {
+    minutes: "min",
+    seconds: "s",
+    invalid_interval: "Enter a whole number greater than 0 ({{unit}})",
+    invalid_vkn: "A VKN has 10 digits and its last digit must match the check",
+    invalid_tckn:
+      "A TCKN has 11 digits, does not start with 0 and its check digits must match",
+    invalid_email: "Enter a valid e-mail address, e.g. name@company.com.tr",
+    invalid_phone: "The phone number could not be read, e.g. 0532 111 22 33",
+    phone_help:
+      "Write 0532 111 22 33 or +90 532 111 22 33; it is saved as +905321112233.",
+  },
+  approvals_details: {
+    requested_by: "Requested by: {{name}}",
+    requested_by_dealer: "Requested by dealer: {{name}}",
+    consumption: "Consumption: {{mwh}} MWh",
+    offer_bill: "Offer bill",
+    note_required: "A decision note is required to send back or reject",
+  },
+  offer_send: {
+    recipient: "Recipient: {{name}} <{{email}}>",
+    no_recipient:
+      "No recipient: add an e-mail address to the party or its primary contact.",
+  },
 };

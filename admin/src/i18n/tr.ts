@@ -471,6 +471,30 @@ export const tr = {
       "Fiyatlandırmak için dağıtım bölgesi, abone grubu, gerilim seviyesi ve tarife türünü seçin.",
     negative_kwh: "Tüketim negatif olamaz",
   },
+  form_checks: {
+    minutes: "dk",
+    seconds: "sn",
+    invalid_interval: "0'dan büyük bir tam sayı girin ({{unit}})",
+    invalid_vkn: "VKN 10 haneli olmalı ve son hanesi kontrol hanesine uymalı",
+    invalid_tckn:
+      "TCKN 11 haneli olmalı, 0 ile başlamamalı ve kontrol haneleri tutmalı",
+    invalid_email: "Geçerli bir e-posta adresi girin, ör. ad@firma.com.tr",
+    invalid_phone: "Telefon numarası okunamadı, ör. 0532 111 22 33",
+    phone_help:
+      "0532 111 22 33 ya da +90 532 111 22 33 yazın; +905321112233 olarak kaydedilir.",
+  },
+  approvals_details: {
+    requested_by: "Talep eden: {{name}}",
+    requested_by_dealer: "Talep eden bayi: {{name}}",
+    consumption: "Tüketim: {{mwh}} MWh",
+    offer_bill: "Teklif faturası",
+    note_required: "Geri gönderme ve ret için karar notu gerekli",
+  },
+  offer_send: {
+    recipient: "Alıcı: {{name}} <{{email}}>",
+    no_recipient:
+      "Alıcı yok: firmaya ya da birincil yetkilisine bir e-posta adresi ekleyin.",
+  },
 };
 
 export type Texts = typeof tr;

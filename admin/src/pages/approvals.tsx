@@ -2,13 +2,28 @@
 // each alternative breaks. Decisions go through the decide_offer RPC, which
 // rejects callers other than admins and managers.
 import { useTranslate } from "@refinedev/core";
-import { Alert, App, Button, Card, Input, List, Space, Tag } from "antd";
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Input,
+  List,
+  Space,
+  Tag,
+  Typography,
+} from "antd";
 import { useState } from "react";
 import { Link } from "react-router";
+import {
+  divideDecimals,
+  formatDecimal,
+  formatTry,
+} from "../../../shared/money.ts";
 import { formatRuleValue } from "../../../shared/price-rules.ts";
 import { ErrorDescription } from "../errors/error-description.tsx";
 import { errorMessage } from "../errors/translate.ts";
-import { formatDateTime } from "../format/values.ts";
+import { decimalString, formatDateTime } from "../format/values.ts";
 import { supabase } from "../supabase.ts";
 import { useLoader } from "../use-rpc.ts";
 
@@ -21,17 +36,29 @@ type BrokenRule = {
 
 type Violation = { label: string; kind: string; broken_rules?: BrokenRule[] };
 
+type AlternativeSize = {
+  label: string;
+  position: number;
+  consumption_kwh: number | string | null;
+  offer_bill_try: number | string | null;
+};
+
 export type PendingApproval = {
   id: string;
   offer_id: string;
   requested_at: string;
+  requested_by: string | null;
   violations: Violation[];
   offer: {
     offer_number: string;
     state: string;
     valid_until: string;
     party: { name: string } | null;
+    dealer: { name: string } | null;
   } | null;
+  revision: { alternatives: AlternativeSize[] } | null;
+  // Staff member who submitted the offer; null for a dealer user.
+  requester_name: string | null;
 };
 
 type Decision = "approved" | "rejected" | "sent_back";
@@ -50,19 +77,98 @@ function rejectedAlternatives(approval: PendingApproval): string[] {
     .map((violation) => violation.label);
 }
 
+// The note decide_offer needs: sending back and rejecting tell the seller
+// why.
+const NOTE_REQUIRED: ReadonlySet<Decision> = new Set(["sent_back", "rejected"]);
+
 async function fetchPending(): Promise<PendingApproval[]> {
   const { data, error } = await supabase
     .from("offer_approvals")
     .select(
-      "id,offer_id,requested_at,violations,offer:offer_id(offer_number,state,valid_until,party:party_id(name))",
+      "id,offer_id,requested_at,requested_by,violations," +
+        "offer:offer_id(offer_number,state,valid_until,party:party_id(name)," +
+        "dealer:dealer_id(name))," +
+        "revision:offer_revision_id(alternatives:offer_alternatives(" +
+        "label,position,consumption_kwh,offer_bill_try))",
     )
     .is("decision", null)
     .order("requested_at", { ascending: true });
   if (error) {
     throw error;
   }
+  const approvals = (data ?? []) as unknown as PendingApproval[];
 
-  return (data ?? []) as unknown as PendingApproval[];
+  // requested_by is the submitter's login; staff logins are found through
+  // staff.user_id, while a dealer user's offer names its dealer.
+  const userIds = [
+    ...new Set(approvals.flatMap((row) => row.requested_by ?? [])),
+  ];
+  const names = new Map<string, string>();
+  if (userIds.length > 0) {
+    const staff = await supabase
+      .from("staff")
+      .select("user_id,full_name")
+      .in("user_id", userIds);
+    if (staff.error) {
+      throw staff.error;
+    }
+    for (const row of staff.data ?? []) {
+      names.set(String(row.user_id), String(row.full_name));
+    }
+  }
+
+  return approvals.map((approval) => ({
+    ...approval,
+    requester_name: names.get(approval.requested_by ?? "") ?? null,
+  }));
+}
+
+// Returns who submitted the offer, or null when neither a staff member nor
+// a dealer is known.
+function requesterText(
+  approval: PendingApproval,
+  translate: (key: string, options?: Record<string, unknown>) => string,
+): string | null {
+  if (approval.requester_name) {
+    return translate("approvals_details.requested_by", {
+      name: approval.requester_name,
+    });
+  }
+  const dealer = approval.offer?.dealer?.name;
+
+  return dealer
+    ? translate("approvals_details.requested_by_dealer", { name: dealer })
+    : null;
+}
+
+// Returns the revision's consumption in MWh and each alternative's offer
+// bill over the offer period.
+function sizeTexts(
+  approval: PendingApproval,
+  translate: (key: string, options?: Record<string, unknown>) => string,
+): string[] {
+  const alternatives = [...(approval.revision?.alternatives ?? [])].sort(
+    (a, b) => a.position - b.position,
+  );
+  const texts: string[] = [];
+  // Every alternative of a revision prices the same consumption.
+  const kwh = decimalString(alternatives[0]?.consumption_kwh);
+  if (kwh !== null) {
+    const mwh = formatDecimal(divideDecimals(kwh, "1000", 3), 3);
+    texts.push(translate("approvals_details.consumption", { mwh }));
+  }
+  const bills = alternatives.flatMap((alternative) => {
+    const bill = decimalString(alternative.offer_bill_try);
+
+    return bill === null ? [] : [`${alternative.label}: ${formatTry(bill)}`];
+  });
+  if (bills.length > 0) {
+    texts.push(
+      `${translate("approvals_details.offer_bill")}: ${bills.join(", ")}`,
+    );
+  }
+
+  return texts;
 }
 
 export function ApprovalsPage() {
@@ -71,13 +177,23 @@ export function ApprovalsPage() {
   const pending = useLoader(fetchPending, "pending approvals");
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState<string | null>(null);
+  // Approvals whose send back or rejection lacked a note.
+  const [missingNote, setMissingNote] = useState<ReadonlySet<string>>(
+    new Set(),
+  );
 
   const decide = async (approval: PendingApproval, decision: Decision) => {
+    const note = (notes[approval.id] ?? "").trim();
+    if (NOTE_REQUIRED.has(decision) && note === "") {
+      setMissingNote(new Set(missingNote).add(approval.id));
+
+      return;
+    }
     setBusy(approval.id);
     const { error } = await supabase.rpc("decide_offer", {
       p_offer_id: approval.offer_id,
       p_decision: decision,
-      p_note: notes[approval.id] ?? null,
+      p_note: note === "" ? null : note,
     });
     setBusy(null);
     if (error) {
@@ -109,6 +225,8 @@ export function ApprovalsPage() {
         locale={{ emptyText: translate("approvals.empty") }}
         renderItem={(approval) => {
           const rejected = rejectedAlternatives(approval);
+          const requester = requesterText(approval, translate);
+          const noteMissing = missingNote.has(approval.id);
 
           return (
             <List.Item key={approval.id}>
@@ -119,7 +237,11 @@ export function ApprovalsPage() {
                   </Link>
                   <span>{approval.offer?.party?.name}</span>
                   <Tag>{formatDateTime(approval.requested_at)}</Tag>
+                  {requester ? <span>{requester}</span> : null}
                 </Space>
+                {sizeTexts(approval, translate).map((text) => (
+                  <div key={text}>{text}</div>
+                ))}
                 {(approval.violations ?? []).map((violation) => (
                   <div key={`${approval.id}-${violation.label}`}>
                     <em>{violation.label}</em>:{" "}
@@ -151,11 +273,22 @@ export function ApprovalsPage() {
                 <Input
                   aria-label={translate("approvals.note")}
                   placeholder={translate("approvals.note")}
+                  status={noteMissing ? "error" : undefined}
                   value={notes[approval.id] ?? ""}
-                  onChange={(event) =>
-                    setNotes({ ...notes, [approval.id]: event.target.value })
-                  }
+                  onChange={(event) => {
+                    setNotes({ ...notes, [approval.id]: event.target.value });
+                    if (noteMissing) {
+                      const next = new Set(missingNote);
+                      next.delete(approval.id);
+                      setMissingNote(next);
+                    }
+                  }}
                 />
+                {noteMissing ? (
+                  <Typography.Text type="danger" role="alert">
+                    {translate("approvals_details.note_required")}
+                  </Typography.Text>
+                ) : null}
                 <Space>
                   <Button
                     type="primary"

@@ -3,7 +3,7 @@
 // approvers' notes, and the actions "PDF önizleme" (send-offer with
 // preview, shown in a new tab), "PDF indir" (the same PDF saved as a file),
 // "Gönder" (send-offer) once approved and "Yeni revizyon" (revise_offer).
-import { useTranslate } from "@refinedev/core";
+import { useInvalidate, useTranslate } from "@refinedev/core";
 import {
   Alert,
   App,
@@ -49,12 +49,44 @@ type OfferDetails = {
     note: string | null;
     decided_at: string | null;
   }[];
+  recipient: Recipient | null;
 };
+
+type Recipient = { name: string; email: string };
+
+// Returns whom send-offer e-mails: the party's primary contact with an
+// e-mail address (else its oldest such contact), else the party's own
+// address. send-offer chooses the same way (functions/send-offer).
+async function loadRecipient(partyId: string): Promise<Recipient | null> {
+  const [contacts, party] = await Promise.all([
+    supabase
+      .from("party_contacts")
+      .select("full_name, email")
+      .eq("party_id", partyId)
+      .not("email", "is", null)
+      .order("is_primary", { ascending: false })
+      .order("created_at")
+      .limit(1),
+    supabase.from("parties").select("name, email").eq("id", partyId).single(),
+  ]);
+  const failed = contacts.error ?? party.error;
+  if (failed) {
+    throw new Error(failed.message);
+  }
+  const contact = contacts.data?.[0];
+  if (contact?.email) {
+    return { name: contact.full_name, email: contact.email };
+  }
+
+  return party.data?.email
+    ? { name: party.data.name, email: party.data.email }
+    : null;
+}
 
 async function loadDetails(offerId: string): Promise<OfferDetails> {
   const offer = await supabase
     .from("offers")
-    .select("id, offer_number, state, current_revision_no")
+    .select("id, offer_number, state, current_revision_no, party_id")
     .eq("id", offerId)
     .single();
   if (offer.error) {
@@ -69,7 +101,7 @@ async function loadDetails(offerId: string): Promise<OfferDetails> {
   if (revision.error) {
     throw revision.error;
   }
-  const [alternatives, history, approvals] = await Promise.all([
+  const [alternatives, history, approvals, recipient] = await Promise.all([
     supabase
       .from("offer_alternatives")
       .select("id, label, pricing_result")
@@ -85,6 +117,7 @@ async function loadDetails(offerId: string): Promise<OfferDetails> {
       .select("id, decision, note, decided_at")
       .eq("offer_id", offerId)
       .order("requested_at"),
+    loadRecipient(offer.data.party_id),
   ]);
   const failed = alternatives.error ?? history.error ?? approvals.error;
   if (failed) {
@@ -96,6 +129,7 @@ async function loadDetails(offerId: string): Promise<OfferDetails> {
     alternatives: alternatives.data ?? [],
     history: history.data ?? [],
     approvals: approvals.data ?? [],
+    recipient,
   };
 }
 
@@ -126,12 +160,22 @@ export function OfferActions({ offerId }: { offerId: string }) {
   const { message } = App.useApp();
   const details = useLoader(() => loadDetails(offerId), offerId);
   const [busy, setBusy] = useState<string | null>(null);
+  const invalidate = useInvalidate();
 
   async function run(action: string, work: () => Promise<void>) {
     setBusy(action);
     try {
       await work();
       details.reload();
+      // Sending and revising change the offer's state, which the show
+      // page above these actions displays from its own query.
+      if (action === "send" || action === "revise") {
+        await invalidate({
+          resource: "offers",
+          invalidates: ["detail", "list"],
+          id: offerId,
+        });
+      }
     } catch (error) {
       void message.error(
         <ErrorDescription message={loadErrorText(error, action)} />,
@@ -216,7 +260,16 @@ export function OfferActions({ offerId }: { offerId: string }) {
           // Sending e-mails the customer, so it needs a confirmation.
           <Popconfirm
             title={translate("offer_actions.send_confirm")}
-            description={translate("offer_actions.send_confirm_detail")}
+            description={
+              <>
+                <div>{translate("offer_actions.send_confirm_detail")}</div>
+                <div data-testid="offer-send-recipient">
+                  {data.recipient
+                    ? translate("offer_send.recipient", data.recipient)
+                    : translate("offer_send.no_recipient")}
+                </div>
+              </>
+            }
             okText={translate("offer_actions.send_confirm_ok")}
             cancelText={translate("offer_actions.send_confirm_cancel")}
             disabled={busy !== null}

@@ -3,9 +3,17 @@ import { useGetIdentity } from "@refinedev/core";
 import { Alert, ConfigProvider, Form } from "antd";
 import type { Rule } from "antd/es/form";
 import { useEffect } from "react";
+import { intervalSeconds } from "../../../../shared/interval.ts";
+import { normalisePhone } from "../../../../shared/phone.ts";
+import {
+  isValidEmail,
+  isValidTckn,
+  isValidVkn,
+} from "../../../../shared/tax-identity.ts";
 import type {
   FieldDescription,
   ResourceDescription,
+  TextFormat,
 } from "../../catalogue/types.ts";
 import { ErrorDescription } from "../../errors/error-description.tsx";
 import type { Identity } from "../../providers/auth-provider.ts";
@@ -29,6 +37,13 @@ function editable(field: FieldDescription, action: "create" | "edit") {
 
   return !(field.createOnly && action === "edit");
 }
+
+const FORMAT_CHECKS: Record<TextFormat, (text: string) => boolean> = {
+  vkn: isValidVkn,
+  tckn: isValidTckn,
+  email: isValidEmail,
+  phone: (text) => normalisePhone(text) !== null,
+};
 
 function rulesFor(field: FieldDescription, labels: Labels): Rule[] {
   const rules: Rule[] = [];
@@ -55,8 +70,47 @@ function rulesFor(field: FieldDescription, labels: Labels): Rule[] {
       },
     });
   }
+  if (field.kind === "interval") {
+    const unit = labels.t(`form_checks.${field.intervalUnit ?? "minutes"}`);
+    rules.push({
+      validator: async (_, value) => {
+        if (value === null || value === undefined || value === "") {
+          return;
+        }
+        const seconds =
+          typeof value === "string" ? intervalSeconds(value) : null;
+        if (seconds === null || seconds <= 0) {
+          throw new Error(labels.t("form_checks.invalid_interval", { unit }));
+        }
+      },
+    });
+  }
+  const format = field.format;
+  if (format) {
+    rules.push({
+      validator: async (_, value) => {
+        if (typeof value !== "string" || value.trim() === "") {
+          return;
+        }
+        if (!FORMAT_CHECKS[format](value.trim())) {
+          throw new Error(labels.t(`form_checks.invalid_${format}`));
+        }
+      },
+    });
+  }
 
   return rules;
+}
+
+// Phone numbers are saved in E.164 form, and identity numbers and e-mail
+// addresses without the spaces around them.
+function normalised(field: FieldDescription, value: unknown): unknown {
+  if (typeof value !== "string" || !field.format) {
+    return value;
+  }
+  const text = value.trim();
+
+  return field.format === "phone" ? (normalisePhone(text) ?? text) : text;
 }
 
 // Empty inputs become null on edit, so optional columns are cleared instead
@@ -77,7 +131,7 @@ function toRecord(
     if (empty && action === "create") {
       continue;
     }
-    record[field.name] = empty ? null : value;
+    record[field.name] = empty ? null : normalised(field, value);
   }
 
   return record;
@@ -152,6 +206,11 @@ export function ResourceFormPage({
               label={labels.label(field.label)}
               rules={rulesFor(field, labels)}
               valuePropName={field.kind === "boolean" ? "checked" : "value"}
+              extra={
+                field.format === "phone"
+                  ? labels.t("form_checks.phone_help")
+                  : undefined
+              }
             >
               <FieldInput field={field} labels={labels} />
             </Form.Item>

@@ -8,6 +8,11 @@ import dayjs, { type Dayjs } from "dayjs";
 import timezone from "dayjs/plugin/timezone";
 import utc from "dayjs/plugin/utc";
 import { useEffect, useState } from "react";
+import {
+  type IntervalUnit,
+  intervalInUnit,
+  intervalText,
+} from "../../../../shared/interval.ts";
 import { foldTurkish } from "../../../../shared/turkish.ts";
 import { parseTurkishNumber } from "../../../../shared/turkish-number.ts";
 import { findResource } from "../../catalogue/resources.ts";
@@ -112,6 +117,74 @@ export function DecimalInput({
   );
 }
 
+type IntervalInputProps = {
+  id?: string;
+  value?: string | null;
+  onChange?: (value: string | InvalidNumber | null) => void;
+  unit: IntervalUnit;
+  unitLabel: string;
+};
+
+// Returns the whole amount of `unit` an interval text stands for, or null.
+function amountOf(value: string | null | undefined, unit: IntervalUnit) {
+  return typeof value === "string" ? intervalInUnit(value, unit) : null;
+}
+
+// A whole number of minutes or seconds for an interval column. The form
+// receives "45 minutes", which Postgres reads as an interval, or an
+// InvalidNumber for other text. A stored interval that is not a whole number
+// of the unit is shown as Postgres returned it and kept unless edited.
+export function IntervalInput({
+  id,
+  value,
+  onChange,
+  unit,
+  unitLabel,
+}: IntervalInputProps) {
+  const external = amountOf(value, unit);
+  const [text, setText] = useState(
+    external !== null ? String(external) : (value ?? ""),
+  );
+
+  useEffect(() => {
+    const current = /^\d+$/.test(text.trim()) ? Number(text.trim()) : null;
+    if (external !== null && external !== current) {
+      setText(String(external));
+    }
+    if (external === null && typeof value === "string" && text === "") {
+      setText(value);
+    }
+    if ((value === null || value === undefined) && current !== null) {
+      setText("");
+    }
+  }, [external, text, value]);
+
+  return (
+    <Input
+      id={id}
+      value={text}
+      inputMode="numeric"
+      suffix={unitLabel}
+      style={{ maxWidth: 200 }}
+      onChange={(event) => {
+        const next = event.target.value;
+        setText(next);
+        const trimmed = next.trim();
+        if (trimmed === "") {
+          onChange?.(null);
+
+          return;
+        }
+        onChange?.(
+          /^\d+$/.test(trimmed)
+            ? intervalText(Number(trimmed), unit)
+            : { invalidText: next },
+        );
+      }}
+    />
+  );
+}
+
 type DateInputProps = {
   id?: string;
   value?: string | null;
@@ -165,6 +238,38 @@ type ReferenceSelectProps = {
   onChange?: (value: string | number | null) => void;
 };
 
+type Option = NonNullable<SelectProps["options"]>[number];
+
+// Adds the detail column to options whose labels repeat, so that two staff
+// members with one name can be told apart ("Emine Kaya · emine.k@…").
+function withDetails(
+  options: Option[],
+  rows: Record<string, unknown>[],
+  reference: NonNullable<FieldDescription["reference"]>,
+): Option[] {
+  const detailField = reference.detailField;
+  if (!detailField) {
+    return options;
+  }
+  const counts = new Map<unknown, number>();
+  for (const option of options) {
+    counts.set(option.label, (counts.get(option.label) ?? 0) + 1);
+  }
+  const idField = reference.idField ?? "id";
+  const details = new Map(
+    rows.map((row) => [String(row[idField]), row[detailField]]),
+  );
+
+  return options.map((option) => {
+    const detail = details.get(String(option.value));
+    if ((counts.get(option.label) ?? 0) < 2 || !detail) {
+      return option;
+    }
+
+    return { ...option, label: `${option.label} · ${detail}` };
+  });
+}
+
 // A searchable select of the referenced records. Tables with a folded
 // search column are searched the Turkish way ("ışık" finds "IŞIK").
 export function ReferenceSelect({
@@ -178,7 +283,9 @@ export function ReferenceSelect({
   >;
   const target = findResource(reference.resource);
   const search = target?.search;
-  const { selectProps } = useSelect<Record<string, unknown>>({
+  const { selectProps, query, defaultValueQuery } = useSelect<
+    Record<string, unknown>
+  >({
     resource: reference.resource,
     optionLabel: reference.labelField,
     optionValue: reference.idField ?? "id",
@@ -198,9 +305,16 @@ export function ReferenceSelect({
         : [],
   });
 
+  const options = withDetails(
+    selectProps.options ?? [],
+    [...(query.data?.data ?? []), ...(defaultValueQuery.data?.data ?? [])],
+    reference,
+  );
+
   return (
     <Select<string | number>
       {...(selectProps as SelectProps<string | number>)}
+      options={options}
       id={id}
       allowClear
       value={value ?? undefined}
@@ -209,6 +323,8 @@ export function ReferenceSelect({
     />
   );
 }
+
+const PHONE_PLACEHOLDER = "0532 111 22 33";
 
 export function FieldInput({
   field,
@@ -285,6 +401,19 @@ export function FieldInput({
           onChange={onChange}
         />
       );
+    case "interval": {
+      const unit = field.intervalUnit ?? "minutes";
+
+      return (
+        <IntervalInput
+          id={id}
+          value={value as string | null}
+          onChange={onChange}
+          unit={unit}
+          unitLabel={labels.t(`form_checks.${unit}`)}
+        />
+      );
+    }
     case "longtext":
       return (
         <Input.TextArea
@@ -298,6 +427,8 @@ export function FieldInput({
       return (
         <Input
           id={id}
+          placeholder={field.format === "phone" ? PHONE_PLACEHOLDER : undefined}
+          inputMode={field.format === "phone" ? "tel" : undefined}
           value={(value as string | null) ?? ""}
           onChange={(event) => onChange?.(event.target.value)}
         />

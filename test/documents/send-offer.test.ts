@@ -252,7 +252,10 @@ describe("send-offer as a consultant", () => {
         lira(row.totals.regulated_total_try),
       );
     }
-    expect(comparisonText).toContain(lira("987654.32"));
+    // The offer covers three months, so the competitor's annual bill is
+    // prorated to them: 987 654.32 x 3 / 12 = 246 913.58 TL.
+    expect(comparisonText).toContain(lira("246913.58"));
+    expect(comparisonText).toContain("Dönem Maliyeti");
   });
 
   it("stores the documents and freezes the revision", async () => {

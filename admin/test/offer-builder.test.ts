@@ -503,8 +503,23 @@ describe("offer builder", { timeout: 300_000 }, () => {
     const confirmation = seller.locator(".ant-popconfirm");
     await seller.getByTestId("offer-send").click();
     await confirmation.getByText("Teklif müşteriye gönderilsin mi?").waitFor();
-    await confirmation.getByRole("button", { name: "Vazgeç" }).click();
-    await confirmation.waitFor({ state: "hidden" });
+    // Under load a click can land while the confirmation is still opening,
+    // so it is repeated until the confirmation closes.
+    await expect
+      .poll(
+        async () => {
+          if (await confirmation.isVisible()) {
+            await confirmation
+              .getByRole("button", { name: "Vazgeç" })
+              .click({ timeout: 5_000 })
+              .catch(() => undefined);
+          }
+
+          return confirmation.isVisible();
+        },
+        { timeout: 60_000, intervals: [1_000] },
+      )
+      .toBe(false);
     const cancelled = await db.query<{ state: string }>(
       "select state from public.offers where id = $1",
       [offerId],

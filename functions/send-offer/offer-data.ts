@@ -318,7 +318,7 @@ function divideDecimals(
 }
 
 /**
- * The offer's unit prices as the customer reads them. A fixed price shows
+ * Returns the offer's unit prices as the customer reads them. A fixed price shows
  * the quoted price. A PTF-indexed price has its own value each month, so it
  * shows the expected average over the offer period. A discount shows the
  * first month's discounted regulated prices.

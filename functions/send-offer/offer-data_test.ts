@@ -1,4 +1,4 @@
-// Competitors quote annual bills; a comparison over fewer months prorates
+// Competitors quote annual bills. A comparison over fewer months prorates
 // them exactly in kuruş, rounding half up.
 import assert from "node:assert/strict";
 import { prorateAnnualTry } from "./offer-data.ts";

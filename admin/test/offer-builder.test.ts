@@ -517,7 +517,7 @@ describe("offer builder", { timeout: 300_000 }, () => {
 
           return confirmation.isVisible();
         },
-        { timeout: 60_000, intervals: [1_000] },
+        { timeout: 60_000, interval: 1_000 },
       )
       .toBe(false);
     const cancelled = await db.query<{ state: string }>(

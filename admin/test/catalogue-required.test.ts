@@ -1,6 +1,6 @@
 // Every column the database needs on insert (not null, without a default,
 // not generated) is marked required in the admin's create forms, so that the
-// form asks for it instead of the database rejecting the row.
+// form requires it instead of the database rejecting the row.
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { connect } from "../../test/db.ts";

@@ -73,7 +73,7 @@ function fourDecimals(units: number): string {
   return `${Math.floor(rounded / 10_000)},${fraction}`;
 }
 
-/** The text from an alternative's heading to its monthly bills. */
+/** Returns the text from an alternative's heading to its monthly bills. */
 function unitPriceSection(text: string, position: number): string {
   const start = text.indexOf(`Alternatif ${position}:`);
   const end = text.indexOf("Aylık Faturalar", start);

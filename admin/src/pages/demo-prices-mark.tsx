@@ -1,7 +1,7 @@
 // The "Demo fiyatlar" mark of a priced offer. price_offer returns
 // `uses_demo_prices` and `demo_figures` (market prices, YEKDEM, energy
 // tariff, distribution tariff, tax rates) when some figure came from rows
-// marked is_demo; results stored before it carried them list the demo
+// marked is_demo. Results stored before it carried them list the demo
 // figures per month only, so both places are read.
 import { useTranslate } from "@refinedev/core";
 import { Alert } from "antd";

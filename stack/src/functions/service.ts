@@ -226,8 +226,8 @@ export class FunctionsService {
       }
     }
 
-    // Deno trusts only its own certificate list unless told otherwise; the
-    // system list also holds a proxy's or a company's certificate authority.
+    // Deno checks certificates against its own list by default. The system
+    // list also contains a proxy's or a company's certificate authority.
     if (inherited.DENO_CERT === undefined) {
       inherited.DENO_TLS_CA_STORE ??= "mozilla,system";
     }

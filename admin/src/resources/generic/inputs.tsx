@@ -241,7 +241,7 @@ type ReferenceSelectProps = {
 type Option = NonNullable<SelectProps["options"]>[number];
 
 // Adds the detail column to options whose labels repeat, so that two staff
-// members with one name can be told apart ("Emine Kaya · emine.k@…").
+// members with one name can be distinguished ("Emine Kaya · emine.k@…").
 function withDetails(
   options: Option[],
   rows: Record<string, unknown>[],

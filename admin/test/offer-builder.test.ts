@@ -525,16 +525,51 @@ describe("offer builder", { timeout: 300_000 }, () => {
       [offerId],
     );
     expect(cancelled.rows[0]?.state).toBe("approved");
-    await seller.getByTestId("offer-send").click();
-    await confirmation.getByRole("button", { name: "Evet, gönder" }).click();
-    await seller.getByText("Teklif gönderildi").waitFor();
+    // Sending: the confirmation is opened again until it shows, and its
+    // button clicked until the offer leaves "approved", because under load
+    // a click can land while the earlier confirmation is still closing.
+    const confirmSend = confirmation.getByRole("button", {
+      name: "Evet, gönder",
+    });
+    // The success message shows for a few seconds, so it is awaited
+    // alongside the clicks rather than after them.
+    const sentToast = seller
+      .getByText("Teklif gönderildi")
+      .waitFor({ timeout: 150_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    const stateOf = async () =>
+      (
+        await db.query<{ state: string }>(
+          "select state from public.offers where id = $1",
+          [offerId],
+        )
+      ).rows[0]?.state;
+    await expect
+      .poll(
+        async () => {
+          const state = await stateOf();
+          if (state !== "approved") {
+            return state;
+          }
+          if (!(await confirmSend.isVisible())) {
+            await seller
+              .getByTestId("offer-send")
+              .click({ timeout: 5_000 })
+              .catch(() => undefined);
+          }
+          await confirmSend.click({ timeout: 5_000 }).catch(() => undefined);
+
+          return stateOf();
+        },
+        { timeout: 120_000, interval: 2_000 },
+      )
+      .toBe("sent");
+    expect(await sentToast).toBe(true);
     const mail = await mailTo(PARTY_EMAIL);
     expect(mail?.Subject).toContain(saved.rows[0]?.offer_number as string);
-    const sent = await db.query<{ state: string }>(
-      "select state from public.offers where id = $1",
-      [offerId],
-    );
-    expect(sent.rows[0]?.state).toBe("sent");
 
     await seller.getByTestId("offer-revise").click();
     const revisedOffer = async () =>

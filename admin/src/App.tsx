@@ -143,6 +143,20 @@ function Guard({
   );
 }
 
+// The sign-in, reset and new-password pages with the language switch above
+// their card.
+function withLanguageSwitch(content: ReactNode, title: ReactNode): ReactNode {
+  return (
+    <div>
+      <div style={{ display: "flex", justifyContent: "flex-end" }}>
+        <LanguageSwitch />
+      </div>
+      {title}
+      {content}
+    </div>
+  );
+}
+
 export function App() {
   const { i18n, t } = useTranslation();
 
@@ -298,12 +312,32 @@ export function App() {
                     <AuthPage
                       type="login"
                       registerLink={false}
-                      forgotPasswordLink={false}
                       rememberMe={false}
+                      renderContent={withLanguageSwitch}
+                    />
+                  }
+                />
+                <Route
+                  path="/forgot-password"
+                  element={
+                    <AuthPage
+                      type="forgotPassword"
+                      renderContent={withLanguageSwitch}
                     />
                   }
                 />
               </Route>
+              {/* The reset link signs the user in before this page shows,
+                  so it is outside both the signed-in and signed-out routes. */}
+              <Route
+                path="/update-password"
+                element={
+                  <AuthPage
+                    type="updatePassword"
+                    renderContent={withLanguageSwitch}
+                  />
+                }
+              />
             </Routes>
             <DocumentTitleHandler />
           </Refine>

@@ -1,18 +1,50 @@
 import path from "node:path";
+import type pg from "pg";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, SCREENSHOT_DIR } from "../../test/browser.ts";
+import { connect } from "../../test/db.ts";
+import { createFixture, type Fixture } from "../../test/domain/fixture.ts";
+import { mailedAuthLink } from "../../test/mail.ts";
 
 const stack = inject("stack");
 let browser: Browser;
+let db: pg.Client;
+let fixture: Fixture;
 
 beforeAll(async () => {
   browser = await launchBrowser();
+  db = await connect(stack.DB_URL);
+  fixture = await createFixture(db);
 });
 
 afterAll(async () => {
   await browser?.close();
+  await db?.end();
 });
+
+// Returns the auth link of the newest mail to `email`, waiting for it.
+function mailedLink(email: string): Promise<string> {
+  return mailedAuthLink(stack.MAILPIT_URL, email);
+}
+
+// Signs in with the auth API's password grant; returns the HTTP status.
+async function passwordGrantStatus(
+  email: string,
+  password: string,
+): Promise<number> {
+  const response = await fetch(
+    `${stack.API_URL}/auth/v1/token?grant_type=password`,
+    {
+      method: "POST",
+      headers: { apikey: stack.ANON_KEY, "content-type": "application/json" },
+      body: JSON.stringify({ email, password }),
+    },
+  );
+  await response.body?.cancel();
+
+  return response.status;
+}
 
 describe("admin sign-in page", () => {
   it("sends a visitor without a session to /login in Turkish", async () => {
@@ -33,5 +65,57 @@ describe("admin sign-in page", () => {
     expect(body).toContain(stack.API_URL);
     expect(body).toContain(stack.ANON_KEY);
     expect(body).not.toContain(stack.SERVICE_ROLE_KEY);
+  });
+
+  it("switches the sign-in page to English", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${stack.ADMIN_URL}/login`);
+    await page.getByText("Hesabınıza giriş yapın").waitFor();
+    await page.locator(".ant-select").filter({ hasText: "Türkçe" }).click();
+    await page.getByTitle("English").click();
+    await page.getByText("Sign in to your account").waitFor();
+    expect(await page.getByRole("button", { name: "Sign in" }).count()).toBe(1);
+    await page.close();
+  });
+
+  it("resets a staff password by mail", async () => {
+    const email = `operations.${fixture.suffix}@matrix.test`;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    await page.goto(`${stack.ADMIN_URL}/login`);
+    await page.getByRole("link", { name: "Şifremi unuttum" }).click();
+    await page.getByRole("button", { name: "Bağlantı gönder" }).waitFor();
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "admin-forgot-password.png"),
+    });
+    await page.getByLabel("E-posta").fill(email);
+    await page.getByRole("button", { name: "Bağlantı gönder" }).click();
+    await page
+      .getByText("şifre sıfırlama bağlantısı e-posta adresine gönderildi")
+      .waitFor();
+
+    await page.goto(await mailedLink(email));
+    await page.waitForURL(/\/update-password/);
+    await page.getByRole("button", { name: "Şifreyi kaydet" }).waitFor();
+    // The auth server rejects a password without digits.
+    await page.getByLabel("Yeni şifre", { exact: true }).fill("sadeceharf");
+    await page.getByLabel("Yeni şifre (tekrar)").fill("sadeceharf");
+    await page.getByRole("button", { name: "Şifreyi kaydet" }).click();
+    await page.getByText("en az 8 karakter olmalı, harf ve rakam").waitFor();
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "admin-update-password.png"),
+    });
+    expect(new URL(page.url()).pathname).toBe("/update-password");
+
+    await page.getByLabel("Yeni şifre", { exact: true }).fill("YeniSifre2026");
+    await page.getByLabel("Yeni şifre (tekrar)").fill("YeniSifre2026");
+    await page.getByRole("button", { name: "Şifreyi kaydet" }).click();
+    await page.waitForURL((url) => url.pathname === "/");
+    await page.getByText("Gösterge paneli").first().waitFor();
+    await context.close();
+
+    expect(await passwordGrantStatus(email, "YeniSifre2026")).toBe(200);
+    expect(await passwordGrantStatus(email, "sadeceharf")).toBe(400);
   });
 });

@@ -9,6 +9,7 @@ import { launchBrowser, SCREENSHOT_DIR } from "../../test/browser.ts";
 import { connect } from "../../test/db.ts";
 import { createFixture, type Fixture } from "../../test/domain/fixture.ts";
 import { freshVkn } from "../../test/domain/turkish-ids.ts";
+import { mailedAuthLink } from "../../test/mail.ts";
 import { PASSWORD, setPassword, signIn as signInAs } from "./portal-helpers.ts";
 
 // Each test signs in with a fresh browser context, which takes several
@@ -51,27 +52,9 @@ async function horizontalOverflow(page: Page): Promise<number> {
   );
 }
 
-type MailSummary = { ID: string; To: Array<{ Address: string }> };
-
 // Returns the auth link of the newest mail to `email`, waiting for it.
-async function mailedLink(email: string): Promise<string> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const list = (await fetch(`${stack.MAILPIT_URL}/api/v1/messages`).then(
-      (r) => r.json(),
-    )) as { messages: MailSummary[] };
-    const summary = list.messages.find((m) => m.To[0]?.Address === email);
-    if (summary) {
-      const message = (await fetch(
-        `${stack.MAILPIT_URL}/api/v1/message/${summary.ID}`,
-      ).then((r) => r.json())) as { Text: string };
-      const link = /https?:\/\/\S+\/auth\/v1\/verify\S+/.exec(message.Text);
-      expect(link).not.toBeNull();
-
-      return link?.[0] ?? "";
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no mail to ${email} arrived in the mail catcher`);
+function mailedLink(email: string): Promise<string> {
+  return mailedAuthLink(stack.MAILPIT_URL, email);
 }
 
 beforeAll(async () => {

@@ -24,6 +24,40 @@ export const en: Texts = {
         noAccount: "No account?",
       },
     },
+    forgotPassword: {
+      title: "Password reset",
+      signin: "Sign in",
+      fields: { email: "E-mail" },
+      errors: {
+        requiredEmail: "E-mail is required",
+        validEmail: "Enter a valid e-mail address",
+        title: "Link not sent",
+        failed: "Sending the password reset link failed: {{message}}",
+      },
+      buttons: {
+        submit: "Send link",
+        haveAccount: "Remember your password?",
+      },
+      sent: "If this address has an account, a password reset link was sent to it.",
+    },
+    updatePassword: {
+      title: "Choose a new password",
+      fields: {
+        password: "New password",
+        confirmPassword: "New password (again)",
+      },
+      errors: {
+        requiredPassword: "Password is required",
+        requiredConfirmPassword: "Enter the password again",
+        confirmPasswordNotMatch: "The passwords do not match",
+        title: "Password not saved",
+        weak: "The password needs at least 8 characters with letters and digits.",
+        failed:
+          "Saving the password failed: {{message}}. If the link has expired, request a password reset again.",
+      },
+      buttons: { submit: "Save password" },
+      saved: "Your password is saved.",
+    },
     error: {
       info: "This page was not found.",
       404: "The page you are looking for does not exist.",

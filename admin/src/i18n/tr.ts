@@ -22,6 +22,40 @@ export const tr = {
         noAccount: "Hesabınız yok mu?",
       },
     },
+    forgotPassword: {
+      title: "Şifre sıfırlama",
+      signin: "Giriş yap",
+      fields: { email: "E-posta" },
+      errors: {
+        requiredEmail: "E-posta gerekli",
+        validEmail: "Geçerli bir e-posta girin",
+        title: "Bağlantı gönderilemedi",
+        failed: "Şifre sıfırlama bağlantısı gönderilemedi: {{message}}",
+      },
+      buttons: {
+        submit: "Bağlantı gönder",
+        haveAccount: "Şifrenizi hatırladınız mı?",
+      },
+      sent: "Bu adresin bir hesabı varsa şifre sıfırlama bağlantısı e-posta adresine gönderildi.",
+    },
+    updatePassword: {
+      title: "Yeni şifre belirleyin",
+      fields: {
+        password: "Yeni şifre",
+        confirmPassword: "Yeni şifre (tekrar)",
+      },
+      errors: {
+        requiredPassword: "Şifre gerekli",
+        requiredConfirmPassword: "Şifreyi tekrar girin",
+        confirmPasswordNotMatch: "Şifreler aynı değil",
+        title: "Şifre kaydedilemedi",
+        weak: "Şifre en az 8 karakter olmalı, harf ve rakam içermeli.",
+        failed:
+          "Şifre kaydedilemedi: {{message}}. Bağlantının süresi dolduysa şifre sıfırlamayı yeniden isteyin.",
+      },
+      buttons: { submit: "Şifreyi kaydet" },
+      saved: "Şifreniz kaydedildi.",
+    },
     error: {
       info: "Bu sayfa bulunamadı.",
       404: "Aradığınız sayfa yok.",

@@ -119,6 +119,60 @@ export function createAuthProvider(supabase: SupabaseClient): AuthProvider {
       return token ? (decodeJwtPayload(token).app_role ?? null) : null;
     },
 
+    // Mails a reset link that signs the user in on /update-password. The
+    // reply is the same whether or not the address has an account.
+    forgotPassword: async ({ email }: { email: string }) => {
+      const { error } = await supabase.auth.resetPasswordForEmail(
+        email.trim(),
+        { redirectTo: `${window.location.origin}/update-password` },
+      );
+      if (error) {
+        return {
+          success: false,
+          error: {
+            name: i18n.t("pages.forgotPassword.errors.title"),
+            message: i18n.t("pages.forgotPassword.errors.failed", {
+              message: error.message,
+            }),
+          },
+        };
+      }
+
+      return {
+        success: true,
+        successNotification: {
+          message: i18n.t("pages.forgotPassword.sent"),
+        },
+      };
+    },
+
+    // Sets the password of the user the reset link signed in.
+    updatePassword: async ({ password }: { password: string }) => {
+      const { error } = await supabase.auth.updateUser({ password });
+      if (error) {
+        const key =
+          error.code === "weak_password"
+            ? "pages.updatePassword.errors.weak"
+            : "pages.updatePassword.errors.failed";
+
+        return {
+          success: false,
+          error: {
+            name: i18n.t("pages.updatePassword.errors.title"),
+            message: i18n.t(key, { message: error.message }),
+          },
+        };
+      }
+
+      return {
+        success: true,
+        redirectTo: "/",
+        successNotification: {
+          message: i18n.t("pages.updatePassword.saved"),
+        },
+      };
+    },
+
     getIdentity: async (): Promise<Identity | null> => {
       const { data } = await supabase.auth.getUser();
       if (!data.user) {

@@ -72,6 +72,28 @@ function nextMonths(): string[] {
   });
 }
 
+const TURKISH_MONTHS = [
+  "Ocak",
+  "Şubat",
+  "Mart",
+  "Nisan",
+  "Mayıs",
+  "Haziran",
+  "Temmuz",
+  "Ağustos",
+  "Eylül",
+  "Ekim",
+  "Kasım",
+  "Aralık",
+];
+
+// A month as the Turkish builder names it: "2027-01" is "Ocak 2027".
+function monthName(month: string): string {
+  const [year, number] = month.split("-");
+
+  return `${TURKISH_MONTHS[Number(number) - 1]} ${year}`;
+}
+
 // A percentage as the builder shows it: "%10,50" and "-%4,82".
 function percentText(value: number): string {
   const text = `%${formatDecimal(String(Math.abs(value)), 2)}`;
@@ -197,7 +219,7 @@ describe("offer builder", { timeout: 300_000 }, () => {
     ).toBe(12);
     expect(
       await page.getByTestId("offer-builder-first-month").innerText(),
-    ).toContain(months[0]);
+    ).toContain(monthName(months[0] as string));
     await page.getByTestId("offer-builder-month-count").click();
     await page
       .locator(".ant-select-dropdown:visible .ant-select-item-option")
@@ -211,8 +233,9 @@ describe("offer builder", { timeout: 300_000 }, () => {
     // A dot is no decimal point, so "1234.56" is as invalid as "abc": both
     // cells are marked, and so are the cells still empty.
     const table = page.getByTestId("offer-builder-months");
-    const pointCell = page.getByLabel(`${months[0]} T1`);
-    const letterCell = page.getByLabel(`${months[0]} T2`);
+    const names = months.map(monthName);
+    const pointCell = page.getByLabel(`${names[0]} T1`);
+    const letterCell = page.getByLabel(`${names[0]} T2`);
     await pointCell.fill("1234.56");
     await letterCell.fill("abc");
     const wrongCells = page.getByTestId("offer-builder-wrong-cells");
@@ -227,15 +250,15 @@ describe("offer builder", { timeout: 300_000 }, () => {
     ).toBe(2);
     expect(await table.getByText("Zorunlu", { exact: true }).count()).toBe(7);
     const warning = await wrongCells.innerText();
-    expect(warning).toContain(`${months[0]} T1, ${months[0]} T2`);
-    expect(warning).toContain(`${months[2]} T3`);
+    expect(warning).toContain(`${names[0]} T1, ${names[0]} T2`);
+    expect(warning).toContain(`${names[2]} T3`);
     expect(await page.getByTestId("offer-builder-save").isDisabled()).toBe(
       true,
     );
 
-    for (const month of months) {
+    for (const name of names) {
       for (const zone of ["T1", "T2", "T3"] as const) {
-        await page.getByLabel(`${month} ${zone}`).fill(ZONE_INPUT[zone]);
+        await page.getByLabel(`${name} ${zone}`).fill(ZONE_INPUT[zone]);
       }
     }
     await wrongCells.waitFor({ state: "detached" });
@@ -244,7 +267,7 @@ describe("offer builder", { timeout: 300_000 }, () => {
     await pointCell.fill("-100");
     await table.getByText("Tüketim negatif olamaz").waitFor();
     expect(await pointCell.getAttribute("aria-invalid")).toBe("true");
-    expect(await wrongCells.innerText()).toContain(`${months[0]} T1`);
+    expect(await wrongCells.innerText()).toContain(`${names[0]} T1`);
     await pointCell.fill(ZONE_INPUT.T1);
     await wrongCells.waitFor({ state: "detached" });
     const discount = page.getByLabel("Alternatif 1 değeri");

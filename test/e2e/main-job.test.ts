@@ -419,18 +419,22 @@ it("walks from a meeting to the customer's consumption", async () => {
     .locator("tbody tr.ant-table-row")
     .nth(MONTHS.length)
     .waitFor({ state: "detached" });
-  const builderMonths = (
-    await admin
-      .getByTestId("offer-builder-months")
-      .locator("tbody tr.ant-table-row td:first-child")
-      .allInnerTexts()
-  ).map((text) => text.trim());
+  // Each month row shows the month's name and keeps "YYYY-MM" in data-month.
+  const monthCells = admin
+    .getByTestId("offer-builder-months")
+    .locator("tbody tr.ant-table-row td:first-child [data-month]");
+  const builderMonths = await monthCells.evaluateAll((cells) =>
+    cells.map((cell) => cell.getAttribute("data-month") ?? ""),
+  );
+  const builderMonthNames = (await monthCells.allInnerTexts()).map((text) =>
+    text.trim(),
+  );
   expect(builderMonths).toHaveLength(MONTHS.length);
-  for (const [index, month] of builderMonths.entries()) {
+  for (const [index, name] of builderMonthNames.entries()) {
     const kwh = MONTHS[index] as (typeof MONTHS)[number];
     for (const zone of ["T1", "T2", "T3"] as const) {
       await admin
-        .getByLabel(`${month} ${zone}`)
+        .getByLabel(`${name} ${zone}`)
         .fill(kwh[zone].toLocaleString("tr-TR"));
     }
   }

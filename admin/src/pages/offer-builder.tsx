@@ -30,6 +30,7 @@ import { useEffect, useMemo, useState } from "react";
 import { Bar } from "react-chartjs-2";
 import { useNavigate, useSearchParams } from "react-router";
 import { formatDecimal, formatTry } from "../../../shared/money.ts";
+import { monthLabel } from "../../../shared/months.ts";
 import { formatRuleValue } from "../../../shared/price-rules.ts";
 import { ErrorDescription } from "../errors/error-description.tsx";
 import { decimalString, formatDate } from "../format/values.ts";
@@ -272,7 +273,7 @@ export function OfferBuilderPage() {
   );
   const [points, setPoints] = useState<MeteringPoint[]>([]);
   const [pointIds, setPointIds] = useState<string[]>([]);
-  const locale = useGetLocale()();
+  const locale = useGetLocale()() ?? "tr";
   const [firstMonth, setFirstMonth] = useState(nextMonth);
   const [monthCount, setMonthCount] = useState(MAX_MONTHS);
   const [months, setMonths] = useState<MonthRow[]>(() =>
@@ -416,7 +417,7 @@ export function OfferBuilderPage() {
   const wrongCells = months.flatMap((row) =>
     ZONES.filter(
       (zone) => typeof row[zone] !== "string" || isNegative(row[zone]),
-    ).map((zone) => `${row.month} ${zone.toUpperCase()}`),
+    ).map((zone) => `${monthLabel(row.month, locale)} ${zone.toUpperCase()}`),
   );
   // A single-time tariff is priced on the month's total.
   const monthlyKwh = months.map((row) =>
@@ -653,12 +654,13 @@ export function OfferBuilderPage() {
               virtual={false}
               aria-label={translate("offer_builder_period.first_month")}
               showSearch
+              optionFilterProp="label"
               style={{ width: "100%" }}
               value={firstMonth}
               onChange={(value) => changePeriod(value, monthCount)}
               options={startMonthOptions().map((month) => ({
                 value: month,
-                label: month,
+                label: monthLabel(month, locale),
               }))}
             />
           </Col>
@@ -738,13 +740,16 @@ export function OfferBuilderPage() {
             {
               title: translate("offer_builder.month"),
               dataIndex: "month",
+              render: (month: string) => (
+                <span data-month={month}>{monthLabel(month, locale)}</span>
+              ),
             },
             ...ZONES.map((zone) => ({
               title: `${zone.toUpperCase()} (kWh)`,
               key: zone,
               render: (_: unknown, row: MonthRow, index: number) => (
                 <ConsumptionCell
-                  label={`${row.month} ${zone.toUpperCase()}`}
+                  label={`${monthLabel(row.month, locale)} ${zone.toUpperCase()}`}
                   cell={row[zone]}
                   markEmpty={tableStarted}
                   onChange={(value) => updateMonth(index, zone, value)}
@@ -1029,6 +1034,7 @@ function MonthlyTable({
   result: PricingResult;
 }) {
   const translate = useTranslate();
+  const locale = useGetLocale()() ?? "tr";
   const figure = (key: string) => translate(`offer_builder.figures.${key}`);
 
   return (
@@ -1040,7 +1046,11 @@ function MonthlyTable({
         rowKey="month"
         dataSource={result.months}
         columns={[
-          { title: translate("offer_builder.month"), dataIndex: "month" },
+          {
+            title: translate("offer_builder.month"),
+            dataIndex: "month",
+            render: (month: string) => monthLabel(month, locale),
+          },
           {
             title: figure("consumption_kwh"),
             align: "right",
@@ -1118,11 +1128,12 @@ export function BillsChart({
   alternatives: { label: string; result: PricingResult }[];
 }) {
   const translate = useTranslate();
+  const locale = useGetLocale()() ?? "tr";
   const first = alternatives[0]?.result;
   if (!first) {
     return null;
   }
-  const labels = first.months.map((month) => month.month);
+  const labels = first.months.map((month) => monthLabel(month.month, locale));
   const tooltip = {
     callbacks: {
       label: (context: { dataset: { label?: string }; raw: unknown }) =>

@@ -20,6 +20,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { formatTry } from "../../../../shared/money.ts";
+import { monthLabel } from "../../../../shared/months.ts";
 import { parseTurkishNumber } from "../../../../shared/turkish-number.ts";
 import {
   type BrokenRule,
@@ -673,7 +674,7 @@ function AlternativeResultView({
 }: {
   result: AlternativeResult | undefined;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!result) {
     return null;
   }
@@ -712,7 +713,11 @@ function AlternativeResultView({
         scroll={{ x: "max-content" }}
         dataSource={pricing.months}
         columns={[
-          { title: t("offerForm.month"), dataIndex: "month" },
+          {
+            title: t("offerForm.month"),
+            dataIndex: "month",
+            render: (month: string) => monthLabel(month, i18n.language),
+          },
           {
             title: t("offers.regulatedBill"),
             key: "regulated",

@@ -5,6 +5,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "smol-toml";
+import type { EmailAction } from "./mailer.ts";
 
 export type PasswordRequirements =
   | ""
@@ -33,7 +34,33 @@ export type AuthConfig = {
   smtp: { host: string; port: number };
   senderEmail: string;
   senderName: string;
+  // Templates from [auth.email.template.<name>]; an e-mail without one
+  // uses the stack's built-in text.
+  emailTemplates: Partial<Record<EmailAction, EmailTemplate>>;
 };
+
+// An auth e-mail's subject and HTML body as config.toml sets them.
+export type EmailTemplate = { subject?: string; html?: string };
+
+// The [auth.email.template.<name>] names of the Supabase CLI and the e-mail
+// each one writes.
+const TEMPLATE_ACTIONS: Record<string, EmailAction> = {
+  invite: "invite",
+  confirmation: "signup",
+  recovery: "recovery",
+  magic_link: "magiclink",
+  email_change: "email_change",
+};
+
+// The template variables the stack fills in. Supabase also fills others
+// (such as TokenHash and RedirectTo); the stack rejects a template that
+// uses them when it starts.
+export const TEMPLATE_VARIABLES = [
+  "ConfirmationURL",
+  "Token",
+  "Email",
+  "SiteURL",
+] as const;
 
 const PASSWORD_REQUIREMENTS: PasswordRequirements[] = [
   "",
@@ -176,7 +203,57 @@ export function authConfigFrom(
     smtp: environment.smtp,
     senderEmail: String(smtp?.admin_email ?? "admin@email.com"),
     senderName: String(smtp?.sender_name ?? "Enerji CRM"),
+    emailTemplates: {},
   };
+}
+
+// Raises an error naming the file and the first expression of `html` that
+// is not one of the supported {{ .Variable }} forms.
+export function checkEmailTemplate(html: string, file: string): void {
+  for (const [expression] of html.matchAll(/\{\{[\s\S]*?\}\}/g)) {
+    const name = /^\{\{\s*\.(\w+)\s*\}\}$/.exec(expression)?.[1];
+    if (!name || !(TEMPLATE_VARIABLES as readonly string[]).includes(name)) {
+      throw new Error(
+        `${file}: "${expression}" is not supported by the local stack; ` +
+          `use ${TEMPLATE_VARIABLES.map((v) => `{{ .${v} }}`).join(", ")}`,
+      );
+    }
+  }
+}
+
+// Reads the templates of [auth.email.template.<name>], their content_path
+// relative to `rootDir` as the Supabase CLI resolves it.
+export async function readEmailTemplates(
+  auth: Table | undefined,
+  rootDir: string,
+): Promise<Partial<Record<EmailAction, EmailTemplate>>> {
+  const templates = table(table(auth, "email"), "template");
+  const result: Partial<Record<EmailAction, EmailTemplate>> = {};
+  for (const [name, action] of Object.entries(TEMPLATE_ACTIONS)) {
+    const entry = table(templates, name);
+    if (!entry) {
+      continue;
+    }
+    const template: EmailTemplate = {};
+    if (typeof entry.subject === "string") {
+      template.subject = entry.subject;
+    }
+    if (typeof entry.content_path === "string") {
+      const file = path.resolve(rootDir, entry.content_path);
+      try {
+        template.html = await readFile(file, "utf8");
+      } catch (error) {
+        throw new Error(
+          `[auth.email.template.${name}] content_path = "${entry.content_path}": ` +
+            `reading ${file} failed (${(error as Error).message})`,
+        );
+      }
+      checkEmailTemplate(template.html, file);
+    }
+    result[action] = template;
+  }
+
+  return result;
 }
 
 export async function loadAuthConfig(
@@ -187,5 +264,8 @@ export async function loadAuthConfig(
     path.join(rootDir, "supabase", "config.toml"),
   );
 
-  return authConfigFrom(section, environment);
+  return {
+    ...authConfigFrom(section, environment),
+    emailTemplates: await readEmailTemplates(section, rootDir),
+  };
 }

@@ -1,7 +1,8 @@
 // E-mails of the auth service (invite, signup confirmation, password reset,
 // e-mail change), sent by SMTP to the stack's mail catcher. Each carries a
-// link to GET /verify and the six-digit code for verifyOtp; Turkish text
-// comes first, then English.
+// link to GET /verify and the six-digit code for verifyOtp. The templates of
+// supabase/config.toml are used where set, as Supabase uses them; otherwise
+// a built-in text, Turkish first, then English.
 import nodemailer from "nodemailer";
 import type { AuthConfig } from "./config.ts";
 
@@ -58,6 +59,40 @@ function escapeHtml(text: string): string {
     .replace(/"/g, "&quot;");
 }
 
+// Fills the {{ .Name }} variables of a template with HTML-escaped values.
+// config.ts has checked that the template uses no other expression.
+export function renderEmailTemplate(
+  html: string,
+  values: Record<string, string>,
+): string {
+  return html.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (_, name: string) =>
+    escapeHtml(values[name] ?? ""),
+  );
+}
+
+// The plain-text part of an HTML e-mail: links as "text: URL", one line per
+// paragraph or heading, a blank line at a horizontal rule, entities decoded.
+export function textOfHtml(html: string): string {
+  return html
+    .replace(
+      /<a\s[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi,
+      (_, href: string, label: string) => `${label}: ${href}`,
+    )
+    .replace(/<hr\s*\/?>/gi, "\n")
+    .replace(/<br\s*\/?>|<\/(p|h[1-6]|div|li)>/gi, "\n")
+    .replace(/<[^>]+>/g, "")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&")
+    .split("\n")
+    .map((line) => line.trim())
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
 export type MailSender = (
   action: EmailAction,
   to: string,
@@ -75,6 +110,25 @@ export function createMailSender(config: AuthConfig): MailSender {
 
   return async (action, to, link, code) => {
     const template = TEMPLATES[action];
+    const configured = config.emailTemplates[action];
+    const subject = configured?.subject ?? template.subject;
+    if (configured?.html) {
+      const html = renderEmailTemplate(configured.html, {
+        ConfirmationURL: link,
+        Token: code,
+        Email: to,
+        SiteURL: config.siteUrl,
+      });
+      await transport.sendMail({
+        from: { name: config.senderName, address: config.senderEmail },
+        to,
+        subject,
+        text: textOfHtml(html),
+        html,
+      });
+
+      return;
+    }
     const text =
       `${template.turkish}\n${link}\n\nKod: ${code}\n\n` +
       `${template.english}\n${link}\n\nCode: ${code}\n`;
@@ -88,7 +142,7 @@ export function createMailSender(config: AuthConfig): MailSender {
     await transport.sendMail({
       from: { name: config.senderName, address: config.senderEmail },
       to,
-      subject: template.subject,
+      subject,
       text,
       html,
     });

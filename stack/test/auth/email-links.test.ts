@@ -32,8 +32,8 @@ describe("invite link", () => {
     expect(invited.error).toBeNull();
     expect(invited.data.user?.invited_at).toBeDefined();
     expect(invited.data.user?.email_confirmed_at).toBeUndefined();
-    const text = await latestMailText(stack.MAILPIT_URL, email, "Davet");
-    expect(text).toMatch(/Kod: \d{6}/);
+    const text = await latestMailText(stack.MAILPIT_URL, email, "davet");
+    expect(text).toMatch(/Doğrulama kodu: \d{6}/);
     const link = firstLink(text);
     expect(link.startsWith(`${stack.API_URL}/auth/v1/verify?`)).toBe(true);
 
@@ -69,7 +69,7 @@ describe("invite link", () => {
     const email = uniqueEmail("tekdavet");
     await admin.auth.admin.inviteUserByEmail(email);
     const link = firstLink(
-      await latestMailText(stack.MAILPIT_URL, email, "Davet"),
+      await latestMailText(stack.MAILPIT_URL, email, "davet"),
     );
     await followVerifyLink(link);
 
@@ -103,7 +103,7 @@ describe("password reset link", () => {
     });
 
     expect(requested.error).toBeNull();
-    const text = await latestMailText(stack.MAILPIT_URL, email, "Parola");
+    const text = await latestMailText(stack.MAILPIT_URL, email, "Şifrenizi");
     const { status, fragment, target } = await followVerifyLink(
       firstLink(text),
     );
@@ -137,8 +137,8 @@ describe("password reset link", () => {
     const id = await createUser(admin, email);
     const client = anonClient(stack.API_URL, stack.ANON_KEY);
     await client.auth.resetPasswordForEmail(email);
-    const text = await latestMailText(stack.MAILPIT_URL, email, "Parola");
-    const code = /Kod: (\d{6})/.exec(text)?.[1] ?? "";
+    const text = await latestMailText(stack.MAILPIT_URL, email, "Şifrenizi");
+    const code = /Doğrulama kodu: (\d{6})/.exec(text)?.[1] ?? "";
 
     const { data, error } = await client.auth.verifyOtp({
       email,
@@ -168,7 +168,7 @@ describe("password reset link", () => {
     await client.auth.resetPasswordForEmail(email, {
       redirectTo: "https://saldirgan.example.net/topla",
     });
-    const text = await latestMailText(stack.MAILPIT_URL, email, "Parola");
+    const text = await latestMailText(stack.MAILPIT_URL, email, "Şifrenizi");
 
     const { target, fragment } = await followVerifyLink(firstLink(text));
 
@@ -339,7 +339,7 @@ describe("password reset with PKCE", () => {
 
     expect(requested.error).toBeNull();
     const link = firstLink(
-      await latestMailText(stack.MAILPIT_URL, email, "Parola"),
+      await latestMailText(stack.MAILPIT_URL, email, "Şifrenizi"),
     );
     expect(new URL(link).searchParams.get("token")).toMatch(/^pkce_/);
     const response = await fetch(link, { redirect: "manual" });
@@ -366,7 +366,7 @@ describe("password reset with PKCE", () => {
     await createUser(admin, email);
     await pkceClient().auth.resetPasswordForEmail(email);
     const link = firstLink(
-      await latestMailText(stack.MAILPIT_URL, email, "Parola"),
+      await latestMailText(stack.MAILPIT_URL, email, "Şifrenizi"),
     );
     const response = await fetch(link, { redirect: "manual" });
     const code = new URL(
@@ -434,7 +434,7 @@ describe("auth e-mail sender", () => {
   it("sends from the configured sender", async () => {
     const email = uniqueEmail("gonderen");
     await admin.auth.admin.inviteUserByEmail(email);
-    await latestMailText(stack.MAILPIT_URL, email, "Davet");
+    await latestMailText(stack.MAILPIT_URL, email, "davet");
 
     const list = (await fetch(`${stack.MAILPIT_URL}/api/v1/messages`).then(
       (response) => response.json(),

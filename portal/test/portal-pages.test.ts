@@ -105,6 +105,18 @@ describe("dealer pages", () => {
     await page.context().close();
   });
 
+  it("shows a customer's phone in groups", async () => {
+    await db.query("update public.parties set phone = $2 where id = $1", [
+      fixture.partyIds.k1,
+      "+905321234567",
+    ]);
+    const page = await signIn(emailOf("dealer_above"));
+    await page.goto(`${stack.PORTAL_URL}/customers/${fixture.partyIds.k1}`);
+    await page.getByText("+90 532 123 45 67").waitFor();
+    expect(await page.getByText("+905321234567").count()).toBe(0);
+    await page.context().close();
+  });
+
   it("uploads and downloads a party document", async () => {
     const page = await signIn(emailOf("dealer_above"));
     await page.goto(`${stack.PORTAL_URL}/customers/${fixture.partyIds.k1}`);

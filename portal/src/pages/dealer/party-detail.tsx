@@ -13,6 +13,7 @@ import {
 } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
+import { formatTurkishPhone } from "../../../../shared/phone.ts";
 import { LoadState } from "../../components/load-state.tsx";
 import { MeteringPointTable } from "../../components/metering-points.tsx";
 import { PartyDocuments } from "../../components/party-documents.tsx";
@@ -101,7 +102,7 @@ export function PartyDetailPage() {
                 {row.email}
               </Descriptions.Item>
               <Descriptions.Item label={t("party.phone")}>
-                {row.phone}
+                {row.phone ? formatTurkishPhone(row.phone) : null}
               </Descriptions.Item>
               <Descriptions.Item label={t("party.address")}>
                 {row.billing_address}
@@ -134,7 +135,12 @@ export function PartyDetailPage() {
                         },
                         { title: t("party.contactTitle"), dataIndex: "title" },
                         { title: t("party.email"), dataIndex: "email" },
-                        { title: t("party.phone"), dataIndex: "phone" },
+                        {
+                          title: t("party.phone"),
+                          dataIndex: "phone",
+                          render: (phone: string | null) =>
+                            phone ? formatTurkishPhone(phone) : null,
+                        },
                       ]}
                     />
                   ),

@@ -6,26 +6,12 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser } from "../../test/browser.ts";
 import { connect } from "../../test/db.ts";
+import { TURKISH_MONTHS } from "../../test/turkish-months.ts";
 import { signIn } from "./helpers.ts";
 
 const stack = inject("stack");
 let browser: Browser;
 let db: pg.Client;
-
-const TURKISH_MONTHS = [
-  "Ocak",
-  "Şubat",
-  "Mart",
-  "Nisan",
-  "Mayıs",
-  "Haziran",
-  "Temmuz",
-  "Ağustos",
-  "Eylül",
-  "Ekim",
-  "Kasım",
-  "Aralık",
-];
 
 // "1234.5" as "1.234,50": a dot between thousands and a decimal comma.
 function turkishAmount(decimal: string): string {

@@ -15,6 +15,7 @@ import { formatDecimal, formatTry } from "../../shared/money.ts";
 import { launchBrowser, SCREENSHOT_DIR } from "../../test/browser.ts";
 import { connect } from "../../test/db.ts";
 import { clientAs, rpc } from "../../test/sales/helpers.ts";
+import { TURKISH_MONTHS } from "../../test/turkish-months.ts";
 import { loadList, signIn } from "./helpers.ts";
 
 const stack = inject("stack");
@@ -71,21 +72,6 @@ function nextMonths(): string[] {
     return `${first.getFullYear()}-${String(first.getMonth() + 1).padStart(2, "0")}`;
   });
 }
-
-const TURKISH_MONTHS = [
-  "Ocak",
-  "Şubat",
-  "Mart",
-  "Nisan",
-  "Mayıs",
-  "Haziran",
-  "Temmuz",
-  "Ağustos",
-  "Eylül",
-  "Ekim",
-  "Kasım",
-  "Aralık",
-];
 
 // A month as the Turkish builder names it: "2027-01" is "Ocak 2027".
 function monthName(month: string): string {

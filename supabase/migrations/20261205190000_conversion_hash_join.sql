@@ -13,6 +13,20 @@
 -- The function still has no search_path setting, so Postgres inlines it into
 -- its caller (test/pricing/access.test.ts checks this).
 
+-- The zone's place in the conversion's join key: ALL 0, T1 1, T2 2, T3 3.
+-- Any other zone gives null, which joins no share hour, as before. Without a
+-- search_path setting it is inlined like the conversion itself.
+create or replace function private.zone_number(p_zone_key text)
+returns integer
+language sql
+immutable
+parallel safe
+as $$
+  select case p_zone_key
+    when 'ALL' then 0 when 'T1' then 1 when 'T2' then 2 when 'T3' then 3
+  end;
+$$;
+
 create or replace function private.spread_zone_consumption(p_rows private.zone_consumption[])
 returns table (
   row_key text,
@@ -47,13 +61,11 @@ as $$
   ),
 
   -- every hour of every set with its cumulative shares, the 20 decimals of
-  -- each share split into two integers for the integer path; keyed by one
-  -- integer for the set and zone (no row joins a zone other than these four)
+  -- each share split into two integers for the integer path, keyed by one
+  -- integer for the set and the zone
   share_hours as materialized (
     select
-      ss.set_no * 4 + case s.zone_key
-        when 'ALL' then 0 when 'T1' then 1 when 'T2' then 2 when 'T3' then 3
-      end as part_no,
+      ss.set_no * 4 + private.zone_number(s.zone_key) as part_no,
       pg_catalog.floor(s.cumulative_share * 10000000000)::bigint as share_high,
       ((s.cumulative_share * 100000000000000000000) % 10000000000)::bigint as share_low,
       pg_catalog.floor(s.cumulative_share_before * 10000000000)::bigint as share_before_high,
@@ -74,9 +86,7 @@ as $$
   -- where the integer path is exact
   readings as materialized (
     select
-      ss.set_no * 4 + case i.zone_key
-        when 'ALL' then 0 when 'T1' then 1 when 'T2' then 2 when 'T3' then 3
-      end as part_no,
+      ss.set_no * 4 + private.zone_number(i.zone_key) as part_no,
       u.kwh_units,
       u.divisor / 2 as half_divisor,
       u.divisor,

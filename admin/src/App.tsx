@@ -33,7 +33,11 @@ import { LanguageSwitch } from "./pages/language-switch.tsx";
 import { MarketDataPage } from "./pages/market-data.tsx";
 import { OfferBuilderPage } from "./pages/offer-builder.tsx";
 import { PipelinePage } from "./pages/pipeline.tsx";
-import { createAuthProvider } from "./providers/auth-provider.ts";
+import { UpdatePasswordPage } from "./pages/update-password.tsx";
+import {
+  createAuthProvider,
+  UPDATE_PASSWORD_PATH,
+} from "./providers/auth-provider.ts";
 import { DistributionRegionListPage } from "./resources/distribution-regions/list.tsx";
 import { DistributionRegionShowPage } from "./resources/distribution-regions/show.tsx";
 import { ResourceFormPage } from "./resources/generic/form.tsx";
@@ -143,8 +147,7 @@ function Guard({
   );
 }
 
-// The sign-in, reset and new-password pages with the language switch above
-// their card.
+// The sign-in and reset pages with the language switch above their card.
 function withLanguageSwitch(content: ReactNode, title: ReactNode): ReactNode {
   return (
     <div>
@@ -330,13 +333,8 @@ export function App() {
               {/* The reset link signs the user in before this page shows,
                   so it is outside both the signed-in and signed-out routes. */}
               <Route
-                path="/update-password"
-                element={
-                  <AuthPage
-                    type="updatePassword"
-                    renderContent={withLanguageSwitch}
-                  />
-                }
+                path={UPDATE_PASSWORD_PATH}
+                element={<UpdatePasswordPage />}
               />
             </Routes>
             <DocumentTitleHandler />

@@ -95,14 +95,19 @@ describe("admin sign-in page", () => {
       .getByText("şifre sıfırlama bağlantısı e-posta adresine gönderildi")
       .waitFor();
 
-    await page.goto(await mailedLink(email));
+    const link = await mailedLink(email);
+    await page.goto(link);
     await page.waitForURL(/\/update-password/);
     await page.getByRole("button", { name: "Şifreyi kaydet" }).waitFor();
-    // The auth server rejects a password without digits.
+    // The rule shows before anything is typed, and a password without
+    // digits is stopped at its field.
+    await page.getByText("En az 8 karakter; harf ve rakam içermeli.").waitFor();
     await page.getByLabel("Yeni şifre", { exact: true }).fill("sadeceharf");
     await page.getByLabel("Yeni şifre (tekrar)").fill("sadeceharf");
     await page.getByRole("button", { name: "Şifreyi kaydet" }).click();
-    await page.getByText("en az 8 karakter olmalı, harf ve rakam").waitFor();
+    await page
+      .getByText("Şifre en az 8 karakter olmalı, harf ve rakam içermeli.")
+      .waitFor();
     await page.screenshot({
       path: path.join(SCREENSHOT_DIR, "admin-update-password.png"),
     });
@@ -115,7 +120,68 @@ describe("admin sign-in page", () => {
     await page.getByText("Gösterge paneli").first().waitFor();
     await context.close();
 
+    // The used link says so at once, with the way to a new one.
+    const again = await browser.newPage();
+    await again.goto(link);
+    await again.waitForURL(/\/update-password/);
+    const failed = again.getByTestId("update-password-link");
+    await failed.waitFor();
+    expect(await failed.innerText()).toContain(
+      "Bu bağlantının süresi dolmuş ya da bağlantı daha önce kullanılmış.",
+    );
+    await failed
+      .getByRole("link", {
+        name: "Yeni bir şifre sıfırlama bağlantısı isteyin",
+      })
+      .click();
+    await again.waitForURL(/\/forgot-password$/);
+    await again.close();
+
     expect(await passwordGrantStatus(email, "YeniSifre2026")).toBe(200);
     expect(await passwordGrantStatus(email, "sadeceharf")).toBe(400);
+  });
+
+  it("asks for the link without one", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${stack.ADMIN_URL}/update-password`);
+    const alert = page.getByTestId("update-password-link");
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain(
+      "şifre sıfırlama e-postasındaki bağlantıyı açın",
+    );
+    expect(
+      await page.getByRole("button", { name: "Şifreyi kaydet" }).count(),
+    ).toBe(0);
+    await page.close();
+  });
+
+  it("sends a dealer who resets here to the portal", async () => {
+    const email = `dealer_above.${fixture.suffix}@matrix.test`;
+    const response = await fetch(`${stack.API_URL}/auth/v1/recover`, {
+      method: "POST",
+      headers: { apikey: stack.ANON_KEY, "content-type": "application/json" },
+      body: JSON.stringify({ email }),
+    });
+    await response.body?.cancel();
+    expect(response.status).toBe(200);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    const link = new URL(await mailedLink(email));
+    link.searchParams.set("redirect_to", `${stack.ADMIN_URL}/update-password`);
+
+    await page.goto(link.toString());
+    await page.waitForURL(/\/update-password/);
+    await page.getByLabel("Yeni şifre", { exact: true }).fill("BayiSifre2026");
+    await page.getByLabel("Yeni şifre (tekrar)").fill("BayiSifre2026");
+    await page.getByRole("button", { name: "Şifreyi kaydet" }).click();
+    const saved = page.getByTestId("update-password-portal");
+    await saved.waitFor();
+    expect(await saved.innerText()).toContain(
+      "bayi ve müşteri hesapları portalda yeni şifreyle giriş yapar",
+    );
+    await context.close();
+
+    expect(await passwordGrantStatus(email, "BayiSifre2026")).toBe(200);
   });
 });

@@ -50,13 +50,20 @@ export const en: Texts = {
         requiredPassword: "Password is required",
         requiredConfirmPassword: "Enter the password again",
         confirmPasswordNotMatch: "The passwords do not match",
-        title: "Password not saved",
         weak: "The password needs at least 8 characters with letters and digits.",
-        failed:
-          "Saving the password failed: {{message}}. If the link has expired, request a password reset again.",
+        failed: "Saving the password failed: {{message}}",
+        noSession:
+          "Saving the password failed: no session was found. The link may have expired.",
+        linkFailed: "This link has expired or has been used already.",
+        noLink:
+          "To choose a new password, open the link in the password reset e-mail.",
       },
       buttons: { submit: "Save password" },
+      rule: "At least 8 characters, with letters and digits.",
+      requestAgain: "Request a new password reset link",
       saved: "Your password is saved.",
+      savedNotStaff:
+        "Your password is saved. This account cannot use the admin: dealer and customer accounts sign in to the portal with the new password.",
     },
     error: {
       info: "This page was not found.",

@@ -48,13 +48,21 @@ export const tr = {
         requiredPassword: "Şifre gerekli",
         requiredConfirmPassword: "Şifreyi tekrar girin",
         confirmPasswordNotMatch: "Şifreler aynı değil",
-        title: "Şifre kaydedilemedi",
         weak: "Şifre en az 8 karakter olmalı, harf ve rakam içermeli.",
-        failed:
-          "Şifre kaydedilemedi: {{message}}. Bağlantının süresi dolduysa şifre sıfırlamayı yeniden isteyin.",
+        failed: "Şifre kaydedilemedi: {{message}}",
+        noSession:
+          "Şifre kaydedilemedi: oturum bulunamadı. Bağlantının süresi dolmuş olabilir.",
+        linkFailed:
+          "Bu bağlantının süresi dolmuş ya da bağlantı daha önce kullanılmış.",
+        noLink:
+          "Yeni şifre belirlemek için şifre sıfırlama e-postasındaki bağlantıyı açın.",
       },
       buttons: { submit: "Şifreyi kaydet" },
+      rule: "En az 8 karakter; harf ve rakam içermeli.",
+      requestAgain: "Yeni bir şifre sıfırlama bağlantısı isteyin",
       saved: "Şifreniz kaydedildi.",
+      savedNotStaff:
+        "Şifreniz kaydedildi. Bu hesap yönetim paneline giriş yapamaz: bayi ve müşteri hesapları portalda yeni şifreyle giriş yapar.",
     },
     error: {
       info: "Bu sayfa bulunamadı.",

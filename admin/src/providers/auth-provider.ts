@@ -30,6 +30,9 @@ async function staffRole(supabase: SupabaseClient): Promise<string | null> {
     : null;
 }
 
+// The page the password reset links return to.
+export const UPDATE_PASSWORD_PATH = "/update-password";
+
 export type Identity = {
   id: string;
   email: string;
@@ -93,6 +96,12 @@ export function createAuthProvider(supabase: SupabaseClient): AuthProvider {
         return { authenticated: false, redirectTo: "/login", logout: true };
       }
       if (!(await staffRole(supabase))) {
+        // Refine checks on every route change. A reset link signs in
+        // dealers and customers too, and the new-password page needs their
+        // session until it has saved the password.
+        if (window.location.pathname === UPDATE_PASSWORD_PATH) {
+          return { authenticated: false };
+        }
         await supabase.auth.signOut({ scope: "local" });
 
         return { authenticated: false, redirectTo: "/login", logout: true };
@@ -124,7 +133,7 @@ export function createAuthProvider(supabase: SupabaseClient): AuthProvider {
     forgotPassword: async ({ email }: { email: string }) => {
       const { error } = await supabase.auth.resetPasswordForEmail(
         email.trim(),
-        { redirectTo: `${window.location.origin}/update-password` },
+        { redirectTo: `${window.location.origin}${UPDATE_PASSWORD_PATH}` },
       );
       if (error) {
         return {
@@ -142,33 +151,6 @@ export function createAuthProvider(supabase: SupabaseClient): AuthProvider {
         success: true,
         successNotification: {
           message: i18n.t("pages.forgotPassword.sent"),
-        },
-      };
-    },
-
-    // Sets the password of the user the reset link signed in.
-    updatePassword: async ({ password }: { password: string }) => {
-      const { error } = await supabase.auth.updateUser({ password });
-      if (error) {
-        const key =
-          error.code === "weak_password"
-            ? "pages.updatePassword.errors.weak"
-            : "pages.updatePassword.errors.failed";
-
-        return {
-          success: false,
-          error: {
-            name: i18n.t("pages.updatePassword.errors.title"),
-            message: i18n.t(key, { message: error.message }),
-          },
-        };
-      }
-
-      return {
-        success: true,
-        redirectTo: "/",
-        successNotification: {
-          message: i18n.t("pages.updatePassword.saved"),
         },
       };
     },

@@ -33,7 +33,7 @@ describe("invite link", () => {
     expect(invited.data.user?.invited_at).toBeDefined();
     expect(invited.data.user?.email_confirmed_at).toBeUndefined();
     const text = await latestMailText(stack.MAILPIT_URL, email, "davet");
-    expect(text).toMatch(/Doğrulama kodu: \d{6}/);
+    expect(text).not.toMatch(/\b\d{6}\b/);
     const link = firstLink(text);
     expect(link.startsWith(`${stack.API_URL}/auth/v1/verify?`)).toBe(true);
 
@@ -132,13 +132,19 @@ describe("password reset link", () => {
     expect(withNew.error).toBeNull();
   });
 
-  it("accepts the e-mailed code with verifyOtp", async () => {
+  it("accepts the generated code with verifyOtp", async () => {
     const email = uniqueEmail("kod");
     const id = await createUser(admin, email);
     const client = anonClient(stack.API_URL, stack.ANON_KEY);
-    await client.auth.resetPasswordForEmail(email);
-    const text = await latestMailText(stack.MAILPIT_URL, email, "Şifrenizi");
-    const code = /Doğrulama kodu: (\d{6})/.exec(text)?.[1] ?? "";
+    // The project's e-mails carry only the link, so the code comes from the
+    // admin API, as an integration that sends its own e-mails gets it.
+    const generated = await admin.auth.admin.generateLink({
+      type: "recovery",
+      email,
+    });
+    expect(generated.error).toBeNull();
+    const code = generated.data.properties?.email_otp ?? "";
+    expect(code).toMatch(/^\d{6}$/);
 
     const { data, error } = await client.auth.verifyOtp({
       email,

@@ -87,6 +87,9 @@ describe("server errors in Turkish", { timeout: 240_000 }, () => {
       .locator(".ant-notification-notice-description")
       .innerText();
     expect(body).toContain("oluşturulamadı");
+    // The server's text is folded away until the details are opened.
+    expect(await notice.getByTestId("error-technical").isVisible()).toBe(false);
+    await notice.getByText("Teknik ayrıntı").click();
     const technical = await notice.getByTestId("error-technical").innerText();
     expect(technical).toContain("[23505]");
     expect(technical).toContain("parties_customer_code_key");

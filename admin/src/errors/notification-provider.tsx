@@ -1,10 +1,11 @@
 import { useNotificationProvider } from "@refinedev/antd";
 import type { NotificationProvider } from "@refinedev/core";
-import { App, Typography } from "antd";
+import { App } from "antd";
+import { TechnicalDetails } from "./error-description.tsx";
 import { splitTechnical } from "./technical.ts";
 
 // Refine's antd notifications, with an error's sentence as the title and the
-// server's text in a small line below the action that failed.
+// server's text folded below the action that failed.
 export function useAppNotificationProvider(): NotificationProvider {
   const base = useNotificationProvider();
   const { notification } = App.useApp();
@@ -25,15 +26,7 @@ export function useAppNotificationProvider(): NotificationProvider {
         description: (
           <>
             <div>{params.message}</div>
-            {technical ? (
-              <Typography.Text
-                type="secondary"
-                style={{ fontSize: 12 }}
-                data-testid="error-technical"
-              >
-                {technical}
-              </Typography.Text>
-            ) : null}
+            {technical ? <TechnicalDetails text={technical} /> : null}
           </>
         ),
       });

@@ -539,4 +539,7 @@ export const en: Texts = {
     no_recipient:
       "No recipient: add an e-mail address to the party or its primary contact.",
   },
+  error_details: {
+    technical: "Technical details",
+  },
 };

@@ -537,6 +537,9 @@ export const tr = {
     no_recipient:
       "Alıcı yok: firmaya ya da birincil yetkilisine bir e-posta adresi ekleyin.",
   },
+  error_details: {
+    technical: "Teknik ayrıntı",
+  },
 };
 
 export type Texts = typeof tr;

@@ -4,7 +4,8 @@
 // submits it. A discount that breaks the minimum margin blocks saving. A
 // smaller one that only exceeds the maximum discount without approval sends
 // the offer to approval. Enter in a field or picker never saves, bad input
-// is marked at its field.
+// is marked at its field, and the party search follows Turkish case rules.
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type pg from "pg";
 import type { Browser, Page } from "playwright-core";
@@ -13,6 +14,7 @@ import { formatTry } from "../../shared/money.ts";
 import { launchBrowser, SCREENSHOT_DIR } from "../../test/browser.ts";
 import { connect } from "../../test/db.ts";
 import { createFixture, type Fixture } from "../../test/domain/fixture.ts";
+import { freshVkn } from "../../test/domain/turkish-ids.ts";
 import {
   actorClient,
   createLead,
@@ -589,6 +591,47 @@ describe("dealer offer form input", () => {
     expect(await fieldMessage(page, "İndirim (%)")).toBe(
       "İndirim 0 ile 100 arasında olmalı",
     );
+    await page.context().close();
+  });
+
+  it("finds parties by Turkish case", async () => {
+    const suffix = randomUUID().slice(0, 8);
+    const names = [
+      `İnşaat ${suffix} A.Ş.`,
+      `Kuzey İnşaat ${suffix} Ltd.`,
+      `Işık ${suffix} Enerji`,
+    ];
+    for (const name of names) {
+      await db.query(
+        `insert into public.parties (kind, vkn, name, owner_dealer_id)
+         values ('company', $1, $2, $3)`,
+        [freshVkn(), name, fixture.dealerIds.a],
+      );
+    }
+    const page = await signIn(
+      browser,
+      stack,
+      `dealer_above.${fixture.suffix}@matrix.test`,
+    );
+    await page.goto(`${stack.PORTAL_URL}/offers/new`);
+    const search = page.getByLabel("Aday veya müşteri");
+    const options = page.locator(
+      ".ant-select-dropdown:visible .ant-select-item-option",
+    );
+    const cases = [
+      // "i" is the lower case of "İ", and "ı" that of "I".
+      { query: `inşaat ${suffix}`, found: [names[0], names[1]] },
+      { query: `İNŞAAT ${suffix}`, found: [names[0], names[1]] },
+      { query: `ışık ${suffix}`, found: [names[2]] },
+      { query: `IŞIK ${suffix}`, found: [names[2]] },
+    ];
+    for (const { query, found } of cases) {
+      await search.fill(query);
+      await options.first().waitFor();
+      expect((await options.allInnerTexts()).sort(), query).toEqual(
+        [...found].sort(),
+      );
+    }
     await page.context().close();
   });
 });

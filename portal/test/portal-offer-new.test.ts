@@ -3,7 +3,9 @@
 // Turkish number format, checks their prices and rules, saves the draft and
 // submits it. A discount that breaks the minimum margin blocks saving. A
 // smaller one that only exceeds the maximum discount without approval sends
-// the offer to approval.
+// the offer to approval. Enter in a field or picker never saves, bad input
+// is marked at its field, and the party search follows Turkish case rules.
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type pg from "pg";
 import type { Browser, Page } from "playwright-core";
@@ -12,6 +14,7 @@ import { formatTry } from "../../shared/money.ts";
 import { launchBrowser, SCREENSHOT_DIR } from "../../test/browser.ts";
 import { connect } from "../../test/db.ts";
 import { createFixture, type Fixture } from "../../test/domain/fixture.ts";
+import { freshVkn } from "../../test/domain/turkish-ids.ts";
 import {
   actorClient,
   createLead,
@@ -423,6 +426,212 @@ describe("dealer offer form", () => {
     expect(
       await first.locator(".ant-table-tbody tr.ant-table-row").count(),
     ).toBe(2);
+    await page.context().close();
+  });
+});
+
+// Opens the new-offer form as main dealer A's user and picks `name` as the
+// offer's party.
+async function openFormFor(name: string): Promise<Page> {
+  const page = await signIn(
+    browser,
+    stack,
+    `dealer_above.${fixture.suffix}@matrix.test`,
+  );
+  await page.goto(`${stack.PORTAL_URL}/offers/new`);
+  await page.getByLabel("Aday veya müşteri").fill(name);
+  await page.locator(".ant-select-item-option", { hasText: name }).click();
+
+  return page;
+}
+
+// Returns the error message under the field labelled `label`. A replaced
+// message fades out for a moment beside the new one, so it is skipped.
+async function fieldMessage(page: Page, label: string): Promise<string> {
+  const item = page.locator(".ant-form-item", {
+    has: page.getByLabel(label, { exact: true }),
+  });
+
+  return item
+    .locator(".ant-form-item-explain-error:not(.ant-form-show-help-item-leave)")
+    .innerText();
+}
+
+async function offerCount(partyId: string): Promise<number> {
+  const result = await db.query<{ count: string }>(
+    "select count(*) from public.offers where party_id = $1",
+    [partyId],
+  );
+
+  return Number(result.rows[0]?.count);
+}
+
+describe("dealer offer form input", () => {
+  it("saves only with the save button", async () => {
+    const fresh = await createLead(db, fixture.dealerIds.a);
+    const party = await db.query<{ name: string }>(
+      "select name from public.parties where id = $1",
+      [fresh.partyId],
+    );
+    const name = party.rows[0]?.name ?? "";
+    const page = await signIn(
+      browser,
+      stack,
+      `dealer_above.${fixture.suffix}@matrix.test`,
+    );
+    await page.goto(`${stack.PORTAL_URL}/offers/new`);
+    const errors = page.locator(".ant-alert-error");
+
+    // Enter in an empty form's picker only confirms the month.
+    await pick(page, "İlk ay", "02.2027");
+    await page.waitForTimeout(1_000);
+    expect(await errors.count()).toBe(0);
+
+    // Saving names exactly the fields still missing.
+    const save = page.getByRole("button", { name: "Taslak olarak kaydet" });
+    await save.click();
+    expect(await errors.innerText()).toBe(
+      "Kaydetmek için bu alanları doldurun veya düzeltin: Aday veya " +
+        "müşteri, Sayaçlar, T1 aylık kWh, T2 aylık kWh, T3 aylık kWh, " +
+        "Seçenek 1: Seçenek adı, Seçenek 1: İndirim (%)",
+    );
+    expect(await fieldMessage(page, "T1 aylık kWh")).toBe("Zorunlu");
+    expect(await fieldMessage(page, "Seçenek adı")).toBe("Zorunlu");
+
+    // Filling the form clears the message.
+    await page.getByLabel("Aday veya müşteri").fill(name);
+    await page.locator(".ant-select-item-option", { hasText: name }).click();
+    const points = await db.query<{ code: string }>(
+      "select code from public.metering_points where party_id = $1",
+      [fresh.partyId],
+    );
+    expect(points.rows).toHaveLength(2);
+    for (const row of points.rows) {
+      await page.getByLabel(row.code).check();
+    }
+    await page.getByLabel("Ay sayısı").fill("2");
+    await page.getByLabel("T1 aylık kWh").fill("20.000");
+    await page.getByLabel("T2 aylık kWh").fill("8.000");
+    await page.getByLabel("T3 aylık kWh").fill("12.000");
+    await fillAlternative(page, 1, "Sabit fiyat", "Sabit fiyat", "5,30");
+    await errors.waitFor({ state: "detached" });
+    await page
+      .getByRole("group", { name: "Seçenek 1" })
+      .getByText("Kurallara uygun")
+      .waitFor({ timeout: 60_000 });
+
+    // Enter in a complete form's picker does not save either.
+    await pick(page, "İlk ay", "03.2027");
+    await page.getByLabel("T1 aylık kWh").press("Enter");
+    await page.waitForTimeout(2_000);
+    expect(new URL(page.url()).pathname).toBe("/offers/new");
+    expect(await offerCount(fresh.partyId)).toBe(0);
+
+    await save.click();
+    await page.waitForURL((url) =>
+      /^\/offers\/[0-9a-f-]{36}$/.test(url.pathname),
+    );
+    expect(await offerCount(fresh.partyId)).toBe(1);
+    await page.context().close();
+  });
+
+  it("marks bad input at each field", async () => {
+    const page = await openFormFor(leadName);
+    for (const code of pointCodes) {
+      await page.getByLabel(code).check();
+    }
+    await pick(page, "İlk ay", "01.2027");
+    await page.getByLabel("Ay sayısı").fill("abc");
+    await page.getByLabel("T1 aylık kWh").fill("-20");
+    await page.getByLabel("T2 aylık kWh").fill("8.000");
+    await page.getByLabel("T3 aylık kWh").fill("12a");
+    await fillAlternative(page, 1, "İndirim", "İndirim", "-5");
+
+    expect(await fieldMessage(page, "Ay sayısı")).toBe(
+      "Ay sayısı 1 ile 12 arasında bir tam sayı olmalı",
+    );
+    expect(await fieldMessage(page, "T1 aylık kWh")).toBe(
+      "Tüketim negatif olamaz",
+    );
+    expect(await fieldMessage(page, "T3 aylık kWh")).toBe(
+      "Geçersiz sayı: 1.234,56 biçiminde yazın",
+    );
+    expect(await fieldMessage(page, "İndirim (%)")).toBe(
+      "İndirim 0 ile 100 arasında olmalı",
+    );
+    for (const label of ["Ay sayısı", "T1 aylık kWh", "T3 aylık kWh"]) {
+      expect(
+        await page.getByLabel(label).getAttribute("aria-invalid"),
+        label,
+      ).toBe("true");
+    }
+    expect(
+      await page.getByLabel("T2 aylık kWh").getAttribute("aria-invalid"),
+    ).toBe("false");
+
+    // Saving names the invalid fields but not the chosen party and points.
+    await page.getByRole("button", { name: "Taslak olarak kaydet" }).click();
+    const message = page.locator(".ant-alert-error");
+    expect(await message.innerText()).toBe(
+      "Kaydetmek için bu alanları doldurun veya düzeltin: Ay sayısı, " +
+        "T1 aylık kWh, T3 aylık kWh, Seçenek 1: İndirim (%)",
+    );
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "portal-offer-new-field-checks.png"),
+      fullPage: true,
+    });
+
+    // Fixed prices may not be negative, and a discount above 100 % is out
+    // of range too.
+    await fillAlternative(page, 1, "Sabit", "Sabit fiyat", "-1,5");
+    expect(await fieldMessage(page, "Birim fiyat (TL/kWh)")).toBe(
+      "Birim fiyat negatif olamaz",
+    );
+    await fillAlternative(page, 1, "İndirim", "İndirim", "100,5");
+    expect(await fieldMessage(page, "İndirim (%)")).toBe(
+      "İndirim 0 ile 100 arasında olmalı",
+    );
+    await page.context().close();
+  });
+
+  it("finds parties by Turkish case", async () => {
+    const suffix = randomUUID().slice(0, 8);
+    const names = [
+      `İnşaat ${suffix} A.Ş.`,
+      `Kuzey İnşaat ${suffix} Ltd.`,
+      `Işık ${suffix} Enerji`,
+    ];
+    for (const name of names) {
+      await db.query(
+        `insert into public.parties (kind, vkn, name, owner_dealer_id)
+         values ('company', $1, $2, $3)`,
+        [freshVkn(), name, fixture.dealerIds.a],
+      );
+    }
+    const page = await signIn(
+      browser,
+      stack,
+      `dealer_above.${fixture.suffix}@matrix.test`,
+    );
+    await page.goto(`${stack.PORTAL_URL}/offers/new`);
+    const search = page.getByLabel("Aday veya müşteri");
+    const options = page.locator(
+      ".ant-select-dropdown:visible .ant-select-item-option",
+    );
+    const cases = [
+      // "i" is the lower case of "İ", and "ı" that of "I".
+      { query: `inşaat ${suffix}`, found: [names[0], names[1]] },
+      { query: `İNŞAAT ${suffix}`, found: [names[0], names[1]] },
+      { query: `ışık ${suffix}`, found: [names[2]] },
+      { query: `IŞIK ${suffix}`, found: [names[2]] },
+    ];
+    for (const { query, found } of cases) {
+      await search.fill(query);
+      await options.first().waitFor();
+      expect((await options.allInnerTexts()).sort(), query).toEqual(
+        [...found].sort(),
+      );
+    }
     await page.context().close();
   });
 });

@@ -236,8 +236,6 @@ export const en: Texts = {
     actual: "offer",
     rejectedByRules: "Breaks the rules",
     invalidNumber: "Invalid number: write it as 1.234,56",
-    incomplete:
-      "A customer, metering points or a tariff, and T1/T2/T3 consumption are required",
     ruleKinds: {
       minimum_unit_price: "Minimum unit price",
       minimum_margin: "Minimum margin (%)",
@@ -339,5 +337,12 @@ export const en: Texts = {
   offerFormChecks: {
     monthCountRange:
       "Number of months must be a whole number from 1 to {{max}}",
+  },
+  offerFormInput: {
+    required: "Required",
+    negativeKwh: "Consumption cannot be negative",
+    discountRange: "Discount must be from 0 to 100",
+    negativeUnitPrice: "Unit price cannot be negative",
+    fieldsToFix: "Fill in or correct these fields to save: {{fields}}",
   },
 };

@@ -233,7 +233,6 @@ export const tr = {
     actual: "teklif",
     rejectedByRules: "Kurallara aykırı",
     invalidNumber: "Geçersiz sayı: 1.234,56 biçiminde yazın",
-    incomplete: "Müşteri, sayaç veya tarife ve T1/T2/T3 tüketimi gerekli",
     ruleKinds: {
       minimum_unit_price: "En düşük birim fiyat",
       minimum_margin: "En düşük kâr marjı (%)",
@@ -333,6 +332,14 @@ export const tr = {
   consumptionPicker: { noReadings: "okuma yok" },
   offerFormChecks: {
     monthCountRange: "Ay sayısı 1 ile {{max}} arasında bir tam sayı olmalı",
+  },
+  offerFormInput: {
+    required: "Zorunlu",
+    negativeKwh: "Tüketim negatif olamaz",
+    discountRange: "İndirim 0 ile 100 arasında olmalı",
+    negativeUnitPrice: "Birim fiyat negatif olamaz",
+    fieldsToFix:
+      "Kaydetmek için bu alanları doldurun veya düzeltin: {{fields}}",
   },
 };
 

@@ -1,7 +1,8 @@
 // A dealer's new offer: a lead or customer of the dealer tree, its metering
 // points or an estimated consumption by time zone, and up to 5 alternatives
 // priced by price_offer and checked by check_offer_rules as values change.
-// create_offer saves it as a draft, which the offer page submits.
+// create_offer saves it as a draft, which the offer page submits. Each
+// field shows its own problem, and only the save button saves.
 import {
   Alert,
   Button,
@@ -9,7 +10,6 @@ import {
   Checkbox,
   Form,
   Input,
-  InputNumber,
   Radio,
   Select,
   Space,
@@ -21,6 +21,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { formatTry } from "../../../../shared/money.ts";
 import { monthLabel } from "../../../../shared/months.ts";
+import { matchesTurkish } from "../../../../shared/turkish.ts";
 import { parseTurkishNumber } from "../../../../shared/turkish-number.ts";
 import {
   type BrokenRule,
@@ -117,17 +118,86 @@ function istanbulDateAfter(days: number): string {
   });
 }
 
+// The i18n key of a field's problem. "required" is shown only after a save
+// attempt, the others as soon as they are typed.
+type FieldProblem =
+  | "offerForm.invalidNumber"
+  | "offerFormInput.required"
+  | "offerFormInput.negativeKwh"
+  | "offerFormInput.discountRange"
+  | "offerFormInput.negativeUnitPrice"
+  | "offerFormChecks.monthCountRange";
+
+// Checks a monthly kWh field: a Turkish number of zero or more.
+function kwhProblem(text: string): FieldProblem | null {
+  if (text.trim() === "") {
+    return "offerFormInput.required";
+  }
+  const value = parseTurkishNumber(text);
+  if (value === null) {
+    return "offerForm.invalidNumber";
+  }
+
+  return Number(value) < 0 ? "offerFormInput.negativeKwh" : null;
+}
+
+// Reads the month count field, or returns null unless it is a whole number
+// from 1 to MAX_MONTHS.
+function parseMonthCount(text: string): number | null {
+  const trimmed = text.trim();
+  if (!/^\d+$/.test(trimmed)) {
+    return null;
+  }
+  const count = Number(trimmed);
+
+  return count >= 1 && count <= MAX_MONTHS ? count : null;
+}
+
+// Checks an alternative's value: a Turkish number, a discount from 0 to 100
+// and a fixed unit price of zero or more. The discount range is the one
+// price_offer's error message states, although it only rejects above 100.
+function parameterProblem(alternative: AlternativeInput): FieldProblem | null {
+  if (alternative.value.trim() === "") {
+    return "offerFormInput.required";
+  }
+  const text = parseTurkishNumber(alternative.value);
+  if (text === null) {
+    return "offerForm.invalidNumber";
+  }
+  const value = Number(text);
+  if (alternative.kind === "discount" && (value < 0 || value > 100)) {
+    return "offerFormInput.discountRange";
+  }
+  if (alternative.kind === "fixed_price" && value < 0) {
+    return "offerFormInput.negativeUnitPrice";
+  }
+
+  return null;
+}
+
 // Builds the parameters object of an alternative, or null when its value
-// is not a number.
+// has a problem.
 function parametersOf(
   alternative: AlternativeInput,
 ): Record<string, number | string> | null {
-  const value = parseTurkishNumber(alternative.value);
-  if (value === null) {
+  if (parameterProblem(alternative) !== null) {
     return null;
   }
+  const value = Number(parseTurkishNumber(alternative.value));
 
-  return { [PARAMETER_OF_KIND[alternative.kind]]: Number(value) };
+  return { [PARAMETER_OF_KIND[alternative.kind]]: value };
+}
+
+// Filters select options by label under Turkish search folding, so that
+// "inşaat" finds "İnşaat" and "IŞIK" finds "Işık". JavaScript's own lower
+// case turns "İ" into "i" with a combining dot, which "i" does not match.
+function filterByTurkishLabel(
+  input: string,
+  option?: { label?: unknown },
+): boolean {
+  return (
+    typeof option?.label === "string" && matchesTurkish(option.label, input)
+  );
 }
 
 export function NewOfferPage() {
@@ -145,19 +215,18 @@ export function NewOfferPage() {
   const [firstMonth, setFirstMonth] = useState(
     istanbulDateAfter(31).slice(0, 7),
   );
-  const [monthCount, setMonthCount] = useState<number | null>(MAX_MONTHS);
-  const monthCountValid =
-    monthCount !== null &&
-    Number.isInteger(monthCount) &&
-    monthCount >= 1 &&
-    monthCount <= MAX_MONTHS;
+  const [monthCountText, setMonthCountText] = useState(String(MAX_MONTHS));
+  const monthCount = parseMonthCount(monthCountText);
   const [zoneKwh, setZoneKwh] = useState({ T1: "", T2: "", T3: "" });
   const [validUntil, setValidUntil] = useState(istanbulDateAfter(30));
   const [alternatives, setAlternatives] = useState<AlternativeInput[]>([
     { label: "", kind: "discount", value: "" },
   ]);
-  const [results, setResults] = useState<AlternativeResult[]>([]);
+  // An alternative whose value has a problem has no result.
+  const [results, setResults] = useState<(AlternativeResult | undefined)[]>([]);
   const [saving, setSaving] = useState(false);
+  // Set by the first save attempt, after which empty fields are marked.
+  const [saveAttempted, setSaveAttempted] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
 
   const parties = useLoad(
@@ -237,17 +306,24 @@ export function NewOfferPage() {
           voltage_level_code: pointTariff.voltage_level_code,
           tariff_type: pointTariff.tariff_type,
         };
+  const zoneProblems = {
+    T1: kwhProblem(zoneKwh.T1),
+    T2: kwhProblem(zoneKwh.T2),
+    T3: kwhProblem(zoneKwh.T3),
+  };
   const zoneValues = {
     T1: parseTurkishNumber(zoneKwh.T1),
     T2: parseTurkishNumber(zoneKwh.T2),
     T3: parseTurkishNumber(zoneKwh.T3),
   };
   const zonesValid =
-    zoneValues.T1 !== null && zoneValues.T2 !== null && zoneValues.T3 !== null;
+    zoneProblems.T1 === null &&
+    zoneProblems.T2 === null &&
+    zoneProblems.T3 === null;
   // NOTE: every month gets the same T1/T2/T3 kWh, and the points' readings
   // are not read in; a per-month table would replace these three fields.
   const months =
-    zonesValid && firstMonth !== "" && monthCountValid
+    zonesValid && firstMonth !== "" && monthCount !== null
       ? Array.from({ length: monthCount }, (_, index) => ({
           month: addMonths(firstMonth, index),
           T1: Number(zoneValues.T1),
@@ -277,30 +353,32 @@ export function NewOfferPage() {
             },
       );
       const next = await Promise.all(
-        alternatives.map(async (alternative): Promise<AlternativeResult> => {
-          const parameters = parametersOf(alternative);
-          if (!parameters) {
-            return { error: t("offerForm.invalidNumber") };
-          }
-          const input = {
-            ...tariff,
-            consumption: { monthly },
-            offer: { kind: alternative.kind, ...parameters },
-          };
-          const [pricing, rules] = await Promise.all([
-            supabase.rpc("price_offer", { p_input: input }),
-            supabase.rpc("check_offer_rules", { p_input: input }),
-          ]);
-          const error = pricing.error ?? rules.error;
-          if (error) {
-            return { error: errorMessage(error, "price_offer") };
-          }
+        alternatives.map(
+          async (alternative): Promise<AlternativeResult | undefined> => {
+            const parameters = parametersOf(alternative);
+            if (!parameters) {
+              return undefined;
+            }
+            const input = {
+              ...tariff,
+              consumption: { monthly },
+              offer: { kind: alternative.kind, ...parameters },
+            };
+            const [pricing, rules] = await Promise.all([
+              supabase.rpc("price_offer", { p_input: input }),
+              supabase.rpc("check_offer_rules", { p_input: input }),
+            ]);
+            const error = pricing.error ?? rules.error;
+            if (error) {
+              return { error: errorMessage(error, "price_offer") };
+            }
 
-          return {
-            pricing: pricing.data as Pricing,
-            rules: rules.data as RuleCheck,
-          };
-        }),
+            return {
+              pricing: pricing.data as Pricing,
+              rules: rules.data as RuleCheck,
+            };
+          },
+        ),
       );
       if (current) {
         setResults(next);
@@ -325,23 +403,95 @@ export function NewOfferPage() {
       ),
     );
 
-  const save = async () => {
+  // A failed save's message describes the input it was sent with, so any
+  // change clears it.
+  const inputKey = JSON.stringify({
+    partyId,
+    mode,
+    pointIds,
+    estimateTariff,
+    firstMonth,
+    monthCountText,
+    zoneKwh,
+    validUntil,
+    alternatives,
+  });
+  useEffect(() => {
     setSaveError(null);
+  }, [inputKey]);
+
+  const required = "offerFormInput.required";
+  const problems = {
+    party: partyId ? null : required,
+    points: mode === "points" && pointIds.length === 0 ? required : null,
+    firstMonth: firstMonth === "" ? required : null,
+    monthCount:
+      monthCountText.trim() === ""
+        ? required
+        : monthCount === null
+          ? "offerFormChecks.monthCountRange"
+          : null,
+    validUntil: validUntil === "" ? required : null,
+    labels: alternatives.map((alternative) =>
+      alternative.label.trim() === "" ? required : null,
+    ),
+    values: alternatives.map(parameterProblem),
+  } satisfies Record<string, FieldProblem | null | (FieldProblem | null)[]>;
+  // The text shown at a field, if any. An empty field is marked only after
+  // a save attempt, so a new form does not open in red.
+  const messageOf = (problem: FieldProblem | null): string | undefined =>
+    problem === null || (problem === required && !saveAttempted)
+      ? undefined
+      : t(problem, { max: MAX_MONTHS });
+  // The Form.Item properties that show a field's problem.
+  const statusOf = (problem: FieldProblem | null) => {
+    const message = messageOf(problem);
+
+    return message === undefined
+      ? {}
+      : { validateStatus: "error" as const, help: message };
+  };
+  const fieldsToFix = [
+    { problem: problems.party, label: t("offerForm.party") },
+    { problem: problems.points, label: t("offerForm.points") },
+    { problem: problems.firstMonth, label: t("offerForm.firstMonth") },
+    { problem: problems.monthCount, label: t("offerForm.monthCount") },
+    ...(["T1", "T2", "T3"] as const).map((zone) => ({
+      problem: zoneProblems[zone],
+      label: t("offerForm.zoneKwh", { zone }),
+    })),
+    { problem: problems.validUntil, label: t("offers.validUntil") },
+    ...alternatives.flatMap((alternative, index) => {
+      const title = t("offerForm.alternativeTitle", { number: index + 1 });
+
+      return [
+        {
+          problem: problems.labels[index] ?? null,
+          label: `${title}: ${t("offerForm.label")}`,
+        },
+        {
+          problem: problems.values[index] ?? null,
+          label: `${title}: ${t(`offerForm.parameters.${alternative.kind}`)}`,
+        },
+      ];
+    }),
+  ]
+    .filter((field) => field.problem !== null)
+    .map((field) => field.label);
+
+  const save = async () => {
+    setSaveAttempted(true);
+    setSaveError(null);
+    // The fields show what is wrong, and the message under the save button
+    // names them while saveAttempted is set.
+    if (fieldsToFix.length > 0 || !partyId || months.length === 0) {
+      return;
+    }
     const parsed = alternatives.map((alternative) => ({
       label: alternative.label.trim(),
       kind: alternative.kind,
       parameters: parametersOf(alternative),
     }));
-    if (!partyId || months.length === 0 || !tariff) {
-      setSaveError(t("offerForm.incomplete"));
-
-      return;
-    }
-    if (parsed.some((alternative) => !alternative.parameters)) {
-      setSaveError(t("offerForm.invalidNumber"));
-
-      return;
-    }
     const consumption =
       mode === "points"
         ? { metering_point_ids: pointIds, months }
@@ -381,12 +531,18 @@ export function NewOfferPage() {
     <Card title={t("offerForm.title")}>
       <LoadState loaded={parties}>
         {(partyRows) => (
-          <Form layout="vertical" onFinish={save}>
-            <Form.Item label={t("offerForm.party")} htmlFor="offer-party">
+          // A div rather than a form element, so Enter in a field or picker
+          // only confirms that field and only the save button saves.
+          <Form layout="vertical" component="div">
+            <Form.Item
+              label={t("offerForm.party")}
+              htmlFor="offer-party"
+              {...statusOf(problems.party)}
+            >
               <Select
                 id="offer-party"
                 showSearch
-                optionFilterProp="label"
+                filterOption={filterByTurkishLabel}
                 value={partyId}
                 onChange={(value) => {
                   setPartyId(value);
@@ -410,7 +566,10 @@ export function NewOfferPage() {
               />
             </Form.Item>
             {mode === "points" ? (
-              <Form.Item label={t("offerForm.points")}>
+              <Form.Item
+                label={t("offerForm.points")}
+                {...statusOf(problems.points)}
+              >
                 <Checkbox.Group
                   value={pointIds}
                   onChange={(values) => setPointIds(values as string[])}
@@ -438,7 +597,7 @@ export function NewOfferPage() {
                       id={`estimate-${field}`}
                       style={{ width: 220 }}
                       showSearch
-                      optionFilterProp="label"
+                      filterOption={filterByTurkishLabel}
                       loading={references.loading}
                       value={estimateTariff[field]}
                       onChange={(value: string) =>
@@ -475,10 +634,11 @@ export function NewOfferPage() {
                 </Form.Item>
               </Space>
             )}
-            <Space wrap>
+            <Space wrap align="start">
               <Form.Item
                 label={t("offerForm.firstMonth")}
                 htmlFor="first-month"
+                {...statusOf(problems.firstMonth)}
               >
                 <IsoPicker
                   id="first-month"
@@ -490,17 +650,17 @@ export function NewOfferPage() {
               <Form.Item
                 label={t("offerForm.monthCount")}
                 htmlFor="month-count"
-                validateStatus={monthCountValid ? undefined : "error"}
-                help={
-                  monthCountValid
-                    ? undefined
-                    : t("offerFormChecks.monthCountRange", { max: MAX_MONTHS })
-                }
+                // A fixed width wraps a long message below the field rather
+                // than widening the field.
+                style={{ width: 200 }}
+                {...statusOf(problems.monthCount)}
               >
-                <InputNumber
+                <Input
                   id="month-count"
-                  value={monthCount}
-                  onChange={(value) => setMonthCount(value)}
+                  inputMode="numeric"
+                  aria-invalid={messageOf(problems.monthCount) !== undefined}
+                  value={monthCountText}
+                  onChange={(event) => setMonthCountText(event.target.value)}
                 />
               </Form.Item>
               {(["T1", "T2", "T3"] as const).map((zone) => (
@@ -508,15 +668,12 @@ export function NewOfferPage() {
                   key={zone}
                   label={t("offerForm.zoneKwh", { zone })}
                   htmlFor={`zone-${zone}`}
-                  validateStatus={
-                    zoneKwh[zone] !== "" && zoneValues[zone] === null
-                      ? "error"
-                      : undefined
-                  }
+                  {...statusOf(zoneProblems[zone])}
                 >
                   <Input
                     id={`zone-${zone}`}
                     inputMode="decimal"
+                    aria-invalid={messageOf(zoneProblems[zone]) !== undefined}
                     value={zoneKwh[zone]}
                     onChange={(event) =>
                       setZoneKwh({ ...zoneKwh, [zone]: event.target.value })
@@ -524,7 +681,11 @@ export function NewOfferPage() {
                   />
                 </Form.Item>
               ))}
-              <Form.Item label={t("offers.validUntil")} htmlFor="valid-until">
+              <Form.Item
+                label={t("offers.validUntil")}
+                htmlFor="valid-until"
+                {...statusOf(problems.validUntil)}
+              >
                 <IsoPicker
                   id="valid-until"
                   kind="date"
@@ -542,6 +703,8 @@ export function NewOfferPage() {
                 index={index}
                 alternative={alternative}
                 result={results[index]}
+                labelMessage={messageOf(problems.labels[index] ?? null)}
+                valueMessage={messageOf(problems.values[index] ?? null)}
                 onChange={(change) => updateAlternative(index, change)}
               />
             ))}
@@ -588,13 +751,22 @@ export function NewOfferPage() {
               </Button>
               <Button
                 type="primary"
-                htmlType="submit"
                 loading={saving}
+                onClick={save}
                 disabled={blocked.length > 0}
               >
                 {t("offerForm.save")}
               </Button>
             </Space>
+            {saveAttempted && fieldsToFix.length > 0 && (
+              <Alert
+                type="error"
+                message={t("offerFormInput.fieldsToFix", {
+                  fields: fieldsToFix.join(", "),
+                })}
+                style={{ marginTop: 12 }}
+              />
+            )}
             {saveError && (
               <Alert
                 type="error"
@@ -613,11 +785,17 @@ function AlternativeEditor({
   index,
   alternative,
   result,
+  labelMessage,
+  valueMessage,
   onChange,
 }: {
   index: number;
   alternative: AlternativeInput;
   result: AlternativeResult | undefined;
+  /** The problem shown at the label field, if any. */
+  labelMessage: string | undefined;
+  /** The problem shown at the value field, if any. */
+  valueMessage: string | undefined;
   onChange: (change: Partial<AlternativeInput>) => void;
 }) {
   const { t } = useTranslation();
@@ -635,9 +813,12 @@ function AlternativeEditor({
         <Form.Item
           label={t("offerForm.label")}
           htmlFor={`alternative-${number}-label`}
+          validateStatus={labelMessage === undefined ? undefined : "error"}
+          help={labelMessage}
         >
           <Input
             id={`alternative-${number}-label`}
+            aria-invalid={labelMessage !== undefined}
             value={alternative.label}
             onChange={(event) => onChange({ label: event.target.value })}
           />
@@ -655,10 +836,13 @@ function AlternativeEditor({
         <Form.Item
           label={t(`offerForm.parameters.${alternative.kind}`)}
           htmlFor={`alternative-${number}-value`}
+          validateStatus={valueMessage === undefined ? undefined : "error"}
+          help={valueMessage}
         >
           <Input
             id={`alternative-${number}-value`}
             inputMode="decimal"
+            aria-invalid={valueMessage !== undefined}
             value={alternative.value}
             onChange={(event) => onChange({ value: event.target.value })}
           />

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   compareTurkish,
   displayName,
+  filterOptionByTurkishLabel,
   foldTurkish,
   matchesTurkish,
   toTurkishLowerCase,
@@ -152,5 +153,24 @@ describe("displayName", () => {
 
   it("keeps names without letters", () => {
     expect(displayName("1234")).toBe("1234");
+  });
+});
+
+describe("filterOptionByTurkishLabel", () => {
+  it.each([
+    ["inşaat", "İnşaat Yapı A.Ş.", true],
+    ["İNŞAAT", "inşaat yapı", true],
+    ["ışık", "IŞIK ENERJİ", true],
+    ["istanbul", "İstanbul Anadolu Yakası", true],
+    // Ş and S are different letters, as are Ç and C.
+    ["isik", "Işık", false],
+    ["şeker", "Seker", false],
+  ])("%s in %s: %s", (input, label, expected) => {
+    expect(filterOptionByTurkishLabel(input, { label })).toBe(expected);
+  });
+
+  it("passes no option without a text label", () => {
+    expect(filterOptionByTurkishLabel("a", {})).toBe(false);
+    expect(filterOptionByTurkishLabel("a", undefined)).toBe(false);
   });
 });

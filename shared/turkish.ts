@@ -36,6 +36,17 @@ export function matchesTurkish(text: string, query: string): boolean {
   return foldTurkish(text).includes(foldTurkish(query));
 }
 
+// Ant Design Select's filterOption for options with a text label: "inşaat"
+// finds "İnşaat" and "IŞIK" finds "Işık", which the default lower case misses.
+export function filterOptionByTurkishLabel(
+  input: string,
+  option?: { label?: unknown },
+): boolean {
+  return (
+    typeof option?.label === "string" && matchesTurkish(option.label, input)
+  );
+}
+
 // Returns a PostgREST ilike pattern for a search box query. The LIKE
 // wildcards % and _ in the query are escaped so they match literally. A *
 // is dropped, because PostgREST turns every * into % before it escapes.

@@ -32,6 +32,7 @@ import { useNavigate, useSearchParams } from "react-router";
 import { formatDecimal, formatTry } from "../../../shared/money.ts";
 import { monthLabel } from "../../../shared/months.ts";
 import { formatRuleValue } from "../../../shared/price-rules.ts";
+import { filterOptionByTurkishLabel } from "../../../shared/turkish.ts";
 import { ErrorDescription } from "../errors/error-description.tsx";
 import { decimalString, formatDate } from "../format/values.ts";
 import {
@@ -654,7 +655,7 @@ export function OfferBuilderPage() {
               virtual={false}
               aria-label={translate("offer_builder_period.first_month")}
               showSearch
-              optionFilterProp="label"
+              filterOption={filterOptionByTurkishLabel}
               style={{ width: "100%" }}
               value={firstMonth}
               onChange={(value) => changePeriod(value, monthCount)}
@@ -694,7 +695,7 @@ export function OfferBuilderPage() {
                   `offer_builder_period.tariff_fields.${field}`,
                 )}
                 showSearch
-                optionFilterProp="label"
+                filterOption={filterOptionByTurkishLabel}
                 style={{ width: "100%" }}
                 disabled={chosenPoint !== undefined}
                 status={

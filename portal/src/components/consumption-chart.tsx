@@ -15,6 +15,7 @@ import {
 import { Chart } from "react-chartjs-2";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
+import { filterOptionByTurkishLabel } from "../../../shared/turkish.ts";
 import {
   type ConsumptionPeriod,
   type ConsumptionRow,
@@ -446,7 +447,7 @@ export function ConsumptionCharts() {
                   aria-label={t("consumption.point")}
                   style={{ minWidth: 260 }}
                   showSearch
-                  optionFilterProp="label"
+                  filterOption={filterOptionByTurkishLabel}
                   value={point.id}
                   options={rows.map((row) => ({
                     value: row.id,

@@ -18,6 +18,7 @@ import {
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+import { filterOptionByTurkishLabel } from "../../../shared/turkish.ts";
 import { LoadState } from "../components/load-state.tsx";
 import {
   type RequestStatus,
@@ -159,7 +160,7 @@ export function NewRequestPage() {
             >
               <Select
                 showSearch
-                optionFilterProp="label"
+                filterOption={filterOptionByTurkishLabel}
                 options={rows.map((row) => ({
                   value: row.id,
                   label: row.name,

@@ -21,7 +21,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { formatTry } from "../../../../shared/money.ts";
 import { monthLabel } from "../../../../shared/months.ts";
-import { matchesTurkish } from "../../../../shared/turkish.ts";
+import { filterOptionByTurkishLabel } from "../../../../shared/turkish.ts";
 import { parseTurkishNumber } from "../../../../shared/turkish-number.ts";
 import {
   type BrokenRule,
@@ -186,18 +186,6 @@ function parametersOf(
   const value = Number(parseTurkishNumber(alternative.value));
 
   return { [PARAMETER_OF_KIND[alternative.kind]]: value };
-}
-
-// Filters select options by label under Turkish search folding, so that
-// "inşaat" finds "İnşaat" and "IŞIK" finds "Işık". JavaScript's own lower
-// case turns "İ" into "i" with a combining dot, which "i" does not match.
-function filterByTurkishLabel(
-  input: string,
-  option?: { label?: unknown },
-): boolean {
-  return (
-    typeof option?.label === "string" && matchesTurkish(option.label, input)
-  );
 }
 
 export function NewOfferPage() {
@@ -542,7 +530,7 @@ export function NewOfferPage() {
               <Select
                 id="offer-party"
                 showSearch
-                filterOption={filterByTurkishLabel}
+                filterOption={filterOptionByTurkishLabel}
                 value={partyId}
                 onChange={(value) => {
                   setPartyId(value);
@@ -597,7 +585,7 @@ export function NewOfferPage() {
                       id={`estimate-${field}`}
                       style={{ width: 220 }}
                       showSearch
-                      filterOption={filterByTurkishLabel}
+                      filterOption={filterOptionByTurkishLabel}
                       loading={references.loading}
                       value={estimateTariff[field]}
                       onChange={(value: string) =>

@@ -120,7 +120,7 @@ describe("admin sign-in page", () => {
     await page.getByText("Gösterge paneli").first().waitFor();
     await context.close();
 
-    // The used link says so at once, with the way to a new one.
+    // A used link is reported at once, with a link to request a new one.
     const again = await browser.newPage();
     await again.goto(link);
     await again.waitForURL(/\/update-password/);

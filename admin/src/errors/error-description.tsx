@@ -2,8 +2,8 @@ import { Typography } from "antd";
 import { i18n } from "../i18n/index.ts";
 import { splitTechnical } from "./technical.ts";
 
-// The sentence of a translated error, with the server's text folded away
-// below it for whoever reports the fault. Messages and notifications render
+// The sentence of a translated error, with the server's text folded below
+// it for the person who reports the fault. Messages and notifications render
 // outside Refine's context, so the label comes from i18next directly.
 export function ErrorDescription({ message }: { message?: string | null }) {
   if (!message) {

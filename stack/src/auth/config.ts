@@ -34,7 +34,7 @@ export type AuthConfig = {
   smtp: { host: string; port: number };
   senderEmail: string;
   senderName: string;
-  // Templates from [auth.email.template.<name>]; an e-mail without one
+  // Templates from [auth.email.template.<name>]. An e-mail without one
   // uses the stack's built-in text.
   emailTemplates: Partial<Record<EmailAction, EmailTemplate>>;
 };
@@ -43,7 +43,7 @@ export type AuthConfig = {
 export type EmailTemplate = { subject?: string; html?: string };
 
 // The [auth.email.template.<name>] names of the Supabase CLI and the e-mail
-// each one writes.
+// that each one sets.
 const TEMPLATE_ACTIONS: Record<string, EmailAction> = {
   invite: "invite",
   confirmation: "signup",

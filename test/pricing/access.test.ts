@@ -96,16 +96,31 @@ describe("market data access", () => {
     expect(rows).toEqual([]);
   });
 
-  // The conversion has no search_path setting, so Postgres can inline it.
-  // It runs with its caller's rights and names every object by schema.
+  // The conversion, in kWh and in integer micro-kWh, has no search_path
+  // setting, so Postgres can inline it. It runs with its caller's rights and
+  // names every object by schema.
   it("inlines the conversion into callers", async () => {
     const { rows } = await db.query(
-      `select p.proconfig, p.prosecdef, l.lanname
+      `select p.proname, p.proconfig, p.prosecdef, l.lanname
        from pg_proc p join pg_language l on l.oid = p.prolang
-       where p.oid = 'private.spread_zone_consumption(private.zone_consumption[])'::regprocedure`,
+       where p.oid in (
+         'private.spread_zone_consumption(private.zone_consumption[])'::regprocedure,
+         'private.spread_zone_consumption_micro_kwh(private.zone_consumption[])'::regprocedure)
+       order by p.proname`,
     );
     expect(rows).toEqual([
-      { proconfig: null, prosecdef: false, lanname: "sql" },
+      {
+        proname: "spread_zone_consumption",
+        proconfig: null,
+        prosecdef: false,
+        lanname: "sql",
+      },
+      {
+        proname: "spread_zone_consumption_micro_kwh",
+        proconfig: null,
+        prosecdef: false,
+        lanname: "sql",
+      },
     ]);
 
     const reading = {
@@ -126,6 +141,9 @@ describe("market data access", () => {
     );
     const text = JSON.stringify(plan.rows[0]);
     expect(text).not.toContain('"Function Name":"spread_zone_consumption"');
+    expect(text).not.toContain(
+      '"Function Name":"spread_zone_consumption_micro_kwh"',
+    );
     expect(text).toContain('"Function Name":"zone_shares"');
 
     // Inlined, it still spreads the reading over the 744 hours of October.

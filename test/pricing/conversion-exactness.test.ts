@@ -1,6 +1,7 @@
 // Conversion to hourly computes most hours in 64-bit integers. Every hour
 // must equal the numeric definition round(Z x C(h), 6) - round(Z x C(h-1), 6)
-// on the cumulative shares C, to the last digit and with the same scale.
+// on the cumulative shares C, to the last digit and with the same scale, and
+// the integer conversion must give the same value in micro-kWh.
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { connect } from "../db.ts";
@@ -54,6 +55,12 @@ async function compare(month: string, region: string, group: string) {
            $1::date, r.zone, r.kwh)::private.zone_consumption)
          from readings r))
      ),
+     spread_micro as (
+       select * from private.spread_zone_consumption_micro_kwh((
+         select array_agg(row(r.row_key, $2, $3, 'OG', 'three_time',
+           $1::date, r.zone, r.kwh)::private.zone_consumption)
+         from readings r))
+     ),
      shares as (
        select * from private.zone_shares($2, $3, 'OG', 'three_time', $1::date)
      ),
@@ -68,9 +75,13 @@ async function compare(month: string, region: string, group: string) {
        count(*)::integer as hours,
        count(*) filter (
          where sp.consumption_kwh::text is distinct from e.kwh::text
-       )::integer as differing
+       )::integer as differing,
+       count(*) filter (
+         where mi.consumption_micro_kwh is distinct from e.kwh * 1000000
+       )::integer as differing_micro
      from spread sp
-     full join expected e using (row_key, hour_start)`,
+     full join expected e using (row_key, hour_start)
+     full join spread_micro mi using (row_key, hour_start)`,
     [month, region, group],
   );
 
@@ -112,6 +123,7 @@ describe("conversion arithmetic", () => {
       expect(rows[0].hours).toBe(744);
       const result = await compare("2025-03-01", "bogazici", "mesken");
       expect(result.differing).toBe(0);
+      expect(result.differing_micro).toBe(0);
       expect(result.hours).toBe(HOURS_OF_31_DAYS);
     } finally {
       await db.query("rollback");
@@ -125,6 +137,7 @@ describe("conversion arithmetic", () => {
     // evenly.
     const result = await compare("2026-01-01", "kayseri", "ticarethane");
     expect(result.differing).toBe(0);
+    expect(result.differing_micro).toBe(0);
     expect(result.hours).toBe(HOURS_OF_31_DAYS);
   });
 });

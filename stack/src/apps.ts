@@ -39,13 +39,16 @@ async function listFiles(dir: string): Promise<string[]> {
   return files.sort();
 }
 
-async function sourceHash(appDir: string): Promise<string> {
+export async function sourceHash(appDir: string): Promise<string> {
   const hash = createHash("sha256");
   // Vite copies public/ into dist/ unchanged, so its files count as sources.
   const publicDir = path.join(appDir, "public");
+  // Both apps import the repository's shared/ folder.
+  const sharedDir = path.join(appDir, "..", "shared");
   const inputs = [
     ...(await listFiles(path.join(appDir, "src"))),
     ...(existsSync(publicDir) ? await listFiles(publicDir) : []),
+    ...(existsSync(sharedDir) ? await listFiles(sharedDir) : []),
     path.join(appDir, "index.html"),
     path.join(appDir, "vite.config.ts"),
     path.join(appDir, "package.json"),

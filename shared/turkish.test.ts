@@ -16,6 +16,7 @@ const CUSTOMERS = [
   "IŞIK ELEKTRİK",
   "Isparta Tekstil",
   "ılgaz gıda",
+  "Güneş İnşaat",
 ];
 
 const SEARCHES: Array<[string, string]> = [
@@ -28,6 +29,9 @@ const SEARCHES: Array<[string, string]> = [
   ["isparta", "Isparta Tekstil"],
   ["ısparta", "Isparta Tekstil"],
   ["ILGAZ", "ılgaz gıda"],
+  ["isik", "IŞIK ELEKTRİK"],
+  ["insaat", "Güneş İnşaat"],
+  ["GUNES", "Güneş İnşaat"],
 ];
 
 describe("foldTurkish", () => {
@@ -38,12 +42,13 @@ describe("foldTurkish", () => {
 
   it("folds İ, I, ı and i to one letter", () => {
     expect(foldTurkish("İIıi")).toBe("iiii");
-    expect(foldTurkish("IŞIK")).toBe("işik");
-    expect(foldTurkish("ışık")).toBe("işik");
+    expect(foldTurkish("IŞIK")).toBe("isik");
+    expect(foldTurkish("ışık")).toBe("isik");
   });
 
-  it("keeps the other Turkish letters apart", () => {
-    expect(foldTurkish("ÇĞÖŞÜ")).toBe("çğöşü");
+  it("folds Ç, Ğ, Ö, Ş and Ü to plain letters", () => {
+    expect(foldTurkish("ÇĞÖŞÜ")).toBe("cgosu");
+    expect(foldTurkish("çğöşü")).toBe("cgosu");
     expect(foldTurkish("CGOSU")).toBe("cgosu");
   });
 
@@ -60,7 +65,7 @@ describe("foldTurkish", () => {
 
 describe("turkishSearchPattern", () => {
   it("wraps the folded query in PostgREST wildcards", () => {
-    expect(turkishSearchPattern(" IŞIK ")).toBe("*işik*");
+    expect(turkishSearchPattern(" IŞIK ")).toBe("*isik*");
   });
 
   it("escapes LIKE wildcards typed by the user", () => {
@@ -68,7 +73,7 @@ describe("turkishSearchPattern", () => {
   });
 
   it("drops asterisks from the query", () => {
-    expect(turkishSearchPattern("*IŞIK*")).toBe("*işik*");
+    expect(turkishSearchPattern("*IŞIK*")).toBe("*isik*");
   });
 });
 
@@ -162,9 +167,13 @@ describe("filterOptionByTurkishLabel", () => {
     ["İNŞAAT", "inşaat yapı", true],
     ["ışık", "IŞIK ENERJİ", true],
     ["istanbul", "İstanbul Anadolu Yakası", true],
-    // Ş and S are different letters, as are Ç and C.
-    ["isik", "Işık", false],
-    ["şeker", "Seker", false],
+    // Typed without Turkish letters.
+    ["insaat", "İnşaat Yapı A.Ş.", true],
+    ["isik", "Işık", true],
+    ["cagri", "Çağrı Özışık", true],
+    ["ozisik", "Çağrı Özışık", true],
+    ["guneş", "GÜNEŞ ENERJİ", true],
+    ["enerjı", "Su Arıtma", false],
   ])("%s in %s: %s", (input, label, expected) => {
     expect(filterOptionByTurkishLabel(input, { label })).toBe(expected);
   });

@@ -15,15 +15,26 @@ const FOLDED_LETTERS: Record<string, string> = {
   î: "i",
   Û: "u",
   û: "u",
+  Ç: "c",
+  ç: "c",
+  Ğ: "g",
+  ğ: "g",
+  Ö: "o",
+  ö: "o",
+  Ş: "s",
+  ş: "s",
+  Ü: "u",
+  ü: "u",
   "\u0307": "",
 };
 
-const FOLDED_PATTERN = /[İIıÂâÎîÛû\u0307]/g;
+const FOLDED_PATTERN = /[İIıÂâÎîÛûÇçĞğÖöŞşÜü\u0307]/g;
 
-// Returns the search form of a text: İ, I, ı and i become one letter (i),
-// circumflexes are dropped and the rest is lower-cased. The database keeps
-// the same form in parties.search_text (private.turkish_fold), so a client
-// searches with `search_text=ilike.*${foldTurkish(query)}*`.
+// Returns the search form of a text, so a query typed without Turkish
+// letters finds them. İ, I, ı and i become i, and Ç, Ğ, Ö, Ş and Ü lose their
+// marks. Circumflexes are dropped and the rest is lower-cased. The database
+// keeps the same form in parties.search_text (private.turkish_fold), so a
+// client searches with `search_text=ilike.*${foldTurkish(query)}*`.
 export function foldTurkish(text: string): string {
   return text
     .normalize("NFC")
@@ -37,7 +48,8 @@ export function matchesTurkish(text: string, query: string): boolean {
 }
 
 // Ant Design Select's filterOption for options with a text label: "inşaat"
-// finds "İnşaat" and "IŞIK" finds "Işık", which the default lower case misses.
+// and "insaat" find "İnşaat" and "IŞIK" finds "Işık", which the default lower
+// case misses.
 export function filterOptionByTurkishLabel(
   input: string,
   option?: { label?: unknown },

@@ -34,6 +34,8 @@ const SEARCHES: Array<{
   { query: "isparta", name: "Isparta Tekstil" },
   { query: "ısparta", name: "Isparta Tekstil" },
   { query: "ILGAZ", name: "ılgaz gıda" },
+  { query: "isik elektrik", name: "IŞIK ELEKTRİK" },
+  { query: "ilgaz gida", name: "ılgaz gıda" },
 ];
 
 // Names in Turkish alphabetical order, written out by hand: Ç after C,

@@ -52,6 +52,8 @@ describe("Turkish search", () => {
     ["isparta", "Isparta Tekstil"],
     ["ısparta", "Isparta Tekstil"],
     ["ILGAZ", "ılgaz gıda"],
+    ["isik", "IŞIK ELEKTRİK"],
+    ["ilgaz gida", "ılgaz gıda"],
   ])("finds %s in search_text", async (query, expected) => {
     const { rows } = await db.query(
       `select name from public.parties

@@ -9,6 +9,7 @@ import {
   toTurkishTitleCase,
   toTurkishUpperCase,
   turkishSearchPattern,
+  withPluralSuffix,
 } from "./turkish.ts";
 
 const CUSTOMERS = [
@@ -181,5 +182,23 @@ describe("filterOptionByTurkishLabel", () => {
   it("passes no option without a text label", () => {
     expect(filterOptionByTurkishLabel("a", {})).toBe(false);
     expect(filterOptionByTurkishLabel("a", undefined)).toBe(false);
+  });
+});
+
+describe("withPluralSuffix", () => {
+  it.each([
+    ["Acar", "Acarlar"],
+    ["Işık", "Işıklar"],
+    ["Tunç", "Tunçlar"],
+    ["Ünal", "Ünallar"],
+    ["Güler", "Gülerler"],
+    ["Güneş", "Güneşler"],
+    ["Ekinci", "Ekinciler"],
+    ["Özer", "Özerler"],
+    ["İnce", "İnceler"],
+    ["IŞIK", "IŞIKLAR"],
+    ["GÜLER", "GÜLERLER"],
+  ])("%s gives %s", (word, plural) => {
+    expect(withPluralSuffix(word)).toBe(plural);
   });
 });

@@ -70,6 +70,27 @@ export function turkishSearchPattern(query: string): string {
   return `*${escaped}*`;
 }
 
+const BACK_VOWELS = "aıouâû";
+const VOWELS = "aıoueiöüâîû";
+
+// Returns the word with the plural suffix its last vowel calls for under
+// vowel harmony: "Acar" → "Acarlar", "Güler" → "Gülerler", "IŞIK" → "IŞIKLAR".
+export function withPluralSuffix(word: string): string {
+  const letters = toTurkishLowerCase(word);
+  let lastVowel = "";
+  for (const letter of letters) {
+    if (VOWELS.includes(letter)) {
+      lastVowel = letter;
+    }
+  }
+
+  const suffix = BACK_VOWELS.includes(lastVowel) ? "lar" : "ler";
+
+  return word === toTurkishUpperCase(word) && word !== letters
+    ? word + toTurkishUpperCase(suffix)
+    : word + suffix;
+}
+
 export function toTurkishUpperCase(text: string): string {
   return text.toLocaleUpperCase("tr-TR");
 }

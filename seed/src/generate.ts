@@ -1,6 +1,8 @@
 // Builds the synthetic demo data set in memory: the supplier, 25 staff, three
 // levels of dealers, 2,000 parties, 5,000 metering points, meetings, actions
 // and sales targets. The same seed and reference data give the same rows.
+
+import { withPluralSuffix } from "../../shared/turkish.ts";
 import { DEMO_LOGINS, type DemoRole } from "./demo-logins.ts";
 import {
   makeIban,
@@ -321,7 +323,7 @@ export function generateDataSet(
       const sector = random.pick(SECTORS);
       const name = random.chance(0.5)
         ? `${random.pick(COMPANY_WORDS)} ${sector.name} ${random.pick(LEGAL_FORMS)}`
-        : `${random.pick(SURNAMES)}lar ${sector.name} ${random.pick(LEGAL_FORMS)}`;
+        : `${withPluralSuffix(random.pick(SURNAMES))} ${sector.name} ${random.pick(LEGAL_FORMS)}`;
       row = {
         kind: "company",
         vkn,

@@ -29,7 +29,8 @@ export interface MailAttachment {
 
 export interface MailMessage {
   from: MailAddress;
-  to: string;
+  /** The address alone, or with the recipient's display name. */
+  to: string | MailAddress;
   subject: string;
   text: string;
   html?: string;

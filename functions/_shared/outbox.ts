@@ -26,6 +26,7 @@ interface OutboxEmailRow {
   sender_name: string;
   sender_address: string;
   recipient_email: string;
+  recipient_name: string | null;
   subject: string;
   body_text: string;
   attachments: OutboxAttachment[];
@@ -113,7 +114,7 @@ async function lockNextDue(
 ): Promise<OutboxEmailRow | undefined> {
   const { rows } = await client.query<OutboxEmailRow>(
     `select id, message_id, sender_name, sender_address, recipient_email,
-            subject, body_text, attachments, attempt_count
+            recipient_name, subject, body_text, attachments, attempt_count
      from public.outbox_emails
      where status = 'pending'
        and next_attempt_at <= now()
@@ -145,7 +146,9 @@ async function deliverOne(
   }
   await sendMail(options.smtp, {
     from: { name: row.sender_name, address: row.sender_address },
-    to: row.recipient_email,
+    to: row.recipient_name
+      ? { name: row.recipient_name, address: row.recipient_email }
+      : row.recipient_email,
     subject: row.subject,
     text: row.body_text,
     attachments,

@@ -212,6 +212,14 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
       // survive restarts; `npm run db:reset` starts from a new one.
       if (created && config.seed !== null) {
         const result = await seedDatabase(client, config.seed);
+        // The demo organisation's e-mails link to this stack's portal.
+        if (config.serveApps) {
+          await client.query(
+            `update public.organisation_settings set portal_url = $1
+             where portal_url is null`,
+            [`http://127.0.0.1:${ports.portal}`],
+          );
+        }
         if (!config.quiet) {
           console.log(
             `Seeded demo data (seed ${config.seed}) in ` +

@@ -192,6 +192,7 @@ describe("send-offer as a consultant", () => {
 
   it("mails both PDFs to the contact", () => {
     expect(message.To[0].Address).toBe(recipient);
+    expect(message.To[0].Name).toBe(CONTACT_NAME);
     expect(message.Subject).toContain(offer.offer_number);
     expect(
       message.Attachments.map((attachment: any) => attachment.FileName).sort(),
@@ -230,6 +231,12 @@ describe("send-offer as a consultant", () => {
       expect(offerText).not.toMatch(new RegExp(`\\b${row.region_code}\\b`));
       expect(offerText).not.toMatch(new RegExp(`\\b${row.group_code}\\b`));
     }
+  });
+
+  it("links the e-mail to the portal's offers", () => {
+    expect(message.Text).toContain(
+      `Teklifi müşteri portalımızda görüntüleyip kabul edebilirsiniz:\n${stack.PORTAL_URL}/offers\n`,
+    );
   });
 
   it("greets the contact as the e-mail does", () => {

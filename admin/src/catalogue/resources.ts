@@ -1245,6 +1245,12 @@ const organisationSettings: ResourceDescription = {
       format: "email",
     }),
     field(
+      "portal_url",
+      "Portal adresi (e-postalardaki bağlantı)",
+      "Portal address (link in e-mails)",
+      "text",
+    ),
+    field(
       "payment_term_days",
       "Ödeme vadesi (gün)",
       "Payment term (days)",

@@ -31,6 +31,7 @@ import type {
   OfferAlternative,
   OfferDocument,
   TableColumn,
+  ZoneConsumption,
 } from "./types.ts";
 
 const ZONES = ["T1", "T2", "T3"] as const;
@@ -194,43 +195,61 @@ function MeteringPointTable({ offer }: { offer: OfferDocument }) {
   );
 }
 
+// True when every metering point of the offer is read as one zone, so its
+// tables show one consumption and one unit price instead of T1, T2 and T3.
+function isSingleTime(offer: OfferDocument): boolean {
+  return (
+    offer.metering_points.length > 0 &&
+    offer.metering_points.every((point) => point.tariff_type === "single_time")
+  );
+}
+
 function ConsumptionTable({
   months,
   totals,
   language,
+  singleTime,
 }: {
   months: MonthResult[];
   totals: OfferAlternative["totals"];
   language: Language;
+  singleTime: boolean;
 }) {
   const labels = LABELS[language];
+  const zoneColumns: TableColumn[] = singleTime
+    ? []
+    : [
+        { key: "T1", header: labels.zones.T1, width: 1.5, align: "right" },
+        { key: "T2", header: labels.zones.T2, width: 1.5, align: "right" },
+        { key: "T3", header: labels.zones.T3, width: 1.5, align: "right" },
+      ];
   const columns: TableColumn[] = [
     { key: "month", header: labels.month, width: 2 },
-    { key: "T1", header: labels.zones.T1, width: 1.5, align: "right" },
-    { key: "T2", header: labels.zones.T2, width: 1.5, align: "right" },
-    { key: "T3", header: labels.zones.T3, width: 1.5, align: "right" },
-    { key: "total", header: labels.total, width: 1.5, align: "right" },
+    ...zoneColumns,
+    {
+      key: "total",
+      header: singleTime ? labels.singleTimeConsumption : labels.total,
+      width: singleTime ? 3 : 1.5,
+      align: "right",
+    },
   ];
   const kwh = (value: string) => formatDecimal(value, 0);
-  const rows = months.map((month) => ({
-    month: formatMonth(month.month, language),
-    T1: kwh(month.consumption_kwh.T1),
-    T2: kwh(month.consumption_kwh.T2),
-    T3: kwh(month.consumption_kwh.T3),
-    total: kwh(month.consumption_kwh.total),
-  }));
-  const totalsRow = {
-    month: labels.total,
-    T1: kwh(totals.consumption_kwh.T1),
-    T2: kwh(totals.consumption_kwh.T2),
-    T3: kwh(totals.consumption_kwh.T3),
-    total: kwh(totals.consumption_kwh.total),
-  };
+  const row = (month: string, consumption: ZoneConsumption) => ({
+    month,
+    T1: kwh(consumption.T1),
+    T2: kwh(consumption.T2),
+    T3: kwh(consumption.T3),
+    total: kwh(consumption.total),
+  });
+  const rows = months.map((month) =>
+    row(formatMonth(month.month, language), month.consumption_kwh),
+  );
+  const totalsRow = row(labels.total, totals.consumption_kwh);
 
   return (
     <View>
       <Text style={styles.heading} minPresenceAhead={60}>
-        {labels.consumption}
+        {singleTime ? labels.singleTimeConsumption : labels.consumption}
       </Text>
       <LongTable columns={columns} rows={rows} totals={totalsRow} />
     </View>
@@ -241,10 +260,12 @@ function AlternativeSection({
   alternative,
   position,
   language,
+  singleTime,
 }: {
   alternative: OfferAlternative;
   position: number;
   language: Language;
+  singleTime: boolean;
 }) {
   const labels = LABELS[language];
   const heading = alternativeHeading(alternative.name, position, labels);
@@ -265,8 +286,10 @@ function AlternativeSection({
       align: "right",
     },
   ];
-  const unitPriceRows = ZONES.map((zone) => ({
-    zone: labels.zones[zone],
+  // A single-time tariff has one price for every hour, given under T1.
+  const zones = singleTime ? (["T1"] as const) : ZONES;
+  const unitPriceRows = zones.map((zone) => ({
+    zone: singleTime ? labels.singleTime : labels.zones[zone],
     regulated: formatDecimal(
       alternative.regulated_unit_prices_try_per_kwh[zone],
       4,
@@ -371,6 +394,7 @@ export function OfferPdf({ offer }: { offer: OfferDocument }) {
   const reference = `${labels.offerNumber} ${offer.offer_number} / ${labels.revision} ${offer.revision}`;
   const [first] = offer.alternatives;
   const validUntil = formatDate(offer.valid_until, language);
+  const singleTime = isSingleTime(offer);
 
   return (
     <Document
@@ -399,6 +423,7 @@ export function OfferPdf({ offer }: { offer: OfferDocument }) {
             months={first.months}
             totals={first.totals}
             language={language}
+            singleTime={singleTime}
           />
         ) : null}
       </DocumentPage>
@@ -413,6 +438,7 @@ export function OfferPdf({ offer }: { offer: OfferDocument }) {
             alternative={alternative}
             position={index + 1}
             language={language}
+            singleTime={singleTime}
           />
         ))}
         <View wrap={false}>

@@ -205,3 +205,43 @@ describe("offer PDF with default alternative names", async () => {
     });
   });
 });
+
+describe("offer PDF for single-time points", async () => {
+  const offer = buildOffer("tr");
+  offer.metering_points = offer.metering_points.map((point) => ({
+    ...point,
+    tariff_type: "single_time",
+  }));
+  // A single-time tariff has one price, so every zone carries the same one.
+  for (const alternative of offer.alternatives) {
+    const price = alternative.unit_prices_try_per_kwh.T1;
+    alternative.unit_prices_try_per_kwh = { T1: price, T2: price, T3: price };
+  }
+  const pdf = savePdf(
+    "offer-single-time",
+    await renderOfferPdf(offer, nodeAssetLoader),
+  );
+  const firstPage = squeeze(pdf.pages[0] ?? "");
+  const alternativePage = squeeze(pdf.pages[1] ?? "");
+
+  it("shows one consumption per month", () => {
+    const january = firstPage
+      .split("\n")
+      .find((line) => line.includes("Ocak 2026"));
+    // 18 450.5 + 6 120.25 + 9 300 = 33 870.75 kWh, shown rounded.
+    expect(january).toMatch(/Ocak 2026 33\.871$/);
+    expect(firstPage).toContain(LABELS.tr.singleTimeConsumption);
+  });
+
+  it("names no time zones", () => {
+    for (const zone of Object.values(LABELS.tr.zones)) {
+      expect(pdf.text).not.toContain(zone);
+    }
+  });
+
+  it("shows one unit price row", () => {
+    // The discount alternative: the regulated T1 price of the fixture,
+    // 3,1245 TL/kWh, and 2,7339 TL/kWh offered.
+    expect(alternativePage).toContain(`${LABELS.tr.singleTime} 3,1245 2,7339`);
+  });
+});

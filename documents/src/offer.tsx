@@ -195,8 +195,8 @@ function MeteringPointTable({ offer }: { offer: OfferDocument }) {
   );
 }
 
-// True when every metering point of the offer is read as one zone, so its
-// tables show one consumption and one unit price instead of T1, T2 and T3.
+// Returns true when every metering point of the offer is read as one zone,
+// so its tables show one consumption and one unit price, not T1, T2 and T3.
 function isSingleTime(offer: OfferDocument): boolean {
   return (
     offer.metering_points.length > 0 &&

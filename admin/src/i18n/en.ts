@@ -295,6 +295,12 @@ export const en: Texts = {
     metering_points: "Metering points",
     valid_until: "Valid until",
     dealer: "On behalf of dealer",
+    valid_until_past:
+      "The valid-until date cannot be in the past: choose today or a later day.",
+    points_other_tariff:
+      "The metering points of one offer must share a tariff. These points have a different tariff from the chosen ones, so they cannot be added: {{codes}}. Make a separate offer for them.",
+    points_differ:
+      "The chosen metering points have different tariffs. The points of one offer must share distribution region, subscriber group, voltage level and tariff type: keep the points of one tariff and make a separate offer for the others.",
     consumption: "Estimated consumption (kWh by time zone)",
     invalid_number: "Invalid number: write it as 1.234,56",
     required: "Required",
@@ -514,6 +520,7 @@ export const en: Texts = {
     tariff_missing:
       "Choose the distribution region, subscriber group, voltage level and tariff type to price.",
     negative_kwh: "Consumption cannot be negative",
+    month_kwh: "Monthly consumption (kWh)",
   },
   form_checks: {
     minutes: "min",

@@ -292,6 +292,12 @@ export const tr = {
     metering_points: "Sayaçlar",
     valid_until: "Geçerlilik tarihi",
     dealer: "Bayi adına",
+    valid_until_past:
+      "Geçerlilik tarihi geçmişte olamaz: bugün ya da sonraki bir günü seçin.",
+    points_other_tariff:
+      "Bir teklifteki sayaçların tarifesi aynı olmalı. Şu sayaçlar seçilen sayaçlardan farklı tarifede olduğu için seçilemez: {{codes}}. Onlar için ayrı bir teklif hazırlayın.",
+    points_differ:
+      "Seçilen sayaçların tarifesi farklı. Bir teklifteki sayaçların dağıtım bölgesi, abone grubu, gerilim seviyesi ve tarife türü aynı olmalı: aynı tarifedeki sayaçları bırakın, diğerleri için ayrı bir teklif hazırlayın.",
     consumption: "Tahmini tüketim (kWh, zamana göre)",
     invalid_number: "Geçersiz sayı: 1.234,56 biçiminde yazın",
     required: "Zorunlu",
@@ -512,6 +518,7 @@ export const tr = {
     tariff_missing:
       "Fiyatlandırmak için dağıtım bölgesi, abone grubu, gerilim seviyesi ve tarife türünü seçin.",
     negative_kwh: "Tüketim negatif olamaz",
+    month_kwh: "Aylık tüketim (kWh)",
   },
   form_checks: {
     minutes: "dk",

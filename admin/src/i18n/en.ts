@@ -291,6 +291,8 @@ export const en: Texts = {
     customer: "Customer",
     party: "Party",
     party_no_match: "No matching party",
+    party_vkn: "VKN {{number}}",
+    party_tckn: "TCKN {{number}}",
     party_search_failed: "Search failed: {{message}}",
     metering_points: "Metering points",
     valid_until: "Valid until",

@@ -288,6 +288,8 @@ export const tr = {
     customer: "Müşteri",
     party: "Müşteri adayı",
     party_no_match: "Eşleşen firma / kişi yok",
+    party_vkn: "VKN {{number}}",
+    party_tckn: "TCKN {{number}}",
     party_search_failed: "Arama başarısız: {{message}}",
     metering_points: "Sayaçlar",
     valid_until: "Geçerlilik tarihi",

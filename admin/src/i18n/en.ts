@@ -529,6 +529,14 @@ export const en: Texts = {
     seconds: "s",
     invalid_interval: "Enter a whole number greater than 0 ({{unit}})",
     invalid_vkn: "A VKN has 10 digits and its last digit must match the check",
+    duplicate_vkn:
+      "A company with this VKN already exists. Check the VKN, or use that company.",
+    duplicate_vkn_of:
+      "A company with this VKN already exists: {{name}}. Check the VKN, or use that company.",
+    duplicate_tckn:
+      "A person with this TCKN already exists. Check the TCKN, or use that record.",
+    duplicate_tckn_of:
+      "A person with this TCKN already exists: {{name}}. Check the TCKN, or use that record.",
     invalid_tckn:
       "A TCKN has 11 digits, does not start with 0 and its check digits must match",
     invalid_email: "Enter a valid e-mail address, e.g. name@company.com.tr",

@@ -527,6 +527,14 @@ export const tr = {
     seconds: "sn",
     invalid_interval: "0'dan büyük bir tam sayı girin ({{unit}})",
     invalid_vkn: "VKN 10 haneli olmalı ve son hanesi kontrol hanesine uymalı",
+    duplicate_vkn:
+      "Bu VKN ile kayıtlı bir firma var. VKN'yi denetleyin ya da o firmayı kullanın.",
+    duplicate_vkn_of:
+      "Bu VKN ile kayıtlı bir firma var: {{name}}. VKN'yi denetleyin ya da o firmayı kullanın.",
+    duplicate_tckn:
+      "Bu TCKN ile kayıtlı bir kişi var. TCKN'yi denetleyin ya da o kaydı kullanın.",
+    duplicate_tckn_of:
+      "Bu TCKN ile kayıtlı bir kişi var: {{name}}. TCKN'yi denetleyin ya da o kaydı kullanın.",
     invalid_tckn:
       "TCKN 11 haneli olmalı, 0 ile başlamamalı ve kontrol haneleri tutmalı",
     invalid_email: "Geçerli bir e-posta adresi girin, ör. ad@firma.com.tr",

@@ -50,7 +50,7 @@ export const en: Texts = {
         requiredPassword: "Password is required",
         requiredConfirmPassword: "Enter the password again",
         confirmPasswordNotMatch: "The passwords do not match",
-        weak: "The password needs at least 8 characters with letters and digits.",
+        weak: "The password does not follow the rule below.",
         failed: "Saving the password failed: {{message}}",
         noSession:
           "Saving the password failed: no session was found. The link may have expired.",
@@ -61,6 +61,7 @@ export const en: Texts = {
       buttons: { submit: "Save password" },
       rule: "At least 8 characters, with letters and digits.",
       requestAgain: "Request a new password reset link",
+      openPortal: "Sign in to the portal",
       saved: "Your password is saved.",
       savedNotStaff:
         "Your password is saved. This account cannot use the admin: dealer and customer accounts sign in to the portal with the new password.",

@@ -48,7 +48,7 @@ export const tr = {
         requiredPassword: "Şifre gerekli",
         requiredConfirmPassword: "Şifreyi tekrar girin",
         confirmPasswordNotMatch: "Şifreler aynı değil",
-        weak: "Şifre en az 8 karakter olmalı, harf ve rakam içermeli.",
+        weak: "Şifre aşağıdaki kurala uymuyor.",
         failed: "Şifre kaydedilemedi: {{message}}",
         noSession:
           "Şifre kaydedilemedi: oturum bulunamadı. Bağlantının süresi dolmuş olabilir.",
@@ -60,6 +60,7 @@ export const tr = {
       buttons: { submit: "Şifreyi kaydet" },
       rule: "En az 8 karakter; harf ve rakam içermeli.",
       requestAgain: "Yeni bir şifre sıfırlama bağlantısı isteyin",
+      openPortal: "Portalda giriş yapın",
       saved: "Şifreniz kaydedildi.",
       savedNotStaff:
         "Şifreniz kaydedildi. Bu hesap yönetim paneline giriş yapamaz: bayi ve müşteri hesapları portalda yeni şifreyle giriş yapar.",

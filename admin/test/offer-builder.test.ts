@@ -685,7 +685,7 @@ describe("offer builder with metering points", { timeout: 300_000 }, () => {
     }
 
     // Once a single-time point is chosen, the three-time point cannot be
-    // added, and the builder says why.
+    // added, and the builder shows why.
     await optionOf(singleTimeCodes[0] as string).click();
     const otherTariff = page.getByTestId("offer-builder-other-tariff");
     await otherTariff.waitFor();

@@ -1,7 +1,7 @@
 // Party search in the admin. The offer builder's party picker searches the
 // server as the user types, so it finds a party sorted after the first
-// thousand names, and tells parties of one name apart by their masked VKN
-// and province. The party list finds a party by its customer code or VKN.
+// thousand names, and shows the masked VKN and province of parties of one
+// name. The party list finds a party by its customer code or VKN.
 import type pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -21,7 +21,7 @@ let browser: Browser;
 let db: pg.Client;
 let managerUserId: string;
 let party: { id: string; vkn: string; customer_code: string };
-// Two parties of one name, told apart by VKN and billing province.
+// Two parties of one name, distinguished by VKN and billing province.
 const TWIN_NAME = `ZZ İKİZ ENERJİ ${SUFFIX} A.Ş.`;
 let twins: { id: string; vkn: string; province: string }[] = [];
 

@@ -69,6 +69,8 @@ export const ERROR_CODES = [
   "send_back_needs_note",
   "valid_until_past",
   "ptf_missing",
+  "offer_tariffs_differ",
+  "offer_point_other_party",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -336,6 +338,18 @@ export const ERROR_TEXTS: Record<ErrorCode, { tr: Text; en: Text }> = {
       `Dönemin ${p.hours} saati için yayımlanmış PTF yok. Dönemi daraltın.`,
     en: (p) =>
       `${p.hours} hours of the period have no published PTF. Choose a shorter period.`,
+  },
+  offer_tariffs_differ: {
+    tr: () =>
+      "Seçilen sayaçların tarifesi farklı: bir teklifteki sayaçların dağıtım bölgesi, abone grubu, gerilim seviyesi ve tarife türü (tek veya üç zamanlı) aynı olmalı. Her tarife için ayrı teklif hazırlayın.",
+    en: () =>
+      "The chosen metering points have different tariffs: the points of one offer must share distribution region, subscriber group, voltage level and tariff type (single- or three-time). Make one offer per tariff.",
+  },
+  offer_point_other_party: {
+    tr: () =>
+      "Seçilen sayaçlardan biri bu firmaya / kişiye ait değil. Sayaçları yeniden seçin.",
+    en: () =>
+      "One of the chosen metering points does not belong to this party. Choose the metering points again.",
   },
 };
 

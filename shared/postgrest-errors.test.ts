@@ -266,6 +266,35 @@ describe("translateError for the project's SQL functions", () => {
     expect(translateError(error, "tr").code).toBe("pricing_forbidden");
   });
 
+  it("explains metering points of different tariffs", () => {
+    const error = {
+      code: "22023",
+      message:
+        "The metering points of an offer must share region, subscriber group, voltage level and tariff type",
+      hint: "Make one offer per tariff.",
+    };
+
+    expect(translateError(error, "tr").message).toBe(
+      "Seçilen sayaçların tarifesi farklı: bir teklifteki sayaçların dağıtım bölgesi, abone grubu, gerilim seviyesi ve tarife türü (tek veya üç zamanlı) aynı olmalı. Her tarife için ayrı teklif hazırlayın.",
+    );
+    expect(translateError(error, "en").message).toBe(
+      "The chosen metering points have different tariffs: the points of one offer must share distribution region, subscriber group, voltage level and tariff type (single- or three-time). Make one offer per tariff.",
+    );
+  });
+
+  it("explains a metering point of another party", () => {
+    const error = {
+      code: "22023",
+      message:
+        "A metering point of consumption.metering_point_ids is not the party's",
+    };
+
+    expect(translateError(error, "tr").code).toBe("offer_point_other_party");
+    expect(translateError(error, "en").message).toBe(
+      "One of the chosen metering points does not belong to this party. Choose the metering points again.",
+    );
+  });
+
   it("finds every template in the migrations", () => {
     const folder = path.join(import.meta.dirname, "../supabase/migrations");
     const sql = readdirSync(folder)
@@ -300,7 +329,7 @@ describe("translateError for the auth service", () => {
 });
 
 describe("technicalText", () => {
-  it("joins code, message, details and hint", () => {
+  it("sets the hint apart from the message", () => {
     expect(
       technicalText({
         code: "P0001",
@@ -308,6 +337,22 @@ describe("technicalText", () => {
         details: "d",
         hint: "h",
       }),
-    ).toBe("[P0001] m (d) h");
+    ).toBe("[P0001] m (d). Hint: h");
+  });
+
+  it("adds no second full stop", () => {
+    expect(
+      technicalText({
+        code: "22023",
+        message: "The points differ.",
+        hint: "Make one offer per tariff.",
+      }),
+    ).toBe("[22023] The points differ. Hint: Make one offer per tariff.");
+  });
+
+  it("leaves out a missing hint", () => {
+    expect(technicalText({ code: "22023", message: "m", hint: "" })).toBe(
+      "[22023] m",
+    );
   });
 });

@@ -206,15 +206,24 @@ function classify(context: ErrorContext): Classified {
 }
 
 // The server's text of an error in one line, for a details line or a log.
+// The hint is a sentence of its own after "Hint:", as psql prints it, so
+// that it does not run on from the message.
 export function technicalText(error: PostgrestErrorLike): string {
   const parts = [
     error.code ? `[${error.code}]` : "",
     error.message ?? "",
     error.details ? `(${error.details})` : "",
-    error.hint ? `${error.hint}` : "",
   ];
+  const text = parts.filter(Boolean).join(" ");
+  if (!error.hint) {
+    return text;
+  }
+  if (!text) {
+    return `Hint: ${error.hint}`;
+  }
+  const stop = /[.!?]$/.test(text) ? "" : ".";
 
-  return parts.filter(Boolean).join(" ");
+  return `${text}${stop} Hint: ${error.hint}`;
 }
 
 // Reads the PostgREST fields of an error thrown or returned by supabase-js,

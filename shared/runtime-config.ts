@@ -1,6 +1,12 @@
 // Runtime settings of the browser apps. The server that hosts a static build
 // writes them to /config.js, so one build serves any Supabase project.
-export type RuntimeConfig = { SUPABASE_URL: string; SUPABASE_ANON_KEY: string };
+// PORTAL_URL, the portal's address, is optional: the admin links to the
+// portal only when it is set.
+export type RuntimeConfig = {
+  SUPABASE_URL: string;
+  SUPABASE_ANON_KEY: string;
+  PORTAL_URL?: string;
+};
 
 declare global {
   interface Window {
@@ -9,7 +15,7 @@ declare global {
 }
 
 export function readRuntimeConfig(): RuntimeConfig {
-  const read = (name: keyof RuntimeConfig): string => {
+  const read = (name: "SUPABASE_URL" | "SUPABASE_ANON_KEY"): string => {
     const value = window.__ENV__?.[name];
     if (!value) {
       throw new Error(`${name} is missing from /config.js`);
@@ -18,9 +24,12 @@ export function readRuntimeConfig(): RuntimeConfig {
     return value;
   };
 
+  const portalUrl = window.__ENV__?.PORTAL_URL;
+
   return {
     SUPABASE_URL: read("SUPABASE_URL"),
     SUPABASE_ANON_KEY: read("SUPABASE_ANON_KEY"),
+    ...(portalUrl ? { PORTAL_URL: portalUrl } : {}),
   };
 }
 

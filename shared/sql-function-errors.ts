@@ -259,4 +259,20 @@ export const FUNCTION_ERROR_PATTERNS: readonly FunctionErrorPattern[] = [
     pattern: /^(\d+) hours of the period have no published PTF$/,
     params: ([, hours = ""]) => ({ hours }),
   },
+  {
+    code: "offer_tariffs_differ",
+    template:
+      "The metering points of an offer must share region, subscriber group, voltage level and tariff type",
+    pattern:
+      /^The metering points of an offer must share region, subscriber group, voltage level and tariff type$/,
+    params: () => ({}),
+  },
+  {
+    code: "offer_point_other_party",
+    template:
+      "A metering point of consumption.metering_point_ids is not the party''s",
+    pattern:
+      /^A metering point of consumption\.metering_point_ids is not the party's$/,
+    params: () => ({}),
+  },
 ];

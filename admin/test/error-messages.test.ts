@@ -68,14 +68,32 @@ async function saveCompany(page: Page, name: string, vkn: string) {
 
 describe("server errors in Turkish", { timeout: 240_000 }, () => {
   it("explains a duplicate VKN", async () => {
-    const existing = await db.query<{ vkn: string }>(
-      "select vkn from public.parties where kind = 'company' limit 1",
+    const existing = await db.query<{ vkn: string; name: string }>(
+      "select vkn, name from public.parties where kind = 'company' limit 1",
     );
     const vkn = existing.rows[0]?.vkn as string;
     const page = await newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
     await signIn(page, "manager@demo.enerji.test");
 
     const notice = await saveCompany(page, "Çift Kayıt Deneme A.Ş.", vkn);
+
+    // The VKN field names the party that has the number, and the form
+    // keeps what was typed.
+    await formItem(page, "VKN")
+      .getByText(
+        `Bu VKN ile kayıtlı bir firma var: ${existing.rows[0]?.name}. VKN'yi denetleyin ya da o firmayı kullanın.`,
+      )
+      .waitFor();
+    expect(
+      await formItem(page, "VKN").locator("input").first().inputValue(),
+    ).toBe(vkn);
+    expect(
+      await formItem(page, "Ad / unvan").locator("input").inputValue(),
+    ).toBe("Çift Kayıt Deneme A.Ş.");
+    expect(await formItem(page, "Tür").innerText()).toContain("Tüzel kişi");
+    expect(new URL(page.url()).pathname).toBe("/parties/create");
 
     const title = await notice
       .locator(".ant-notification-notice-message")
@@ -100,6 +118,7 @@ describe("server errors in Turkish", { timeout: 240_000 }, () => {
       "select 1 from public.parties where name = 'Çift Kayıt Deneme A.Ş.'",
     );
     expect(stored.rowCount).toBe(0);
+    expect(pageErrors).toEqual([]);
     await page.close();
   });
 

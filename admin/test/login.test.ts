@@ -64,6 +64,7 @@ describe("admin sign-in page", () => {
     const body = await response.text();
     expect(body).toContain(stack.API_URL);
     expect(body).toContain(stack.ANON_KEY);
+    expect(body).toContain(`"PORTAL_URL":"${stack.PORTAL_URL}"`);
     expect(body).not.toContain(stack.SERVICE_ROLE_KEY);
   });
 
@@ -100,14 +101,16 @@ describe("admin sign-in page", () => {
     await page.waitForURL(/\/update-password/);
     await page.getByRole("button", { name: "Şifreyi kaydet" }).waitFor();
     // The rule shows before anything is typed, and a password without
-    // digits is stopped at its field.
+    // digits is stopped at its field, where the rule is not repeated.
     await page.getByText("En az 8 karakter; harf ve rakam içermeli.").waitFor();
     await page.getByLabel("Yeni şifre", { exact: true }).fill("sadeceharf");
     await page.getByLabel("Yeni şifre (tekrar)").fill("sadeceharf");
     await page.getByRole("button", { name: "Şifreyi kaydet" }).click();
-    await page
-      .getByText("Şifre en az 8 karakter olmalı, harf ve rakam içermeli.")
-      .waitFor();
+    const passwordItem = page.locator(".ant-form-item", {
+      has: page.getByLabel("Yeni şifre", { exact: true }),
+    });
+    await passwordItem.getByText("Şifre aşağıdaki kurala uymuyor.").waitFor();
+    expect(await passwordItem.getByText(/8 karakter/).count()).toBe(1);
     await page.screenshot({
       path: path.join(SCREENSHOT_DIR, "admin-update-password.png"),
     });
@@ -179,6 +182,18 @@ describe("admin sign-in page", () => {
     await saved.waitFor();
     expect(await saved.innerText()).toContain(
       "bayi ve müşteri hesapları portalda yeni şifreyle giriş yapar",
+    );
+    const portalLink = saved.getByRole("link", {
+      name: "Portalda giriş yapın",
+    });
+    expect(await portalLink.getAttribute("href")).toBe(
+      `${stack.PORTAL_URL}/login`,
+    );
+    await portalLink.click();
+    await page.waitForURL(
+      (url) =>
+        url.origin === new URL(stack.PORTAL_URL as string).origin &&
+        url.pathname === "/login",
     );
     await context.close();
 

@@ -2,7 +2,9 @@
 // discount and a fixed-price alternative typed as Turkish numbers, sees the
 // pricing engine's figures and chart, saves and submits it; a manager
 // approves it in the inbox; the consultant previews the PDF, sends the
-// offer and starts a new revision.
+// offer and starts a new revision. A party with metering points of two
+// tariffs can only put points of one tariff in an offer, and single-time
+// points are asked for one kWh figure a month.
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -12,6 +14,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { vknCheckDigit } from "../../seed/src/identity.ts";
 import { formatDecimal, formatTry } from "../../shared/money.ts";
+import { foldTurkish, matchesTurkish } from "../../shared/turkish.ts";
 import { launchBrowser, SCREENSHOT_DIR } from "../../test/browser.ts";
 import { connect } from "../../test/db.ts";
 import { clientAs, rpc } from "../../test/sales/helpers.ts";
@@ -112,13 +115,67 @@ beforeAll(async () => {
   partyId = inserted.rows[0]?.id as string;
 });
 
-afterAll(async () => {
-  await db?.query(
-    `delete from public.offer_approvals where offer_id in
-       (select id from public.offers where party_id = $1)`,
-    [partyId],
+// A party with three metering points in Gediz, Sanayi, low voltage: one
+// three-time and two single-time.
+const POINTS_PARTY_NAME = "TARİFE KARMA SAYAÇ DENEME A.Ş.";
+let pointsPartyId: string;
+let threeTimeCode: string;
+let singleTimeCodes: string[];
+
+beforeAll(async () => {
+  const suffix = String(Date.now()).slice(-6);
+  const owner = await db.query<{ staff_id: string }>(
+    `select au.staff_id from public.app_users au
+       join auth.users u on u.id = au.user_id
+      where u.email = 'consultant@demo.enerji.test'`,
   );
-  await db?.query("delete from public.offers where party_id = $1", [partyId]);
+  const firstNine = `976${suffix}`;
+  const party = await db.query<{ id: string }>(
+    `insert into public.parties (kind, vkn, name, owner_staff_id,
+       distribution_region_code, subscriber_group_code)
+     values ('company', $1, $2, $3, 'gediz', 'sanayi') returning id`,
+    [
+      firstNine + String(vknCheckDigit(firstNine)),
+      POINTS_PARTY_NAME,
+      owner.rows[0]?.staff_id,
+    ],
+  );
+  pointsPartyId = party.rows[0]?.id as string;
+  const tariffTypes = ["three_time", "single_time", "single_time"];
+  const codes = tariffTypes.map((_, index) => `40ZTARIFE${suffix}${index}`);
+  for (const [index, tariffType] of tariffTypes.entries()) {
+    await db.query(
+      `insert into public.metering_points (code, party_id,
+         installation_number, meter_serial, distribution_region_code,
+         subscriber_group_code, voltage_level_code, tariff_type,
+         connection_power_kw, reading_method)
+       values ($1, $2, $3, $4, 'gediz', 'sanayi', 'AG', $5, 100, 'manual')`,
+      [
+        codes[index],
+        pointsPartyId,
+        `8${suffix}${index}`,
+        `SN${suffix}${index}`,
+        tariffType,
+      ],
+    );
+  }
+  threeTimeCode = codes[0] as string;
+  singleTimeCodes = codes.slice(1);
+});
+
+afterAll(async () => {
+  for (const id of [partyId, pointsPartyId]) {
+    await db?.query(
+      `delete from public.offer_approvals where offer_id in
+         (select id from public.offers where party_id = $1)`,
+      [id],
+    );
+    await db?.query("delete from public.offers where party_id = $1", [id]);
+  }
+  await db?.query("delete from public.metering_points where party_id = $1", [
+    pointsPartyId,
+  ]);
+  await db?.query("delete from public.parties where id = $1", [pointsPartyId]);
   await db?.query("delete from public.parties where id = $1", [partyId]);
   await db?.end();
   await browser?.close();
@@ -595,5 +652,220 @@ describe("offer builder", { timeout: 300_000 }, () => {
       .toBe(2);
     expect((await revisedOffer())?.state).toBe("draft");
     await seller.close();
+  });
+});
+
+describe("offer builder with metering points", { timeout: 300_000 }, () => {
+  it("keeps points of one tariff", async () => {
+    const page = await newPage();
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await signIn(page, "consultant@demo.enerji.test");
+    await page.goto(`${stack.ADMIN_URL}/offers/new?party_id=${pointsPartyId}`);
+    await page
+      .getByTestId("offer-builder-party")
+      .getByText(POINTS_PARTY_NAME)
+      .waitFor();
+
+    // Every point is listed with its tariff.
+    const pointSelect = page.getByTestId("offer-builder-metering-points");
+    await pointSelect.click();
+    const optionOf = (code: string) =>
+      page.locator(".ant-select-dropdown:visible .ant-select-item-option", {
+        hasText: code,
+      });
+    const threeTimeTariff = "Gediz / Sanayi / Alçak Gerilim / Üç zamanlı";
+    const singleTimeTariff = "Gediz / Sanayi / Alçak Gerilim / Tek zamanlı";
+    expect(await optionOf(threeTimeCode).innerText()).toBe(
+      `${threeTimeCode} · ${threeTimeTariff}`,
+    );
+    for (const code of singleTimeCodes) {
+      expect(await optionOf(code).innerText()).toBe(
+        `${code} · ${singleTimeTariff}`,
+      );
+    }
+
+    // Once a single-time point is chosen, the three-time point cannot be
+    // added, and the builder shows why.
+    await optionOf(singleTimeCodes[0] as string).click();
+    const otherTariff = page.getByTestId("offer-builder-other-tariff");
+    await otherTariff.waitFor();
+    expect(await otherTariff.innerText()).toBe(
+      "Bir teklifteki sayaçların tarifesi aynı olmalı. Şu sayaçlar seçilen " +
+        `sayaçlardan farklı tarifede olduğu için seçilemez: ${threeTimeCode}. ` +
+        "Onlar için ayrı bir teklif hazırlayın.",
+    );
+    expect(await optionOf(threeTimeCode).getAttribute("class")).toContain(
+      "ant-select-item-option-disabled",
+    );
+    await screenshot(page, "admin-offer-builder-points");
+    await optionOf(threeTimeCode).click({ force: true });
+    await optionOf(singleTimeCodes[1] as string).click();
+    await page.keyboard.press("Escape");
+    const chosen = pointSelect.locator(".ant-select-selection-item-content");
+    expect(await chosen.allInnerTexts()).toEqual(singleTimeCodes);
+    await page
+      .getByTestId("offer-builder-tariff")
+      .getByText(`Sayaçların tarifesi: ${singleTimeTariff}`)
+      .waitFor();
+
+    // A single-time tariff has one kWh figure a month.
+    const months = nextMonths();
+    const names = months.map(monthName);
+    await page.getByLabel(`${names[0]} kWh`).waitFor();
+    expect(await page.getByLabel(`${names[0]} T1`).count()).toBe(0);
+    const table = page.getByTestId("offer-builder-months");
+    expect(await table.locator("thead th").allInnerTexts()).toEqual([
+      "Ay",
+      "Aylık tüketim (kWh)",
+    ]);
+    await page.getByTestId("offer-builder-month-count").click();
+    await page
+      .locator(".ant-select-dropdown:visible .ant-select-item-option")
+      .getByText("3", { exact: true })
+      .click();
+    await table
+      .locator("tbody tr.ant-table-row")
+      .nth(3)
+      .waitFor({ state: "detached" });
+    for (const name of names) {
+      await page.getByLabel(`${name} kWh`).fill("30.000");
+    }
+    await page.getByTestId("offer-builder-alternative-1").click();
+    await page
+      .getByTestId("offer-builder-alternative-1")
+      .locator(".ant-select-selector")
+      .first()
+      .click();
+    await page
+      .locator(".ant-select-item-option", { hasText: "Sabit birim fiyat" })
+      .first()
+      .click();
+    await page.getByLabel("Alternatif 1 değeri").fill("3,80");
+
+    // The engine prices the month's total on the points' tariff.
+    const consultant = await clientAs(stack, consultantUserId);
+    const engine = await rpc(consultant, "price_offer", {
+      p_input: {
+        distribution_region_code: "gediz",
+        subscriber_group_code: "sanayi",
+        voltage_level_code: "AG",
+        tariff_type: "single_time",
+        consumption: {
+          monthly: months.map((month) => ({ month, kwh: 30000 })),
+        },
+        offer: { kind: "fixed_price", unit_price_try_per_kwh: 3.8 },
+      },
+    });
+    await page
+      .getByTestId("offer-builder-totals-1")
+      .getByText(formatTry(String(engine.totals.offer_total_try)))
+      .waitFor();
+
+    // A validity date in the past stays in the field, marked, and stops
+    // the save.
+    const save = page.getByTestId("offer-builder-save");
+    const validUntil = page.getByLabel("Geçerlilik tarihi");
+    await validUntil.click();
+    await validUntil.fill("01.01.2020");
+    await validUntil.press("Enter");
+    const pastMessage = page.getByTestId("offer-builder-valid-until-past");
+    await pastMessage.waitFor();
+    expect(await pastMessage.innerText()).toBe(
+      "Geçerlilik tarihi geçmişte olamaz: bugün ya da sonraki bir günü seçin.",
+    );
+    await page.getByTestId("offer-builder-tariff").click();
+    expect(await validUntil.inputValue()).toBe("01.01.2020");
+    expect(await validUntil.getAttribute("aria-invalid")).toBe("true");
+    expect(await save.isDisabled()).toBe(true);
+    const inThirtyDays = new Date(Date.now() + 30 * 86_400_000);
+    const validText = [
+      String(inThirtyDays.getDate()).padStart(2, "0"),
+      String(inThirtyDays.getMonth() + 1).padStart(2, "0"),
+      String(inThirtyDays.getFullYear()),
+    ].join(".");
+    await validUntil.click();
+    await validUntil.fill(validText);
+    await validUntil.press("Enter");
+    await pastMessage.waitFor({ state: "detached" });
+    expect(await validUntil.getAttribute("aria-invalid")).toBe("false");
+
+    // The dealer picker filters by a Turkish-folded query.
+    const dealers = await consultant.from("dealers").select("name");
+    const dealerNames = (dealers.data ?? []).map(
+      (dealer: { name: string }) => dealer.name,
+    );
+    const dealerName = dealerNames[0] as string;
+    const query = foldTurkish(dealerName).slice(0, 12);
+    const dealerSelect = page.getByRole("combobox", { name: "Bayi adına" });
+    await dealerSelect.click();
+    await dealerSelect.fill(query);
+    const dealerOptions = page.locator(
+      ".ant-select-dropdown:visible .ant-select-item-option",
+    );
+    await expect
+      .poll(async () => (await dealerOptions.allInnerTexts()).sort())
+      .toEqual(
+        dealerNames.filter((name) => matchesTurkish(name, query)).sort(),
+      );
+    await page.keyboard.press("Escape");
+
+    await screenshot(page, "admin-offer-builder-tariffs");
+
+    // The builder no longer sends points of two tariffs, so the server's
+    // rejection of them is stubbed here: it is shown in words, with the
+    // server's hint set apart in the technical details.
+    await expect.poll(() => save.isDisabled()).toBe(false);
+    await page.route(
+      "**/rest/v1/rpc/create_offer",
+      (route) =>
+        route.fulfill({
+          status: 400,
+          contentType: "application/json",
+          body: JSON.stringify({
+            code: "22023",
+            message:
+              "The metering points of an offer must share region, subscriber group, voltage level and tariff type",
+            details: null,
+            hint: "Make one offer per tariff.",
+          }),
+        }),
+      { times: 1 },
+    );
+    await save.click();
+    const saveError = page.getByTestId("offer-builder-save-error");
+    await saveError.waitFor();
+    expect(await saveError.innerText()).toContain(
+      "Seçilen sayaçların tarifesi farklı: bir teklifteki sayaçların " +
+        "dağıtım bölgesi, abone grubu, gerilim seviyesi ve tarife türü " +
+        "(tek veya üç zamanlı) aynı olmalı. Her tarife için ayrı teklif " +
+        "hazırlayın.",
+    );
+    await saveError.getByText("Teknik ayrıntı").click();
+    expect(await saveError.getByTestId("error-technical").innerText()).toBe(
+      "[22023] The metering points of an offer must share region, " +
+        "subscriber group, voltage level and tariff type. " +
+        "Hint: Make one offer per tariff.",
+    );
+    await screenshot(page, "admin-offer-builder-save-error");
+    await page.unroute("**/rest/v1/rpc/create_offer");
+
+    // Saving stores both points and the months' totals.
+    await expect.poll(() => save.isDisabled()).toBe(false);
+    await save.click();
+    await page.waitForURL(/\/offers\/show\/[0-9a-f-]{36}$/);
+    const offerId = page.url().split("/").pop() as string;
+    const revision = await db.query<{ consumption: Record<string, unknown> }>(
+      "select consumption from public.offer_revisions where offer_id = $1",
+      [offerId],
+    );
+    const pointIds = await db.query<{ id: string }>(
+      "select id from public.metering_points where code = any($1) order by code",
+      [singleTimeCodes],
+    );
+    expect(revision.rows[0]?.consumption).toMatchObject({
+      metering_point_ids: pointIds.rows.map((row) => row.id),
+      months: months.map((month) => ({ month, kwh: 30000 })),
+    });
+    await page.close();
   });
 });

@@ -1,6 +1,7 @@
 // Party search in the admin. The offer builder's party picker searches the
 // server as the user types, so it finds a party sorted after the first
-// thousand names. The party list finds a party by its customer code or VKN.
+// thousand names, and shows the masked VKN and province of parties of one
+// name. The party list finds a party by its customer code or VKN.
 import type pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -20,6 +21,9 @@ let browser: Browser;
 let db: pg.Client;
 let managerUserId: string;
 let party: { id: string; vkn: string; customer_code: string };
+// Two parties of one name, distinguished by VKN and billing province.
+const TWIN_NAME = `ZZ İKİZ ENERJİ ${SUFFIX} A.Ş.`;
+let twins: { id: string; vkn: string; province: string }[] = [];
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -43,10 +47,36 @@ beforeAll(async () => {
     ],
   );
   party = inserted.rows[0] as typeof party;
+  for (const [digit, plateCode] of [
+    ["1", 35],
+    ["2", 6],
+  ] as const) {
+    const twinNine = `98${digit}${SUFFIX}`;
+    const twin = await db.query<{ id: string; vkn: string; province: string }>(
+      `with inserted as (
+         insert into public.parties (kind, vkn, name, owner_staff_id,
+           billing_province_plate_code)
+         values ('company', $1, $2, $3, $4) returning id, vkn,
+           billing_province_plate_code)
+       select i.id, i.vkn, p.name as province
+         from inserted i
+         join public.provinces p on p.plate_code = i.billing_province_plate_code`,
+      [
+        twinNine + String(vknCheckDigit(twinNine)),
+        TWIN_NAME,
+        manager.rows[0]?.staff_id,
+        plateCode,
+      ],
+    );
+    twins.push(twin.rows[0] as (typeof twins)[number]);
+  }
 });
 
 afterAll(async () => {
   await db?.query("delete from public.parties where id = $1", [party?.id]);
+  await db?.query("delete from public.parties where id = any($1::uuid[])", [
+    twins.map((twin) => twin.id),
+  ]);
   await db?.end();
   await browser?.close();
 });
@@ -91,7 +121,9 @@ describe("party search", { timeout: 300_000 }, () => {
     const url = new URL(response.url());
     expect(url.searchParams.get("limit")).toBe("50");
     const rows = (await response.json()) as { id: string; name: string }[];
-    expect(rows).toEqual([{ id: party.id, name: PARTY_NAME }]);
+    expect(rows.map((row) => [row.id, row.name])).toEqual([
+      [party.id, PARTY_NAME],
+    ]);
 
     await page
       .locator(".ant-select-item-option", { hasText: PARTY_NAME })
@@ -104,6 +136,27 @@ describe("party search", { timeout: 300_000 }, () => {
           .innerText(),
       )
       .toBe(PARTY_NAME);
+    await page.close();
+  });
+
+  it("picker tells same names apart", async () => {
+    const page = await newPage();
+    await signIn(page, MANAGER_EMAIL);
+    await page.goto(`${stack.ADMIN_URL}/offers/new`);
+    const picker = page.getByRole("combobox", { name: "Müşteri adayı" });
+    await picker.click();
+    await picker.pressSequentially(`ikiz enerji ${SUFFIX}`);
+    const options = page.locator(".ant-select-dropdown:visible", {
+      hasText: TWIN_NAME,
+    });
+    const details = options.getByTestId("party-option-detail");
+    await expect.poll(() => details.count()).toBe(2);
+    // Only the last four digits of each VKN are shown.
+    const expected = twins.map(
+      (twin) => `VKN ••••••${twin.vkn.slice(-4)} · ${twin.province}`,
+    );
+    expect((await details.allInnerTexts()).sort()).toEqual(expected.sort());
+    expect(await options.innerText()).not.toContain(twins[0]?.vkn);
     await page.close();
   });
 

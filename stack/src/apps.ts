@@ -107,7 +107,12 @@ export async function buildApp(
   await writeFile(hashFile, hash);
 }
 
-export type AppSettings = { supabaseUrl: string; anonKey: string };
+// portalUrl, when set, lets the admin link to the portal.
+export type AppSettings = {
+  supabaseUrl: string;
+  anonKey: string;
+  portalUrl?: string;
+};
 
 export async function serveApp(
   appDir: string,
@@ -118,6 +123,7 @@ export async function serveApp(
   const config = `window.__ENV__ = ${JSON.stringify({
     SUPABASE_URL: settings.supabaseUrl,
     SUPABASE_ANON_KEY: settings.anonKey,
+    ...(settings.portalUrl ? { PORTAL_URL: settings.portalUrl } : {}),
   })};\n`;
 
   return listen(port, async (req, res) => {

@@ -318,6 +318,10 @@ export async function startApps(
       await closeServer(server);
     }
   };
+  const urls = {
+    ADMIN_URL: `http://127.0.0.1:${config.ports.admin}`,
+    PORTAL_URL: `http://127.0.0.1:${config.ports.portal}`,
+  };
   try {
     for (const app of ["admin", "portal"] as const) {
       const appDir = path.join(config.rootDir, app);
@@ -326,20 +330,19 @@ export async function startApps(
           console.log(line);
         }
       });
-      servers.push(await serveApp(appDir, config.ports[app], settings));
+      servers.push(
+        await serveApp(appDir, config.ports[app], {
+          ...settings,
+          portalUrl: urls.PORTAL_URL,
+        }),
+      );
     }
   } catch (error) {
     await stop();
     throw error;
   }
 
-  return {
-    urls: {
-      ADMIN_URL: `http://127.0.0.1:${config.ports.admin}`,
-      PORTAL_URL: `http://127.0.0.1:${config.ports.portal}`,
-    },
-    stop,
-  };
+  return { urls, stop };
 }
 
 export async function readStatus(

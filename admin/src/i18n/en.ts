@@ -50,7 +50,7 @@ export const en: Texts = {
         requiredPassword: "Password is required",
         requiredConfirmPassword: "Enter the password again",
         confirmPasswordNotMatch: "The passwords do not match",
-        weak: "The password needs at least 8 characters with letters and digits.",
+        weak: "The password does not follow the rule below.",
         failed: "Saving the password failed: {{message}}",
         noSession:
           "Saving the password failed: no session was found. The link may have expired.",
@@ -61,6 +61,7 @@ export const en: Texts = {
       buttons: { submit: "Save password" },
       rule: "At least 8 characters, with letters and digits.",
       requestAgain: "Request a new password reset link",
+      openPortal: "Sign in to the portal",
       saved: "Your password is saved.",
       savedNotStaff:
         "Your password is saved. This account cannot use the admin: dealer and customer accounts sign in to the portal with the new password.",
@@ -291,10 +292,18 @@ export const en: Texts = {
     customer: "Customer",
     party: "Party",
     party_no_match: "No matching party",
+    party_vkn: "VKN {{number}}",
+    party_tckn: "TCKN {{number}}",
     party_search_failed: "Search failed: {{message}}",
     metering_points: "Metering points",
     valid_until: "Valid until",
     dealer: "On behalf of dealer",
+    valid_until_past:
+      "The valid-until date cannot be in the past: choose today or a later day.",
+    points_other_tariff:
+      "The metering points of one offer must share a tariff. These points have a different tariff from the chosen ones, so they cannot be added: {{codes}}. Make a separate offer for them.",
+    points_differ:
+      "The chosen metering points have different tariffs. The points of one offer must share distribution region, subscriber group, voltage level and tariff type: keep the points of one tariff and make a separate offer for the others.",
     consumption: "Estimated consumption (kWh by time zone)",
     invalid_number: "Invalid number: write it as 1.234,56",
     required: "Required",
@@ -514,12 +523,21 @@ export const en: Texts = {
     tariff_missing:
       "Choose the distribution region, subscriber group, voltage level and tariff type to price.",
     negative_kwh: "Consumption cannot be negative",
+    month_kwh: "Monthly consumption (kWh)",
   },
   form_checks: {
     minutes: "min",
     seconds: "s",
     invalid_interval: "Enter a whole number greater than 0 ({{unit}})",
     invalid_vkn: "A VKN has 10 digits and its last digit must match the check",
+    duplicate_vkn:
+      "A company with this VKN already exists. Check the VKN, or use that company.",
+    duplicate_vkn_of:
+      "A company with this VKN already exists: {{name}}. Check the VKN, or use that company.",
+    duplicate_tckn:
+      "A person with this TCKN already exists. Check the TCKN, or use that record.",
+    duplicate_tckn_of:
+      "A person with this TCKN already exists: {{name}}. Check the TCKN, or use that record.",
     invalid_tckn:
       "A TCKN has 11 digits, does not start with 0 and its check digits must match",
     invalid_email: "Enter a valid e-mail address, e.g. name@company.com.tr",

@@ -48,7 +48,7 @@ export const tr = {
         requiredPassword: "Şifre gerekli",
         requiredConfirmPassword: "Şifreyi tekrar girin",
         confirmPasswordNotMatch: "Şifreler aynı değil",
-        weak: "Şifre en az 8 karakter olmalı, harf ve rakam içermeli.",
+        weak: "Şifre aşağıdaki kurala uymuyor.",
         failed: "Şifre kaydedilemedi: {{message}}",
         noSession:
           "Şifre kaydedilemedi: oturum bulunamadı. Bağlantının süresi dolmuş olabilir.",
@@ -60,6 +60,7 @@ export const tr = {
       buttons: { submit: "Şifreyi kaydet" },
       rule: "En az 8 karakter; harf ve rakam içermeli.",
       requestAgain: "Yeni bir şifre sıfırlama bağlantısı isteyin",
+      openPortal: "Portalda giriş yapın",
       saved: "Şifreniz kaydedildi.",
       savedNotStaff:
         "Şifreniz kaydedildi. Bu hesap yönetim paneline giriş yapamaz: bayi ve müşteri hesapları portalda yeni şifreyle giriş yapar.",
@@ -288,10 +289,18 @@ export const tr = {
     customer: "Müşteri",
     party: "Müşteri adayı",
     party_no_match: "Eşleşen firma / kişi yok",
+    party_vkn: "VKN {{number}}",
+    party_tckn: "TCKN {{number}}",
     party_search_failed: "Arama başarısız: {{message}}",
     metering_points: "Sayaçlar",
     valid_until: "Geçerlilik tarihi",
     dealer: "Bayi adına",
+    valid_until_past:
+      "Geçerlilik tarihi geçmişte olamaz: bugün ya da sonraki bir günü seçin.",
+    points_other_tariff:
+      "Bir teklifteki sayaçların tarifesi aynı olmalı. Şu sayaçlar seçilen sayaçlardan farklı tarifede olduğu için seçilemez: {{codes}}. Onlar için ayrı bir teklif hazırlayın.",
+    points_differ:
+      "Seçilen sayaçların tarifesi farklı. Bir teklifteki sayaçların dağıtım bölgesi, abone grubu, gerilim seviyesi ve tarife türü aynı olmalı: aynı tarifedeki sayaçları bırakın, diğerleri için ayrı bir teklif hazırlayın.",
     consumption: "Tahmini tüketim (kWh, zamana göre)",
     invalid_number: "Geçersiz sayı: 1.234,56 biçiminde yazın",
     required: "Zorunlu",
@@ -512,12 +521,21 @@ export const tr = {
     tariff_missing:
       "Fiyatlandırmak için dağıtım bölgesi, abone grubu, gerilim seviyesi ve tarife türünü seçin.",
     negative_kwh: "Tüketim negatif olamaz",
+    month_kwh: "Aylık tüketim (kWh)",
   },
   form_checks: {
     minutes: "dk",
     seconds: "sn",
     invalid_interval: "0'dan büyük bir tam sayı girin ({{unit}})",
     invalid_vkn: "VKN 10 haneli olmalı ve son hanesi kontrol hanesine uymalı",
+    duplicate_vkn:
+      "Bu VKN ile kayıtlı bir firma var. VKN'yi denetleyin ya da o firmayı kullanın.",
+    duplicate_vkn_of:
+      "Bu VKN ile kayıtlı bir firma var: {{name}}. VKN'yi denetleyin ya da o firmayı kullanın.",
+    duplicate_tckn:
+      "Bu TCKN ile kayıtlı bir kişi var. TCKN'yi denetleyin ya da o kaydı kullanın.",
+    duplicate_tckn_of:
+      "Bu TCKN ile kayıtlı bir kişi var: {{name}}. TCKN'yi denetleyin ya da o kaydı kullanın.",
     invalid_tckn:
       "TCKN 11 haneli olmalı, 0 ile başlamamalı ve kontrol haneleri tutmalı",
     invalid_email: "Geçerli bir e-posta adresi girin, ör. ad@firma.com.tr",

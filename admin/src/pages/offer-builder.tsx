@@ -34,7 +34,7 @@ import { monthLabel } from "../../../shared/months.ts";
 import { formatRuleValue } from "../../../shared/price-rules.ts";
 import { filterOptionByTurkishLabel } from "../../../shared/turkish.ts";
 import { ErrorDescription } from "../errors/error-description.tsx";
-import { decimalString, formatDate } from "../format/values.ts";
+import { decimalString, formatDate, TIME_ZONE } from "../format/values.ts";
 import {
   DateInput,
   DecimalInput,
@@ -67,14 +67,31 @@ type Cell = string | InvalidNumber | null;
 
 type Zone = "t1" | "t2" | "t3";
 
+// The cells of a month: T1, T2 and T3 for a three-time tariff, the month's
+// total for a single-time one. Both are kept, so switching the tariff type
+// loses nothing typed.
+type CellKey = Zone | "kwh";
+
 type MonthRow = {
   month: string;
   t1: Cell;
   t2: Cell;
   t3: Cell;
+  kwh: Cell;
 };
 
 const ZONES: readonly Zone[] = ["t1", "t2", "t3"];
+const SINGLE_TIME_CELLS: readonly CellKey[] = ["kwh"];
+
+// Returns the cells of the consumption table under a tariff type. Until the
+// type is chosen, the table shows the three time zones.
+function cellKeysOf(tariffType: string | null): readonly CellKey[] {
+  return tariffType === "single_time" ? SINGLE_TIME_CELLS : ZONES;
+}
+
+function cellTitle(key: CellKey): string {
+  return key === "kwh" ? "kWh" : key.toUpperCase();
+}
 
 type MeteringPoint = {
   id: string;
@@ -228,6 +245,7 @@ export function periodMonths(
         t1: null,
         t2: null,
         t3: null,
+        kwh: null,
       }
     );
   });
@@ -247,6 +265,19 @@ function startMonthOptions(): string[] {
 
 function nextMonth(): string {
   return dayjs().add(1, "month").format("YYYY-MM");
+}
+
+// Today in Istanbul as "YYYY-MM-DD": create_offer rejects a validity date
+// before it.
+function todayInIstanbul(): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE }).format(
+    new Date(),
+  );
+}
+
+// A key that is equal for metering points of one tariff.
+function tariffKey(tariff: Tariff | MeteringPoint): string {
+  return TARIFF_FIELDS.map((field) => tariff[field] ?? "").join("|");
 }
 
 // The alternative in create_offer's shape, or null while its value is
@@ -368,8 +399,13 @@ export function OfferBuilderPage() {
 
   // The tariff comes from the chosen metering points, which create_offer
   // requires to share one; an estimate without points uses the tariff
-  // chosen in the builder.
-  const chosenPoint = points.find((point) => pointIds.includes(point.id));
+  // chosen in the builder. The select disables points of another tariff
+  // (see pointOptions), and mixedTariffs still keeps a mixed selection
+  // from being saved.
+  const chosenPoints = points.filter((point) => pointIds.includes(point.id));
+  const chosenPoint = chosenPoints[0];
+  const mixedTariffs =
+    new Set(chosenPoints.map((point) => tariffKey(point))).size > 1;
   const tariff: Tariff = useMemo(
     () =>
       chosenPoint
@@ -391,42 +427,58 @@ export function OfferBuilderPage() {
 
     return locale === "en" ? found.name_en : found.name_tr;
   };
-  const tariffText = [
-    regions.find((region) => region.code === tariff.distribution_region_code)
-      ?.name ??
-      tariff.distribution_region_code ??
-      "–",
-    referenceName(groups, tariff.subscriber_group_code),
-    referenceName(voltages, tariff.voltage_level_code),
-    tariff.tariff_type
-      ? translate(`offer_builder_period.tariff_types.${tariff.tariff_type}`)
-      : "–",
-  ].join(" / ");
+  const describeTariff = (described: Tariff | MeteringPoint) =>
+    [
+      regions.find(
+        (region) => region.code === described.distribution_region_code,
+      )?.name ??
+        described.distribution_region_code ??
+        "–",
+      referenceName(groups, described.subscriber_group_code),
+      referenceName(voltages, described.voltage_level_code),
+      described.tariff_type
+        ? translate(
+            `offer_builder_period.tariff_types.${described.tariff_type}`,
+          )
+        : "–",
+    ].join(" / ");
+  const tariffText = describeTariff(tariff);
+  // Each point is listed with its tariff. Once a point is chosen, points of
+  // another tariff are disabled, because create_offer accepts only points
+  // of one tariff.
+  const pointOptions = points.map((point) => ({
+    value: point.id,
+    label: `${point.code} · ${describeTariff(point)}`,
+    code: point.code,
+    disabled:
+      chosenPoint !== undefined && tariffKey(point) !== tariffKey(chosenPoint),
+  }));
+  const otherTariffCodes = pointOptions
+    .filter((option) => option.disabled)
+    .map((option) => option.code);
 
+  const cellKeys = cellKeysOf(tariff.tariff_type);
   const monthsComplete =
     tariffComplete &&
     months.every((row) =>
-      ZONES.every(
-        (zone) => typeof row[zone] === "string" && !isNegative(row[zone]),
+      cellKeys.every(
+        (key) => typeof row[key] === "string" && !isNegative(row[key]),
       ),
     );
   // Empty cells are marked only once some cell contains a value, so a fresh
   // table is not all red.
   const tableStarted = months.some((row) =>
-    ZONES.some((zone) => row[zone] !== null),
+    cellKeys.some((key) => row[key] !== null),
   );
   const wrongCells = months.flatMap((row) =>
-    ZONES.filter(
-      (zone) => typeof row[zone] !== "string" || isNegative(row[zone]),
-    ).map((zone) => `${monthLabel(row.month, locale)} ${zone.toUpperCase()}`),
+    cellKeys
+      .filter((key) => typeof row[key] !== "string" || isNegative(row[key]))
+      .map((key) => `${monthLabel(row.month, locale)} ${cellTitle(key)}`),
   );
   // A single-time tariff is priced on the month's total.
   const monthlyKwh = months.map((row) =>
     tariff.tariff_type === "single_time"
-      ? {
-          month: row.month,
-          kwh: Number(row.t1) + Number(row.t2) + Number(row.t3),
-        }
+      ? { month: row.month, kwh: Number(row.kwh) }
       : {
           month: row.month,
           t1_kwh: Number(row.t1),
@@ -480,10 +532,10 @@ export function OfferBuilderPage() {
     // pricingKey changes whenever an input of the pricing calls changes.
   }, [pricingKey, monthsComplete]);
 
-  function updateMonth(index: number, zone: Zone, value: Cell) {
+  function updateMonth(index: number, key: CellKey, value: Cell) {
     setMonths((rows) =>
       rows.map((row, position) =>
-        position === index ? { ...row, [zone]: value } : row,
+        position === index ? { ...row, [key]: value } : row,
       ),
     );
   }
@@ -531,12 +583,16 @@ export function OfferBuilderPage() {
       ...(pointIds.length > 0
         ? { metering_point_ids: pointIds }
         : estimateTariff),
-      months: months.map((row) => ({
-        month: row.month,
-        T1: Number(row.t1),
-        T2: Number(row.t2),
-        T3: Number(row.t3),
-      })),
+      months: months.map((row) =>
+        tariff.tariff_type === "single_time"
+          ? { month: row.month, kwh: Number(row.kwh) }
+          : {
+              month: row.month,
+              T1: Number(row.t1),
+              T2: Number(row.t2),
+              T3: Number(row.t3),
+            },
+      ),
     };
     const created = await supabase.rpc("create_offer", {
       p_input: {
@@ -574,12 +630,15 @@ export function OfferBuilderPage() {
   const blocked = alternatives.filter(
     (alternative) => outcomes[alternative.key]?.rules?.is_allowed === false,
   );
+  const validUntilPast = validUntil !== null && validUntil < todayInIstanbul();
   const canSave =
     blocked.length === 0 &&
     !saving &&
     identity !== undefined &&
     partyId !== null &&
     validUntil !== null &&
+    !validUntilPast &&
+    !mixedTariffs &&
     monthsComplete &&
     alternatives.every((alternative) => alternativeInput(alternative));
 
@@ -609,22 +668,48 @@ export function OfferBuilderPage() {
               data-testid="offer-builder-metering-points"
               aria-label={translate("offer_builder.metering_points")}
               mode="multiple"
+              showSearch
+              filterOption={filterOptionByTurkishLabel}
+              optionLabelProp="code"
+              popupMatchSelectWidth={false}
               style={{ width: "100%" }}
               value={pointIds}
               onChange={setPointIds}
-              options={points.map((point) => ({
-                value: point.id,
-                label: point.code,
-              }))}
+              options={pointOptions}
             />
+            {otherTariffCodes.length > 0 && !mixedTariffs ? (
+              <Typography.Text
+                type="secondary"
+                style={{ fontSize: 12 }}
+                data-testid="offer-builder-other-tariff"
+              >
+                {translate("offer_builder.points_other_tariff", {
+                  codes: otherTariffCodes.join(", "),
+                })}
+              </Typography.Text>
+            ) : null}
           </Col>
           <Col span={4}>
             <Typography.Text>
               {translate("offer_builder.valid_until")}
             </Typography.Text>
             <div data-testid="offer-builder-valid-until">
-              <DateInput value={validUntil} onChange={setValidUntil} />
+              <DateInput
+                aria-label={translate("offer_builder.valid_until")}
+                status={validUntilPast ? "error" : undefined}
+                value={validUntil}
+                onChange={setValidUntil}
+              />
             </div>
+            {validUntilPast ? (
+              <Typography.Text
+                type="danger"
+                style={{ fontSize: 12 }}
+                data-testid="offer-builder-valid-until-past"
+              >
+                {translate("offer_builder.valid_until_past")}
+              </Typography.Text>
+            ) : null}
           </Col>
           <Col span={4}>
             <Typography.Text>
@@ -632,7 +717,10 @@ export function OfferBuilderPage() {
             </Typography.Text>
             <Select
               data-testid="offer-builder-dealer"
+              aria-label={translate("offer_builder.dealer")}
               allowClear
+              showSearch
+              filterOption={filterOptionByTurkishLabel}
               style={{ width: "100%" }}
               value={dealerId}
               onChange={(value) => setDealerId(value ?? null)}
@@ -723,6 +811,15 @@ export function OfferBuilderPage() {
             { tariff: tariffText },
           )}
         </Typography.Paragraph>
+        {mixedTariffs ? (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginBottom: 16 }}
+            data-testid="offer-builder-points-differ"
+            message={translate("offer_builder.points_differ")}
+          />
+        ) : null}
         {tariffComplete ? null : (
           <Alert
             type="info"
@@ -745,15 +842,18 @@ export function OfferBuilderPage() {
                 <span data-month={month}>{monthLabel(month, locale)}</span>
               ),
             },
-            ...ZONES.map((zone) => ({
-              title: `${zone.toUpperCase()} (kWh)`,
-              key: zone,
+            ...cellKeys.map((key) => ({
+              title:
+                key === "kwh"
+                  ? translate("offer_builder_period.month_kwh")
+                  : `${cellTitle(key)} (kWh)`,
+              key,
               render: (_: unknown, row: MonthRow, index: number) => (
                 <ConsumptionCell
-                  label={`${monthLabel(row.month, locale)} ${zone.toUpperCase()}`}
-                  cell={row[zone]}
+                  label={`${monthLabel(row.month, locale)} ${cellTitle(key)}`}
+                  cell={row[key]}
                   markEmpty={tableStarted}
-                  onChange={(value) => updateMonth(index, zone, value)}
+                  onChange={(value) => updateMonth(index, key, value)}
                 />
               ),
             })),
@@ -934,6 +1034,7 @@ export function OfferBuilderPage() {
       {saveError ? (
         <Alert
           type="error"
+          data-testid="offer-builder-save-error"
           message={<ErrorDescription message={saveError} />}
         />
       ) : null}

@@ -1,9 +1,11 @@
 // A party select that searches on the server as the user types, so every
 // party the user can see is reachable however long the list is. The query
 // is Turkish-folded and matched against parties.search_text, the same
-// search the party list uses.
+// search the party list uses. Each option shows the masked tax number and
+// the billing province under the name, so parties of one name can be
+// distinguished.
 import { useTranslate } from "@refinedev/core";
-import { Select } from "antd";
+import { Select, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { turkishSearchPattern } from "../../../shared/turkish.ts";
 import { errorMessage } from "../errors/translate.ts";
@@ -15,7 +17,53 @@ export const PARTY_SEARCH_LIMIT = 50;
 // Pause after the last keystroke before the search request is sent.
 const PARTY_SEARCH_DELAY_MS = 300;
 
-type Party = { id: string; name: string };
+// The columns a party option shows. The province is embedded through the
+// billing address's plate code.
+const PARTY_COLUMNS =
+  "id, name, vkn, tckn, billing_province:billing_province_plate_code(name)";
+
+type Party = {
+  id: string;
+  name: string;
+  vkn: string | null;
+  tckn: string | null;
+  billing_province: { name: string } | null;
+};
+
+// Hides all but the last four digits of a tax or identity number:
+// "1234567890" becomes "••••••7890".
+export function maskTaxNumber(number: string): string {
+  const shown = number.slice(-4);
+
+  return "•".repeat(Math.max(0, number.length - shown.length)) + shown;
+}
+
+// The line under a party's name: "VKN ••••••7890 · İzmir", or only the
+// parts the party has.
+function partyDetail(
+  party: Party,
+  translate: (key: string, options?: Record<string, string>) => string,
+): string {
+  const parts: string[] = [];
+  if (party.vkn) {
+    parts.push(
+      translate("offer_builder.party_vkn", {
+        number: maskTaxNumber(party.vkn),
+      }),
+    );
+  } else if (party.tckn) {
+    parts.push(
+      translate("offer_builder.party_tckn", {
+        number: maskTaxNumber(party.tckn),
+      }),
+    );
+  }
+  if (party.billing_province?.name) {
+    parts.push(party.billing_province.name);
+  }
+
+  return parts.join(" · ");
+}
 
 export function PartyPicker({
   value,
@@ -44,12 +92,12 @@ export function PartyPicker({
     let current = true;
     supabase
       .from("parties")
-      .select("id, name")
+      .select(PARTY_COLUMNS)
       .eq("id", value)
       .maybeSingle()
       .then(({ data }) => {
         if (current && data) {
-          setSelected(data as Party);
+          setSelected(data as unknown as Party);
         }
       });
 
@@ -66,7 +114,7 @@ export function PartyPicker({
       () => {
         let request = supabase
           .from("parties")
-          .select("id, name")
+          .select(PARTY_COLUMNS)
           .order("name")
           .limit(PARTY_SEARCH_LIMIT);
         if (text) {
@@ -78,7 +126,7 @@ export function PartyPicker({
           }
           setLoading(false);
           setSearchError(error ? errorMessage(error, "party search") : null);
-          setMatches(error ? [] : ((data as Party[]) ?? []));
+          setMatches(error ? [] : ((data as unknown as Party[]) ?? []));
         });
       },
       text ? PARTY_SEARCH_DELAY_MS : 0,
@@ -90,12 +138,14 @@ export function PartyPicker({
     };
   }, [query]);
 
-  const options = matches.map((party) => ({
+  const optionOf = (party: Party) => ({
     value: party.id,
     label: party.name,
-  }));
+    detail: partyDetail(party, translate),
+  });
+  const options = matches.map(optionOf);
   if (selected && !matches.some((party) => party.id === selected.id)) {
-    options.unshift({ value: selected.id, label: selected.name });
+    options.unshift(optionOf(selected));
   }
 
   return (
@@ -123,6 +173,20 @@ export function PartyPicker({
           : translate("offer_builder.party_no_match")
       }
       options={options}
+      optionRender={(option) => (
+        <div data-testid="party-option">
+          <div>{option.data.label}</div>
+          {option.data.detail ? (
+            <Typography.Text
+              type="secondary"
+              style={{ fontSize: 12 }}
+              data-testid="party-option-detail"
+            >
+              {option.data.detail}
+            </Typography.Text>
+          ) : null}
+        </div>
+      )}
     />
   );
 }

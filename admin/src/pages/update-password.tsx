@@ -2,7 +2,9 @@
 // the user in from the link's URL fragment, and the user then sets a
 // password. The page reports an expired or used link, or a visit without
 // one, before showing the form. Dealers and customers who reset here are
-// sent to the portal, because the admin does not let them in.
+// sent to the portal, because the admin does not let them in: the link goes
+// to PORTAL_URL of /config.js, and without it the message names the portal
+// only.
 import { useGo, useTranslate } from "@refinedev/core";
 import {
   Alert,
@@ -18,6 +20,7 @@ import {
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { decodeJwtPayload } from "../../../shared/runtime-config.ts";
+import { env } from "../env.ts";
 import { STAFF_ROLES } from "../providers/auth-provider.ts";
 import { supabase } from "../supabase.ts";
 import { LanguageSwitch } from "./language-switch.tsx";
@@ -63,6 +66,7 @@ export function UpdatePasswordPage() {
   const [state, setState] = useState<PageState>({ kind: "loading" });
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm<Passwords>();
 
   useEffect(() => {
     if (linkError()) {
@@ -81,13 +85,23 @@ export function UpdatePasswordPage() {
     setError(null);
     const result = await supabase.auth.updateUser({ password });
     setSaving(false);
+    if (result.error?.code === "weak_password") {
+      // Shown at the field, above the rule in its help text, so the rule
+      // is written once.
+      form.setFields([
+        {
+          name: "password",
+          errors: [translate("pages.updatePassword.errors.weak")],
+        },
+      ]);
+
+      return;
+    }
     if (result.error) {
       const key =
-        result.error.code === "weak_password"
-          ? "pages.updatePassword.errors.weak"
-          : result.error.name === "AuthSessionMissingError"
-            ? "pages.updatePassword.errors.noSession"
-            : "pages.updatePassword.errors.failed";
+        result.error.name === "AuthSessionMissingError"
+          ? "pages.updatePassword.errors.noSession"
+          : "pages.updatePassword.errors.failed";
       setError(translate(key, { message: result.error.message }));
 
       return;
@@ -140,6 +154,16 @@ export function UpdatePasswordPage() {
             type="success"
             data-testid="update-password-portal"
             message={translate("pages.updatePassword.savedNotStaff")}
+            description={
+              env.PORTAL_URL ? (
+                <a
+                  href={new URL("/login", env.PORTAL_URL).toString()}
+                  data-testid="update-password-portal-link"
+                >
+                  {translate("pages.updatePassword.openPortal")}
+                </a>
+              ) : undefined
+            }
           />
         ) : null}
         {state.kind === "ready" ? (
@@ -152,7 +176,7 @@ export function UpdatePasswordPage() {
                 style={{ marginBottom: 16 }}
               />
             ) : null}
-            <Form<Passwords> layout="vertical" onFinish={submit}>
+            <Form<Passwords> form={form} layout="vertical" onFinish={submit}>
               <Form.Item
                 name="password"
                 label={translate("pages.updatePassword.fields.password")}

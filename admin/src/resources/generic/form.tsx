@@ -19,6 +19,7 @@ import { ErrorDescription } from "../../errors/error-description.tsx";
 import type { Identity } from "../../providers/auth-provider.ts";
 import { FieldInput, isDecimal, isInvalidNumber } from "./inputs.tsx";
 import { idFieldOf } from "./select.ts";
+import { fieldErrorsOf } from "./server-field-errors.ts";
 import { type Labels, useLabels } from "./use-labels.ts";
 
 type Row = Record<string, unknown>;
@@ -195,9 +196,23 @@ export function ResourceFormPage({
       <Form
         {...formProps}
         layout="vertical"
-        onFinish={(values) =>
-          onFinish(toRecord(description, values as Row, action))
-        }
+        onFinish={async (values) => {
+          // A rejected save has been reported by Refine's notification
+          // already. It is caught here so that it is no uncaught page
+          // error, and placed at its field where it concerns one. The
+          // form keeps what was typed.
+          try {
+            await onFinish(toRecord(description, values as Row, action));
+          } catch (error) {
+            const fieldErrors = await fieldErrorsOf(
+              error,
+              description.name,
+              values as Row,
+              labels,
+            );
+            form?.setFields(fieldErrors);
+          }
+        }}
       >
         {fields.map((field) => (
           <ConfigProvider key={field.name} componentDisabled={locked(field)}>

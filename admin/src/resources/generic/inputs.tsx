@@ -189,13 +189,24 @@ type DateInputProps = {
   id?: string;
   value?: string | null;
   onChange?: (value: string | null) => void;
+  status?: "error";
+  "aria-label"?: string;
 };
 
 // A calendar date ("YYYY-MM-DD"), shown as 05.01.2026.
-export function DateInput({ id, value, onChange }: DateInputProps) {
+export function DateInput({
+  id,
+  value,
+  onChange,
+  status,
+  "aria-label": ariaLabel,
+}: DateInputProps) {
   return (
     <DatePicker
       id={id}
+      aria-label={ariaLabel}
+      aria-invalid={status === "error"}
+      status={status}
       format="DD.MM.YYYY"
       value={value ? dayjs(value, "YYYY-MM-DD") : null}
       onChange={(picked: Dayjs | null) =>

@@ -44,7 +44,7 @@ function ruleValueText(ruleKind: string, value: number): string {
 }
 // The Turkish names of price_offer's demo figures in the demo mark.
 const DEMO_FIGURE_NAMES: Record<string, string> = {
-  "market prices": "piyasa fiyatları (PTF/SMF)",
+  "market prices": "piyasa fiyatları (PTF/SMF ya da beklenen PTF)",
   YEKDEM: "YEKDEM",
   "energy tariff": "enerji tarifesi",
   "distribution tariff": "dağıtım bedeli",

@@ -167,7 +167,7 @@ const TURKISH_LABELS = {
   demoPricesDetail: (figures: string) =>
     `Bu teklif gerçek değil, örnek olarak üretilmiş verilerle hesaplandı: ${figures}.`,
   demoFigures: {
-    "market prices": "piyasa fiyatları (PTF/SMF)",
+    "market prices": "piyasa fiyatları (PTF/SMF ya da beklenen PTF)",
     YEKDEM: "YEKDEM",
     "energy tariff": "enerji tarifesi",
     "distribution tariff": "dağıtım bedeli",
@@ -262,7 +262,7 @@ const ENGLISH_LABELS: Labels = {
   demoPricesDetail: (figures: string) =>
     `This offer is priced with generated demo figures, not real ones: ${figures}.`,
   demoFigures: {
-    "market prices": "market prices (PTF/SMF)",
+    "market prices": "market prices (PTF/SMF or expected PTF)",
     YEKDEM: "YEKDEM",
     "energy tariff": "energy tariff",
     "distribution tariff": "distribution charge",

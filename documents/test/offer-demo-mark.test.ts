@@ -39,7 +39,7 @@ describe("offer PDF demo mark", () => {
     const cover = squeeze(pdf.pages[0] ?? "");
 
     expect(cover).toContain("Demo prices");
-    expect(cover).toContain("market prices (PTF/SMF)");
+    expect(cover).toContain("market prices (PTF/SMF or expected PTF)");
   });
 
   it("leaves an offer without demo figures unmarked", async () => {

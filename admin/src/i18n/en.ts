@@ -439,7 +439,7 @@ export const en: Texts = {
     demo_prices_detail:
       "Priced with generated demo figures, not real ones: {{figures}}.",
     figures: {
-      market_prices: "market prices (PTF/SMF)",
+      market_prices: "market prices (PTF/SMF or expected PTF)",
       YEKDEM: "YEKDEM",
       energy_tariff: "energy tariff",
       distribution_tariff: "distribution charge",

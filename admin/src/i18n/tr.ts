@@ -436,7 +436,7 @@ export const tr = {
     demo_prices_detail:
       "Bu hesap gerçek değil, örnek olarak üretilmiş verilerle yapıldı: {{figures}}.",
     figures: {
-      market_prices: "piyasa fiyatları (PTF/SMF)",
+      market_prices: "piyasa fiyatları (PTF/SMF ya da beklenen PTF)",
       YEKDEM: "YEKDEM",
       energy_tariff: "enerji tarifesi",
       distribution_tariff: "dağıtım bedeli",

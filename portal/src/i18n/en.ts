@@ -313,7 +313,7 @@ export const en: Texts = {
     demoPricesDetail:
       "Priced with generated demo figures, not real ones: {{figures}}.",
     figures: {
-      market_prices: "market prices (PTF/SMF)",
+      market_prices: "market prices (PTF/SMF or expected PTF)",
       YEKDEM: "YEKDEM",
       energy_tariff: "energy tariff",
       distribution_tariff: "distribution charge",

@@ -37,6 +37,9 @@ let pointCodes: string[];
 // The offer the first test submits, which the second sends back.
 let offerId = "";
 
+// One month of three-time consumption in create_offer's shape.
+const MONTHLY_MONTHS = [{ month: "2027-01", T1: 20000, T2: 8000, T3: 12000 }];
+
 const MONTHLY = [
   { month: "2027-01", t1_kwh: 20000, t2_kwh: 8000, t3_kwh: 12000 },
   { month: "2027-02", t1_kwh: 20000, t2_kwh: 8000, t3_kwh: 12000 },
@@ -591,6 +594,82 @@ describe("dealer offer form input", () => {
     expect(await fieldMessage(page, "İndirim (%)")).toBe(
       "İndirim 0 ile 100 arasında olmalı",
     );
+    await page.context().close();
+  });
+
+  it("shows a server error with its technical details", async () => {
+    // Sub-dealer B's submitted offer keeps main dealer A from offering to
+    // the same customer until it expires. The server's error carries a hint.
+    const contested = await createLead(db, fixture.dealerIds.b);
+    const below = await actorClient(stack, fixture, "dealer_below");
+    const validUntil = istanbulDate(15);
+    const first = await rpc(below, "create_offer", {
+      p_input: {
+        party_id: contested.partyId,
+        valid_until: validUntil,
+        consumption: { ...TARIFF, months: MONTHLY_MONTHS },
+        alternatives: [
+          {
+            label: "Sabit fiyat",
+            kind: "fixed_price",
+            parameters: { unit_price_try_per_kwh: 5.3 },
+          },
+        ],
+      },
+    });
+    await rpc(below, "submit_offer", { p_offer_id: first.offer_id });
+    const party = await db.query<{ name: string; customer_code: string }>(
+      "select name, customer_code from public.parties where id = $1",
+      [contested.partyId],
+    );
+    const { name, customer_code: customerCode } = party.rows[0] ?? {
+      name: "",
+      customer_code: "",
+    };
+
+    const page = await openFormFor(name);
+    await page.getByRole("radio", { name: "Tahmini tüketim" }).check({
+      force: true,
+    });
+    await pick(page, "İlk ay", "01.2027");
+    await page.getByLabel("Ay sayısı").fill("1");
+    await page.getByLabel("T1 aylık kWh").fill("20.000");
+    await page.getByLabel("T2 aylık kWh").fill("8.000");
+    await page.getByLabel("T3 aylık kWh").fill("12.000");
+    await fillAlternative(page, 1, "Sabit fiyat", "Sabit fiyat", "5,30");
+    await page
+      .getByRole("group", { name: "Seçenek 1" })
+      .getByText("Kurallara uygun")
+      .waitFor({ timeout: 60_000 });
+    await page.getByRole("button", { name: "Taslak olarak kaydet" }).click();
+
+    // The meaning in Turkish first; the server's text, hint included, is
+    // folded under "Teknik ayrıntı" until opened.
+    const [year, month, day] = validUntil.split("-");
+    const alert = page.locator(".ant-alert-error", {
+      hasText: "Kaydedilemedi",
+    });
+    await alert.waitFor();
+    expect(await alert.locator(".ant-alert-message").innerText()).toBe(
+      `Kaydedilemedi: ${customerCode} müşterisinin ${day}.${month}.${year} ` +
+        "tarihine kadar geçerli, başka bir satıcıdan teklifi var.",
+    );
+    const details = alert.getByTestId("error-details");
+    expect(await details.getAttribute("open")).toBeNull();
+    const technical = alert.getByTestId("error-technical");
+    expect(await technical.isVisible()).toBe(false);
+    await details.getByText("Teknik ayrıntı").click();
+    expect(await technical.isVisible()).toBe(true);
+    const text = await technical.innerText();
+    expect(text).toContain(
+      `[P0001] Customer ${customerCode} already has a valid offer from ` +
+        `another seller until ${validUntil}`,
+    );
+    expect(text).toContain("A new offer for this customer is possible from");
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "portal-offer-new-server-error.png"),
+      fullPage: true,
+    });
     await page.context().close();
   });
 

@@ -54,6 +54,7 @@ export const en: Texts = {
     offers: "Offers",
     contracts: "Contracts",
   },
+  errors: { technical: "Technical details" },
   common: {
     loadFailed: "Loading failed: {{message}}",
     saveFailed: "Saving failed: {{message}}",

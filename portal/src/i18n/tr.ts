@@ -51,6 +51,7 @@ export const tr = {
     offers: "Teklifler",
     contracts: "Sözleşmeler",
   },
+  errors: { technical: "Teknik ayrıntı" },
   common: {
     loadFailed: "Veriler yüklenemedi: {{message}}",
     saveFailed: "Kaydedilemedi: {{message}}",

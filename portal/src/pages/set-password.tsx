@@ -2,7 +2,8 @@ import { Alert, Button, Card, Form, Input, Spin, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
-import { errorMessage } from "../errors.ts";
+import { ErrorAlert } from "../components/error-alert.tsx";
+import { describeFailure, type PortalError } from "../errors.ts";
 import { useSession } from "../session.tsx";
 import { supabase } from "../supabase.ts";
 
@@ -17,7 +18,7 @@ export function SetPasswordPage() {
   const { session } = useSession();
   const navigate = useNavigate();
   const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PortalError | null>(null);
 
   if (session.state === "loading") {
     return <Spin fullscreen />;
@@ -30,9 +31,11 @@ export function SetPasswordPage() {
     setSaving(false);
     if (result.error) {
       setError(
-        t("setPassword.failed", {
-          message: errorMessage(result.error, "set password"),
-        }),
+        describeFailure(
+          (message) => t("setPassword.failed", { message }),
+          result.error,
+          "set password",
+        ),
       );
 
       return;
@@ -53,13 +56,7 @@ export function SetPasswordPage() {
           </>
         ) : (
           <>
-            {error && (
-              <Alert
-                type="error"
-                message={error}
-                style={{ marginBottom: 16 }}
-              />
-            )}
+            {error && <ErrorAlert error={error} style={{ marginBottom: 16 }} />}
             <Form<Passwords> layout="vertical" onFinish={submit}>
               <Form.Item
                 name="password"

@@ -17,8 +17,9 @@ import { useTranslation } from "react-i18next";
 import { formatTry } from "../../../../shared/money.ts";
 import { generateContractDocument } from "../../components/contract-documents.tsx";
 import { DemoPricesMark } from "../../components/demo-prices-mark.tsx";
+import { ErrorAlert } from "../../components/error-alert.tsx";
 import { LoadState } from "../../components/load-state.tsx";
-import { errorMessage } from "../../errors.ts";
+import { describeFailure, type PortalError } from "../../errors.ts";
 import { formatDate, formatNumber } from "../../format.ts";
 import { useLoad } from "../../load.ts";
 import { supabase } from "../../supabase.ts";
@@ -93,7 +94,7 @@ function OfferCard({
   const [choice, setChoice] = useState(alternatives[0]?.offer_alternative_id);
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PortalError | null>(null);
   const [contract, setContract] = useState<string | null>(null);
   const [documentPending, setDocumentPending] = useState(false);
 
@@ -109,9 +110,11 @@ function OfferCard({
     setBusy(false);
     if (result.error) {
       setError(
-        t("common.saveFailed", {
-          message: errorMessage(result.error, "accept offer"),
-        }),
+        describeFailure(
+          (message) => t("common.saveFailed", { message }),
+          result.error,
+          "accept offer",
+        ),
       );
 
       return;
@@ -156,9 +159,7 @@ function OfferCard({
           }
         />
       )}
-      {error && (
-        <Alert type="error" message={error} style={{ marginBottom: 12 }} />
-      )}
+      {error && <ErrorAlert error={error} style={{ marginBottom: 12 }} />}
       <DemoPricesMark results={alternatives} />
       <Table<CustomerAlternative>
         rowKey="offer_alternative_id"

@@ -32,8 +32,13 @@ import {
   type DemoFigures,
   DemoPricesMark,
 } from "../../components/demo-prices-mark.tsx";
+import { ErrorAlert } from "../../components/error-alert.tsx";
 import { LoadState } from "../../components/load-state.tsx";
-import { errorMessage } from "../../errors.ts";
+import {
+  describeError,
+  describeFailure,
+  type PortalError,
+} from "../../errors.ts";
 import { useLoad } from "../../load.ts";
 import { supabase } from "../../supabase.ts";
 
@@ -96,7 +101,7 @@ type RuleCheck = {
 
 type AlternativeResult =
   | { pricing: Pricing; rules: RuleCheck; error?: undefined }
-  | { error: string };
+  | { error: PortalError };
 
 // The parameter each alternative kind takes, with its unit.
 const PARAMETER_OF_KIND: Record<AlternativeKind, string> = {
@@ -215,7 +220,7 @@ export function NewOfferPage() {
   const [saving, setSaving] = useState(false);
   // Set by the first save attempt, after which empty fields are marked.
   const [saveAttempted, setSaveAttempted] = useState(false);
-  const [saveError, setSaveError] = useState<string | null>(null);
+  const [saveError, setSaveError] = useState<PortalError | null>(null);
 
   const parties = useLoad(
     () =>
@@ -358,7 +363,7 @@ export function NewOfferPage() {
             ]);
             const error = pricing.error ?? rules.error;
             if (error) {
-              return { error: errorMessage(error, "price_offer") };
+              return { error: describeError(error, "price_offer") };
             }
 
             return {
@@ -496,9 +501,11 @@ export function NewOfferPage() {
     setSaving(false);
     if (result.error) {
       setSaveError(
-        t("common.saveFailed", {
-          message: errorMessage(result.error, "create offer"),
-        }),
+        describeFailure(
+          (message) => t("common.saveFailed", { message }),
+          result.error,
+          "create offer",
+        ),
       );
 
       return;
@@ -756,11 +763,7 @@ export function NewOfferPage() {
               />
             )}
             {saveError && (
-              <Alert
-                type="error"
-                message={saveError}
-                style={{ marginTop: 12 }}
-              />
+              <ErrorAlert error={saveError} style={{ marginTop: 12 }} />
             )}
           </Form>
         )}
@@ -851,7 +854,7 @@ function AlternativeResultView({
     return null;
   }
   if (result.error !== undefined) {
-    return <Alert type="warning" message={result.error} />;
+    return <ErrorAlert type="warning" error={result.error} />;
   }
   const { pricing, rules } = result;
   let status = <Tag color="green">{t("offers.withinRules")}</Tag>;

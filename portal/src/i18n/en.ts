@@ -266,7 +266,21 @@ export const en: Texts = {
     pendingApproval: "Awaiting head-office approval",
     note: "Your note (optional)",
     accept: "Accept the selected alternative",
-    acceptConfirm: "Accept the selected alternative?",
+    acceptConfirm: "Do you accept the alternative «{{label}}»?",
+    acceptTerms: "Price: {{terms}}",
+    acceptAmount_one: "Offer bill: {{total}} for 1 month",
+    acceptAmount_other:
+      "Offer bill: {{total}} in total for {{count}} months, {{monthly}} per month on average",
+    terms: {
+      discount: "{{value}} % discount on the regulated energy charge",
+      fixed_price: "Fixed unit price {{value}} TL/kWh",
+      ptf_indexed: "PTF + YEKDEM + {{value}} TL/MWh",
+      ptf_coefficient: "PTF × {{value}}",
+    },
+    downloadPdf: "Offer PDF",
+    pdfMissing:
+      "The PDF of this offer was not found. You can find the offer in your e-mail or ask your dealer for it.",
+    pdfFailed: "The offer PDF could not be downloaded: {{message}}",
     acceptConfirmDetail: "Accepting creates your contract.",
     acceptConfirmOk: "Yes, accept",
     acceptConfirmCancel: "Cancel",

@@ -262,7 +262,21 @@ export const tr = {
     pendingApproval: "Genel müdürlük onayı bekleniyor",
     note: "Notunuz (isteğe bağlı)",
     accept: "Seçili seçeneği kabul et",
-    acceptConfirm: "Seçili seçeneği kabul ediyor musunuz?",
+    acceptConfirm: "«{{label}}» seçeneğini kabul ediyor musunuz?",
+    acceptTerms: "Fiyat: {{terms}}",
+    acceptAmount_one: "Teklif faturası: 1 ay için {{total}}",
+    acceptAmount_other:
+      "Teklif faturası: {{count}} ay için toplam {{total}}, aylık ortalama {{monthly}}",
+    terms: {
+      discount: "Düzenlenmiş tarifenin enerji bedeline %{{value}} indirim",
+      fixed_price: "Sabit birim fiyat {{value}} TL/kWh",
+      ptf_indexed: "PTF + YEKDEM + {{value}} TL/MWh",
+      ptf_coefficient: "PTF × {{value}}",
+    },
+    downloadPdf: "Teklif PDF'i",
+    pdfMissing:
+      "Bu teklifin PDF'i bulunamadı. Teklifi e-postanızda bulabilir veya bayinizden isteyebilirsiniz.",
+    pdfFailed: "Teklif PDF'i indirilemedi: {{message}}",
     acceptConfirmDetail: "Kabul ettiğinizde sözleşmeniz oluşturulur.",
     acceptConfirmOk: "Evet, kabul et",
     acceptConfirmCancel: "Vazgeç",

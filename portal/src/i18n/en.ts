@@ -26,8 +26,11 @@ export const en: Texts = {
     password: "New password",
     confirm: "New password (again)",
     submit: "Save password",
-    tooShort:
-      "The password needs at least 8 characters with letters and digits",
+    rule: "At least 8 characters, with at least one letter (A–Z) and one digit.",
+    tooShort: "The password is shorter than 8 characters",
+    noLetter:
+      "The password has no letter from A to Z (ç, ğ, ı, ö, ş, ü do not count)",
+    noDigit: "The password has no digit",
     mismatch: "The passwords differ",
     failed: "The password could not be saved: {{message}}",
     noSession:

@@ -24,7 +24,10 @@ export const tr = {
     password: "Yeni şifre",
     confirm: "Yeni şifre (tekrar)",
     submit: "Şifreyi kaydet",
-    tooShort: "Şifre en az 8 karakter olmalı, harf ve rakam içermeli",
+    rule: "En az 8 karakter; en az bir harf (A–Z) ve bir rakam içermeli.",
+    tooShort: "Şifre 8 karakterden kısa",
+    noLetter: "Şifrede A–Z arasından bir harf yok (ç, ğ, ı, ö, ş, ü sayılmaz)",
+    noDigit: "Şifrede rakam yok",
     mismatch: "Şifreler aynı değil",
     failed: "Şifre kaydedilemedi: {{message}}",
     noSession:

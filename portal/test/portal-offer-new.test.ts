@@ -597,6 +597,105 @@ describe("dealer offer form input", () => {
     await page.context().close();
   });
 
+  it("limits kWh and takes one figure for single-time", async () => {
+    const page = await openFormFor(leadName);
+    await page.getByRole("radio", { name: "Tahmini tüketim" }).check({
+      force: true,
+    });
+    await pick(page, "İlk ay", "01.2027");
+    await page.getByLabel("Ay sayısı").fill("2");
+    await fillAlternative(page, 1, "Sabit fiyat", "Sabit fiyat", "5,30");
+
+    // A figure above 500 GWh a month is a typing error, marked at its
+    // field, and nothing is priced.
+    const t1 = page.getByLabel("T1 aylık kWh");
+    await t1.fill("1.000.000.000.000");
+    await page.getByLabel("T2 aylık kWh").fill("8.000");
+    await page.getByLabel("T3 aylık kWh").fill("12.000");
+    expect(await fieldMessage(page, "T1 aylık kWh")).toBe(
+      "Aylık tüketim en fazla 500.000.000 kWh olabilir",
+    );
+    expect(await t1.getAttribute("aria-invalid")).toBe("true");
+    await t1.fill("500.000.000,5");
+    expect(await fieldMessage(page, "T1 aylık kWh")).toBe(
+      "Aylık tüketim en fazla 500.000.000 kWh olabilir",
+    );
+    const first = page.getByRole("group", { name: "Seçenek 1" });
+    await page.waitForTimeout(1_500);
+    expect(
+      await first.locator(".ant-table-tbody tr.ant-table-row").count(),
+    ).toBe(0);
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "portal-offer-new-kwh-limit.png"),
+      fullPage: true,
+    });
+    await t1.fill("500.000.000");
+    expect(await t1.getAttribute("aria-invalid")).toBe("false");
+
+    // A single-time tariff takes one kWh figure a month instead of T1,
+    // T2 and T3, and is priced and saved on it.
+    const tariffType = page.getByLabel("Tarife", { exact: true });
+    await tariffType.click({ force: true });
+    await page
+      .locator(".ant-select-dropdown:visible .ant-select-item-option", {
+        hasText: "Tek zamanlı",
+      })
+      .click();
+    const monthly = page.getByLabel("Aylık kWh", { exact: true });
+    await monthly.waitFor();
+    expect(await page.getByLabel("T1 aylık kWh").count()).toBe(0);
+    expect(await page.getByLabel("T3 aylık kWh").count()).toBe(0);
+    await monthly.fill("40.000");
+    const dealer = await actorClient(stack, fixture, "dealer_above");
+    const singleTime = {
+      ...TARIFF,
+      tariff_type: "single_time",
+    };
+    const priced = await rpc<{ totals: { offer_total_try: number } }>(
+      dealer,
+      "price_offer",
+      {
+        p_input: {
+          ...singleTime,
+          consumption: {
+            monthly: [
+              { month: "2027-01", kwh: 40000 },
+              { month: "2027-02", kwh: 40000 },
+            ],
+          },
+          offer: { kind: "fixed_price", unit_price_try_per_kwh: 5.3 },
+        },
+      },
+    );
+    await first
+      .getByText(
+        `Teklif faturası: ${formatTry(String(priced.totals.offer_total_try))}`,
+      )
+      .waitFor({ timeout: 60_000 });
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "portal-offer-new-single-time.png"),
+      fullPage: true,
+    });
+
+    await page.getByRole("button", { name: "Taslak olarak kaydet" }).click();
+    await page.waitForURL((url) =>
+      /^\/offers\/[0-9a-f-]{36}$/.test(url.pathname),
+    );
+    const savedId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
+    const revision = await db.query<{ consumption: unknown }>(
+      "select consumption from public.offer_revisions where offer_id = $1",
+      [savedId],
+    );
+    expect(revision.rows[0]?.consumption).toEqual({
+      ...singleTime,
+      months: [
+        { month: "2027-01", kwh: 40000 },
+        { month: "2027-02", kwh: 40000 },
+      ],
+    });
+    await page.context().close();
+  });
+
   it("shows a server error with its technical details", async () => {
     // Sub-dealer B's submitted offer keeps main dealer A from offering to
     // the same customer until it expires. The server's error carries a hint.

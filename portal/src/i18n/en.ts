@@ -217,6 +217,7 @@ export const en: Texts = {
     firstMonth: "First month",
     monthCount: "Number of months",
     zoneKwh: "{{zone}} kWh per month",
+    monthlyKwh: "kWh per month",
     alternativeTitle: "Alternative {{number}}",
     label: "Alternative name",
     kind: "Pricing",
@@ -359,6 +360,7 @@ export const en: Texts = {
   offerFormInput: {
     required: "Required",
     negativeKwh: "Consumption cannot be negative",
+    kwhTooLarge: "Monthly consumption can be at most {{maxKwh}} kWh",
     discountRange: "Discount must be from 0 to 100",
     negativeUnitPrice: "Unit price cannot be negative",
     fieldsToFix: "Fill in or correct these fields to save: {{fields}}",

@@ -214,6 +214,7 @@ export const tr = {
     firstMonth: "İlk ay",
     monthCount: "Ay sayısı",
     zoneKwh: "{{zone}} aylık kWh",
+    monthlyKwh: "Aylık kWh",
     alternativeTitle: "Seçenek {{number}}",
     label: "Seçenek adı",
     kind: "Fiyatlama",
@@ -354,6 +355,7 @@ export const tr = {
   offerFormInput: {
     required: "Zorunlu",
     negativeKwh: "Tüketim negatif olamaz",
+    kwhTooLarge: "Aylık tüketim en fazla {{maxKwh}} kWh olabilir",
     discountRange: "İndirim 0 ile 100 arasında olmalı",
     negativeUnitPrice: "Birim fiyat negatif olamaz",
     fieldsToFix:

@@ -19,7 +19,11 @@ import {
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { formatTry } from "../../../../shared/money.ts";
+import {
+  compareDecimals,
+  formatDecimal,
+  formatTry,
+} from "../../../../shared/money.ts";
 import { monthLabel } from "../../../../shared/months.ts";
 import { filterOptionByTurkishLabel } from "../../../../shared/turkish.ts";
 import { parseTurkishNumber } from "../../../../shared/turkish-number.ts";
@@ -60,6 +64,13 @@ type TariffReferences = {
 // The maximum number of months in an offer period.
 const MAX_MONTHS = 12;
 
+// The largest monthly consumption a kWh field takes, per time zone or, for
+// a single-time tariff, per month: 500 GWh, above the monthly use of the
+// largest single industrial sites in Turkey. A larger figure is a typing
+// error, which pricing would otherwise spread over every hour.
+// NOTE: an estimate of the largest customer, not a market or tariff rule.
+const MAX_MONTHLY_KWH = "500000000";
+
 type PointOption = {
   id: string;
   code: string;
@@ -99,6 +110,15 @@ type RuleCheck = {
   is_allowed: boolean;
 };
 
+// A kWh field: a time zone's monthly figure, or "kwh", the month's total of
+// a single-time tariff.
+type KwhField = "T1" | "T2" | "T3" | "kwh";
+
+// A month of the offer's consumption as create_offer stores it.
+type OfferMonth =
+  | { month: string; T1: number; T2: number; T3: number }
+  | { month: string; kwh: number };
+
 type AlternativeResult =
   | { pricing: Pricing; rules: RuleCheck; error?: undefined }
   | { error: PortalError };
@@ -129,11 +149,13 @@ type FieldProblem =
   | "offerForm.invalidNumber"
   | "offerFormInput.required"
   | "offerFormInput.negativeKwh"
+  | "offerFormInput.kwhTooLarge"
   | "offerFormInput.discountRange"
   | "offerFormInput.negativeUnitPrice"
   | "offerFormChecks.monthCountRange";
 
-// Checks a monthly kWh field: a Turkish number of zero or more.
+// Checks a monthly kWh field: a Turkish number from zero to
+// MAX_MONTHLY_KWH.
 function kwhProblem(text: string): FieldProblem | null {
   if (text.trim() === "") {
     return "offerFormInput.required";
@@ -142,8 +164,13 @@ function kwhProblem(text: string): FieldProblem | null {
   if (value === null) {
     return "offerForm.invalidNumber";
   }
+  if (compareDecimals(value, "0") < 0) {
+    return "offerFormInput.negativeKwh";
+  }
 
-  return Number(value) < 0 ? "offerFormInput.negativeKwh" : null;
+  return compareDecimals(value, MAX_MONTHLY_KWH) > 0
+    ? "offerFormInput.kwhTooLarge"
+    : null;
 }
 
 // Reads the month count field, or returns null unless it is a whole number
@@ -211,6 +238,8 @@ export function NewOfferPage() {
   const [monthCountText, setMonthCountText] = useState(String(MAX_MONTHS));
   const monthCount = parseMonthCount(monthCountText);
   const [zoneKwh, setZoneKwh] = useState({ T1: "", T2: "", T3: "" });
+  // A single-time tariff's consumption: one kWh figure per month.
+  const [monthlyKwh, setMonthlyKwh] = useState("");
   const [validUntil, setValidUntil] = useState(istanbulDateAfter(30));
   const [alternatives, setAlternatives] = useState<AlternativeInput[]>([
     { label: "", kind: "discount", value: "" },
@@ -299,30 +328,31 @@ export function NewOfferPage() {
           voltage_level_code: pointTariff.voltage_level_code,
           tariff_type: pointTariff.tariff_type,
         };
-  const zoneProblems = {
-    T1: kwhProblem(zoneKwh.T1),
-    T2: kwhProblem(zoneKwh.T2),
-    T3: kwhProblem(zoneKwh.T3),
-  };
-  const zoneValues = {
-    T1: parseTurkishNumber(zoneKwh.T1),
-    T2: parseTurkishNumber(zoneKwh.T2),
-    T3: parseTurkishNumber(zoneKwh.T3),
-  };
-  const zonesValid =
-    zoneProblems.T1 === null &&
-    zoneProblems.T2 === null &&
-    zoneProblems.T3 === null;
-  // NOTE: every month gets the same T1/T2/T3 kWh, and the points' readings
-  // are not read in; a per-month table would replace these three fields.
-  const months =
-    zonesValid && firstMonth !== "" && monthCount !== null
-      ? Array.from({ length: monthCount }, (_, index) => ({
-          month: addMonths(firstMonth, index),
-          T1: Number(zoneValues.T1),
-          T2: Number(zoneValues.T2),
-          T3: Number(zoneValues.T3),
-        }))
+  // A single-time tariff is priced on one kWh figure a month, a
+  // three-time tariff (and a form with no tariff yet) on T1, T2 and T3.
+  const singleTime = tariff?.tariff_type === "single_time";
+  const kwhFields: KwhField[] = singleTime ? ["kwh"] : ["T1", "T2", "T3"];
+  const kwhText: Record<KwhField, string> = { ...zoneKwh, kwh: monthlyKwh };
+  const kwhProblems = Object.fromEntries(
+    kwhFields.map((field) => [field, kwhProblem(kwhText[field])]),
+  ) as Partial<Record<KwhField, FieldProblem | null>>;
+  const kwhOf = (field: KwhField) => Number(parseTurkishNumber(kwhText[field]));
+  const kwhLabel = (field: KwhField) =>
+    field === "kwh"
+      ? t("offerForm.monthlyKwh")
+      : t("offerForm.zoneKwh", { zone: field });
+  const kwhValid = kwhFields.every((field) => kwhProblems[field] === null);
+  // NOTE: every month gets the same kWh, and the points' readings are not
+  // read in; a per-month table would replace these fields.
+  const months: OfferMonth[] =
+    kwhValid && firstMonth !== "" && monthCount !== null
+      ? Array.from({ length: monthCount }, (_, index) => {
+          const month = addMonths(firstMonth, index);
+
+          return singleTime
+            ? { month, kwh: kwhOf("kwh") }
+            : { month, T1: kwhOf("T1"), T2: kwhOf("T2"), T3: kwhOf("T3") };
+        })
       : [];
   const pricingKey = JSON.stringify({ tariff, months, alternatives });
 
@@ -336,8 +366,8 @@ export function NewOfferPage() {
     let current = true;
     const timer = setTimeout(async () => {
       const monthly = months.map((month) =>
-        tariff.tariff_type === "single_time"
-          ? { month: month.month, kwh: month.T1 + month.T2 + month.T3 }
+        "kwh" in month
+          ? { month: month.month, kwh: month.kwh }
           : {
               month: month.month,
               t1_kwh: month.T1,
@@ -406,6 +436,7 @@ export function NewOfferPage() {
     firstMonth,
     monthCountText,
     zoneKwh,
+    monthlyKwh,
     validUntil,
     alternatives,
   });
@@ -435,7 +466,10 @@ export function NewOfferPage() {
   const messageOf = (problem: FieldProblem | null): string | undefined =>
     problem === null || (problem === required && !saveAttempted)
       ? undefined
-      : t(problem, { max: MAX_MONTHS });
+      : t(problem, {
+          max: MAX_MONTHS,
+          maxKwh: formatDecimal(MAX_MONTHLY_KWH, 0),
+        });
   // The Form.Item properties that show a field's problem.
   const statusOf = (problem: FieldProblem | null) => {
     const message = messageOf(problem);
@@ -449,9 +483,9 @@ export function NewOfferPage() {
     { problem: problems.points, label: t("offerForm.points") },
     { problem: problems.firstMonth, label: t("offerForm.firstMonth") },
     { problem: problems.monthCount, label: t("offerForm.monthCount") },
-    ...(["T1", "T2", "T3"] as const).map((zone) => ({
-      problem: zoneProblems[zone],
-      label: t("offerForm.zoneKwh", { zone }),
+    ...kwhFields.map((field) => ({
+      problem: kwhProblems[field] ?? null,
+      label: kwhLabel(field),
     })),
     { problem: problems.validUntil, label: t("offers.validUntil") },
     ...alternatives.flatMap((alternative, index) => {
@@ -605,8 +639,12 @@ export function NewOfferPage() {
                     />
                   </Form.Item>
                 ))}
-                <Form.Item label={t("offerForm.tariffType")}>
+                <Form.Item
+                  label={t("offerForm.tariffType")}
+                  htmlFor="estimate-tariff-type"
+                >
                   <Select
+                    id="estimate-tariff-type"
                     style={{ width: 160 }}
                     value={estimateTariff.tariff_type}
                     onChange={(value) =>
@@ -658,20 +696,29 @@ export function NewOfferPage() {
                   onChange={(event) => setMonthCountText(event.target.value)}
                 />
               </Form.Item>
-              {(["T1", "T2", "T3"] as const).map((zone) => (
+              {kwhFields.map((field) => (
                 <Form.Item
-                  key={zone}
-                  label={t("offerForm.zoneKwh", { zone })}
-                  htmlFor={`zone-${zone}`}
-                  {...statusOf(zoneProblems[zone])}
+                  key={field}
+                  label={kwhLabel(field)}
+                  htmlFor={`consumption-${field}`}
+                  // A fixed width wraps the range message below the field.
+                  style={{ width: 200 }}
+                  {...statusOf(kwhProblems[field] ?? null)}
                 >
                   <Input
-                    id={`zone-${zone}`}
+                    id={`consumption-${field}`}
                     inputMode="decimal"
-                    aria-invalid={messageOf(zoneProblems[zone]) !== undefined}
-                    value={zoneKwh[zone]}
+                    aria-invalid={
+                      messageOf(kwhProblems[field] ?? null) !== undefined
+                    }
+                    value={kwhText[field]}
                     onChange={(event) =>
-                      setZoneKwh({ ...zoneKwh, [zone]: event.target.value })
+                      field === "kwh"
+                        ? setMonthlyKwh(event.target.value)
+                        : setZoneKwh({
+                            ...zoneKwh,
+                            [field]: event.target.value,
+                          })
                     }
                   />
                 </Form.Item>

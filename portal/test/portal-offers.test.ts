@@ -406,7 +406,7 @@ describe("portal offers", () => {
     expect(await readFile(saved)).toEqual(pdf);
     await page.context().close();
 
-    // An offer marked sent without a stored PDF says so.
+    // An offer marked sent without a stored PDF gets a not-found message.
     const otherPage = await signIn(browser, stack, other.email);
     await otherPage.goto(`${stack.PORTAL_URL}/offers`);
     await otherPage.getByText(other.offerNumber).waitFor();

@@ -5,7 +5,7 @@ import type { CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
 import type { PortalError } from "../errors.ts";
 
-/** The server's text of an error under a "Teknik ayrıntı" disclosure. */
+/** Shows an error's server text under a closed "Teknik ayrıntı" disclosure. */
 export function TechnicalDetails({ text }: { text: string }) {
   const { t } = useTranslation();
   if (!text) {
@@ -31,7 +31,7 @@ export function TechnicalDetails({ text }: { text: string }) {
   );
 }
 
-/** An error's sentence with its technical details, for a message toast. */
+/** Shows an error's sentence with its technical details, in a toast. */
 export function ErrorDescription({ error }: { error: PortalError }) {
   return (
     <span>
@@ -41,7 +41,7 @@ export function ErrorDescription({ error }: { error: PortalError }) {
   );
 }
 
-/** An error alert: what failed, then the server's text folded below. */
+/** Shows an error as an alert: what failed, then the server's text folded. */
 export function ErrorAlert({
   error,
   type = "error",

@@ -11,7 +11,7 @@ import { LanguageSwitch } from "./language-switch.tsx";
 type Passwords = { password: string; confirm: string };
 
 // Names the first part of the rule a password breaks, or returns null.
-// The field states the whole rule, so the message says only what is wrong.
+// The field states the whole rule, so the message names only the broken part.
 function passwordProblem(
   password: string,
 ):

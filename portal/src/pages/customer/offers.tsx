@@ -409,7 +409,7 @@ function OfferCard({
 }
 
 /**
- * The body of the acceptance confirmation: the chosen alternative's price
+ * Lists in the acceptance confirmation the chosen alternative's price
  * terms, its offer bill over the offer period and per month on average,
  * and what accepting does.
  */

@@ -65,10 +65,10 @@ type TariffReferences = {
 const MAX_MONTHS = 12;
 
 // The largest monthly consumption a kWh field takes, per time zone or, for
-// a single-time tariff, per month: 500 GWh, above the monthly use of the
-// largest single industrial sites in Turkey. A larger figure is a typing
-// error, which pricing would otherwise spread over every hour.
-// NOTE: an estimate of the largest customer, not a market or tariff rule.
+// a single-time tariff, per month: 500 GWh. A larger figure is taken for a
+// typing error, which pricing would otherwise spread over every hour.
+// NOTE: an estimate, well above one large industrial site's monthly use,
+// not a market or tariff rule; raise it if a real customer needs more.
 const MAX_MONTHLY_KWH = "500000000";
 
 type PointOption = {

@@ -696,6 +696,41 @@ describe("dealer offer form input", () => {
     await page.context().close();
   });
 
+  it("takes one figure for single-time points", async () => {
+    const single = await createLead(db, fixture.dealerIds.a);
+    await db.query(
+      "update public.metering_points set tariff_type = 'single_time' where party_id = $1",
+      [single.partyId],
+    );
+    const party = await db.query<{ name: string }>(
+      "select name from public.parties where id = $1",
+      [single.partyId],
+    );
+    const points = await db.query<{ code: string }>(
+      "select code from public.metering_points where party_id = $1",
+      [single.partyId],
+    );
+    const page = await openFormFor(party.rows[0]?.name ?? "");
+
+    // Before a point is chosen the tariff is unknown, so T1 to T3 show.
+    await page.getByLabel("T1 aylık kWh").waitFor();
+    expect(await page.getByLabel("Aylık kWh", { exact: true }).count()).toBe(0);
+    for (const row of points.rows) {
+      await page.getByLabel(row.code).check();
+    }
+    await page.getByLabel("Aylık kWh", { exact: true }).waitFor();
+    expect(await page.getByLabel("T1 aylık kWh").count()).toBe(0);
+
+    // Saving without the figure names the one field that is missing.
+    await fillAlternative(page, 1, "Sabit fiyat", "Sabit fiyat", "5,30");
+    await page.getByRole("button", { name: "Taslak olarak kaydet" }).click();
+    expect(await page.locator(".ant-alert-error").innerText()).toBe(
+      "Kaydetmek için bu alanları doldurun veya düzeltin: Aylık kWh",
+    );
+    expect(await fieldMessage(page, "Aylık kWh")).toBe("Zorunlu");
+    await page.context().close();
+  });
+
   it("shows a server error with its technical details", async () => {
     // Sub-dealer B's submitted offer keeps main dealer A from offering to
     // the same customer until it expires. The server's error carries a hint.

@@ -1,10 +1,10 @@
 // Loads data for a page with supabase-js and tracks loading and errors.
 import { type DependencyList, useCallback, useEffect, useState } from "react";
-import { errorMessage } from "./errors.ts";
+import { describeError, type PortalError } from "./errors.ts";
 
 export type Loaded<T> = {
   data: T | undefined;
-  error: string | null;
+  error: PortalError | null;
   loading: boolean;
   reload: () => void;
 };
@@ -13,7 +13,7 @@ type Result<T> = { data: T | null; error: { message: string } | null };
 
 /**
  * Runs `query` when a dependency changes and on reload(). A query error is
- * kept as a message for the page to show; a stale result is dropped.
+ * kept, translated, for the page to show; a stale result is dropped.
  */
 export function useLoad<T>(
   query: () => PromiseLike<Result<T>>,
@@ -21,7 +21,7 @@ export function useLoad<T>(
 ): Loaded<T> {
   const [state, setState] = useState<{
     data: T | undefined;
-    error: string | null;
+    error: PortalError | null;
     loading: boolean;
   }>({ data: undefined, error: null, loading: true });
   const [version, setVersion] = useState(0);
@@ -37,7 +37,7 @@ export function useLoad<T>(
         }
         setState({
           data: result.data ?? undefined,
-          error: result.error ? errorMessage(result.error, "load") : null,
+          error: result.error ? describeError(result.error, "load") : null,
           loading: false,
         });
       },
@@ -45,7 +45,7 @@ export function useLoad<T>(
         if (current) {
           setState({
             data: undefined,
-            error: errorMessage(error, "load"),
+            error: describeError(error, "load"),
             loading: false,
           });
         }

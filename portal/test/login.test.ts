@@ -52,9 +52,13 @@ describe("portal sign-in page", () => {
 
     const alert = page.locator(".ant-alert-error");
     await alert.waitFor();
-    expect(await alert.innerText()).toBe(
+    expect(await alert.locator(".ant-alert-message").innerText()).toBe(
       "Giriş yapılamadı: E-posta adresi veya şifre hatalı.",
     );
+    // The auth service's own text stays folded below.
+    const details = alert.getByTestId("error-details");
+    expect(await details.getAttribute("open")).toBeNull();
+    expect(await details.locator("summary").innerText()).toBe("Teknik ayrıntı");
     await page.close();
   });
 

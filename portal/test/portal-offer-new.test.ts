@@ -37,6 +37,9 @@ let pointCodes: string[];
 // The offer the first test submits, which the second sends back.
 let offerId = "";
 
+// One month of three-time consumption in create_offer's shape.
+const MONTHLY_MONTHS = [{ month: "2027-01", T1: 20000, T2: 8000, T3: 12000 }];
+
 const MONTHLY = [
   { month: "2027-01", t1_kwh: 20000, t2_kwh: 8000, t3_kwh: 12000 },
   { month: "2027-02", t1_kwh: 20000, t2_kwh: 8000, t3_kwh: 12000 },
@@ -591,6 +594,216 @@ describe("dealer offer form input", () => {
     expect(await fieldMessage(page, "İndirim (%)")).toBe(
       "İndirim 0 ile 100 arasında olmalı",
     );
+    await page.context().close();
+  });
+
+  it("limits kWh and takes one figure for single-time", async () => {
+    const page = await openFormFor(leadName);
+    await page.getByRole("radio", { name: "Tahmini tüketim" }).check({
+      force: true,
+    });
+    await pick(page, "İlk ay", "01.2027");
+    await page.getByLabel("Ay sayısı").fill("2");
+    await fillAlternative(page, 1, "Sabit fiyat", "Sabit fiyat", "5,30");
+
+    // A figure above 500 GWh a month is a typing error, marked at its
+    // field, and nothing is priced.
+    const t1 = page.getByLabel("T1 aylık kWh");
+    await t1.fill("1.000.000.000.000");
+    await page.getByLabel("T2 aylık kWh").fill("8.000");
+    await page.getByLabel("T3 aylık kWh").fill("12.000");
+    expect(await fieldMessage(page, "T1 aylık kWh")).toBe(
+      "Aylık tüketim en fazla 500.000.000 kWh olabilir",
+    );
+    expect(await t1.getAttribute("aria-invalid")).toBe("true");
+    await t1.fill("500.000.000,5");
+    expect(await fieldMessage(page, "T1 aylık kWh")).toBe(
+      "Aylık tüketim en fazla 500.000.000 kWh olabilir",
+    );
+    const first = page.getByRole("group", { name: "Seçenek 1" });
+    await page.waitForTimeout(1_500);
+    expect(
+      await first.locator(".ant-table-tbody tr.ant-table-row").count(),
+    ).toBe(0);
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "portal-offer-new-kwh-limit.png"),
+      fullPage: true,
+    });
+    await t1.fill("500.000.000");
+    expect(await t1.getAttribute("aria-invalid")).toBe("false");
+
+    // A single-time tariff takes one kWh figure a month instead of T1,
+    // T2 and T3, and is priced and saved on it.
+    const tariffType = page.getByLabel("Tarife", { exact: true });
+    await tariffType.click({ force: true });
+    await page
+      .locator(".ant-select-dropdown:visible .ant-select-item-option", {
+        hasText: "Tek zamanlı",
+      })
+      .click();
+    const monthly = page.getByLabel("Aylık kWh", { exact: true });
+    await monthly.waitFor();
+    expect(await page.getByLabel("T1 aylık kWh").count()).toBe(0);
+    expect(await page.getByLabel("T3 aylık kWh").count()).toBe(0);
+    await monthly.fill("40.000");
+    const dealer = await actorClient(stack, fixture, "dealer_above");
+    const singleTime = {
+      ...TARIFF,
+      tariff_type: "single_time",
+    };
+    const priced = await rpc<{ totals: { offer_total_try: number } }>(
+      dealer,
+      "price_offer",
+      {
+        p_input: {
+          ...singleTime,
+          consumption: {
+            monthly: [
+              { month: "2027-01", kwh: 40000 },
+              { month: "2027-02", kwh: 40000 },
+            ],
+          },
+          offer: { kind: "fixed_price", unit_price_try_per_kwh: 5.3 },
+        },
+      },
+    );
+    await first
+      .getByText(
+        `Teklif faturası: ${formatTry(String(priced.totals.offer_total_try))}`,
+      )
+      .waitFor({ timeout: 60_000 });
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "portal-offer-new-single-time.png"),
+      fullPage: true,
+    });
+
+    await page.getByRole("button", { name: "Taslak olarak kaydet" }).click();
+    await page.waitForURL((url) =>
+      /^\/offers\/[0-9a-f-]{36}$/.test(url.pathname),
+    );
+    const savedId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
+    const revision = await db.query<{ consumption: unknown }>(
+      "select consumption from public.offer_revisions where offer_id = $1",
+      [savedId],
+    );
+    expect(revision.rows[0]?.consumption).toEqual({
+      ...singleTime,
+      months: [
+        { month: "2027-01", kwh: 40000 },
+        { month: "2027-02", kwh: 40000 },
+      ],
+    });
+    await page.context().close();
+  });
+
+  it("takes one figure for single-time points", async () => {
+    const single = await createLead(db, fixture.dealerIds.a);
+    await db.query(
+      "update public.metering_points set tariff_type = 'single_time' where party_id = $1",
+      [single.partyId],
+    );
+    const party = await db.query<{ name: string }>(
+      "select name from public.parties where id = $1",
+      [single.partyId],
+    );
+    const points = await db.query<{ code: string }>(
+      "select code from public.metering_points where party_id = $1",
+      [single.partyId],
+    );
+    const page = await openFormFor(party.rows[0]?.name ?? "");
+
+    // Before a point is chosen the tariff is unknown, so T1 to T3 show.
+    await page.getByLabel("T1 aylık kWh").waitFor();
+    expect(await page.getByLabel("Aylık kWh", { exact: true }).count()).toBe(0);
+    for (const row of points.rows) {
+      await page.getByLabel(row.code).check();
+    }
+    await page.getByLabel("Aylık kWh", { exact: true }).waitFor();
+    expect(await page.getByLabel("T1 aylık kWh").count()).toBe(0);
+
+    // Saving without the figure names the one field that is missing.
+    await fillAlternative(page, 1, "Sabit fiyat", "Sabit fiyat", "5,30");
+    await page.getByRole("button", { name: "Taslak olarak kaydet" }).click();
+    expect(await page.locator(".ant-alert-error").innerText()).toBe(
+      "Kaydetmek için bu alanları doldurun veya düzeltin: Aylık kWh",
+    );
+    expect(await fieldMessage(page, "Aylık kWh")).toBe("Zorunlu");
+    await page.context().close();
+  });
+
+  it("shows a server error with its technical details", async () => {
+    // Sub-dealer B's submitted offer keeps main dealer A from offering to
+    // the same customer until it expires. The server's error carries a hint.
+    const contested = await createLead(db, fixture.dealerIds.b);
+    const below = await actorClient(stack, fixture, "dealer_below");
+    const validUntil = istanbulDate(15);
+    const first = await rpc(below, "create_offer", {
+      p_input: {
+        party_id: contested.partyId,
+        valid_until: validUntil,
+        consumption: { ...TARIFF, months: MONTHLY_MONTHS },
+        alternatives: [
+          {
+            label: "Sabit fiyat",
+            kind: "fixed_price",
+            parameters: { unit_price_try_per_kwh: 5.3 },
+          },
+        ],
+      },
+    });
+    await rpc(below, "submit_offer", { p_offer_id: first.offer_id });
+    const party = await db.query<{ name: string; customer_code: string }>(
+      "select name, customer_code from public.parties where id = $1",
+      [contested.partyId],
+    );
+    const { name, customer_code: customerCode } = party.rows[0] ?? {
+      name: "",
+      customer_code: "",
+    };
+
+    const page = await openFormFor(name);
+    await page.getByRole("radio", { name: "Tahmini tüketim" }).check({
+      force: true,
+    });
+    await pick(page, "İlk ay", "01.2027");
+    await page.getByLabel("Ay sayısı").fill("1");
+    await page.getByLabel("T1 aylık kWh").fill("20.000");
+    await page.getByLabel("T2 aylık kWh").fill("8.000");
+    await page.getByLabel("T3 aylık kWh").fill("12.000");
+    await fillAlternative(page, 1, "Sabit fiyat", "Sabit fiyat", "5,30");
+    await page
+      .getByRole("group", { name: "Seçenek 1" })
+      .getByText("Kurallara uygun")
+      .waitFor({ timeout: 60_000 });
+    await page.getByRole("button", { name: "Taslak olarak kaydet" }).click();
+
+    // The meaning in Turkish first; the server's text, hint included, is
+    // folded under "Teknik ayrıntı" until opened.
+    const [year, month, day] = validUntil.split("-");
+    const alert = page.locator(".ant-alert-error", {
+      hasText: "Kaydedilemedi",
+    });
+    await alert.waitFor();
+    expect(await alert.locator(".ant-alert-message").innerText()).toBe(
+      `Kaydedilemedi: ${customerCode} müşterisinin ${day}.${month}.${year} ` +
+        "tarihine kadar geçerli, başka bir satıcıdan teklifi var.",
+    );
+    const details = alert.getByTestId("error-details");
+    expect(await details.getAttribute("open")).toBeNull();
+    const technical = alert.getByTestId("error-technical");
+    expect(await technical.isVisible()).toBe(false);
+    await details.getByText("Teknik ayrıntı").click();
+    expect(await technical.isVisible()).toBe(true);
+    const text = await technical.innerText();
+    expect(text).toContain(
+      `[P0001] Customer ${customerCode} already has a valid offer from ` +
+        `another seller until ${validUntil}`,
+    );
+    expect(text).toContain("A new offer for this customer is possible from");
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "portal-offer-new-server-error.png"),
+      fullPage: true,
+    });
     await page.context().close();
   });
 

@@ -1,13 +1,17 @@
 // Offers in the portal: a dealer's offer that breaks a price rule waits
 // for head-office approval and shows the manager's decision; a customer
-// accepts a sent offer and sees the contract, and confirms before
-// rejecting one. The customer's offer carries the demo prices mark when its
-// pricing used demo figures. Offers are created with the
-// sales RPCs, as the admin's offer form does.
+// chooses an alternative by its row, sees it named with its price and bill
+// in the confirmation, accepts it and sees the contract, and confirms
+// before rejecting one. A customer downloads the PDF of their own offer and
+// no other customer can read it. The customer's offer carries the demo
+// prices mark when its pricing used demo figures. Offers are created with
+// the sales RPCs, as the admin's offer form does.
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type pg from "pg";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { formatTry } from "../../shared/money.ts";
 import { launchBrowser, SCREENSHOT_DIR } from "../../test/browser.ts";
 import { connect } from "../../test/db.ts";
 import { createFixture, type Fixture } from "../../test/domain/fixture.ts";
@@ -16,6 +20,7 @@ import {
   APPROVAL_MONTHS,
   APPROVAL_ONLY_ALTERNATIVE,
   actorClient,
+  clientAs,
   createLead,
   istanbulDate,
   MONTHS,
@@ -60,10 +65,16 @@ async function storedDemoFigures(offerId: string): Promise<string[]> {
 }
 
 // Creates an offer for a new lead with a customer login, submits it and
-// marks it sent; returns the offer and the customer's e-mail address.
+// marks it sent; returns the offer, the customer's e-mail address and
+// user id.
 async function sentOffer(
   beforeSend?: (offerId: string) => Promise<void>,
-): Promise<{ offerId: string; offerNumber: string; email: string }> {
+): Promise<{
+  offerId: string;
+  offerNumber: string;
+  email: string;
+  userId: string;
+}> {
   const lead = await createLead(db, fixture.dealerIds.b);
   await setPassword(stack, lead.userId);
   const consultant = await actorClient(stack, fixture, "sales_consultant");
@@ -93,6 +104,7 @@ async function sentOffer(
     offerId: created.offer_id,
     offerNumber: created.offer_number,
     email: rows[0]?.email ?? "",
+    userId: lead.userId,
   };
 }
 
@@ -184,18 +196,73 @@ describe("portal offers", () => {
     } else {
       expect(await demoMark.count()).toBe(0);
     }
-    // The second alternative, a fixed price of 5,30 TL/kWh.
-    await page.getByRole("radio").nth(1).check({ force: true });
+    // A click anywhere on a row chooses its alternative, and the row is
+    // marked; Enter and Space choose the row that has the focus.
+    const rows = page.locator(".ant-table-tbody tr.ant-table-row");
+    const radios = page.getByRole("radio");
+    expect(await radios.nth(0).isChecked()).toBe(true);
+    await rows.nth(1).getByText("Sabit fiyat, esnek").click();
+    expect(await radios.nth(1).isChecked()).toBe(true);
+    expect(await radios.nth(0).isChecked()).toBe(false);
+    expect(await rows.nth(1).getAttribute("aria-selected")).toBe("true");
+    expect(await rows.nth(0).getAttribute("aria-selected")).toBe("false");
+    expect(await rows.nth(1).getAttribute("class")).toContain(
+      "ant-table-row-selected",
+    );
+    await rows.nth(0).focus();
+    await page.keyboard.press("Enter");
+    expect(await radios.nth(0).isChecked()).toBe(true);
+    await rows.nth(1).focus();
+    await page.keyboard.press(" ");
+    expect(await radios.nth(1).isChecked()).toBe(true);
+    expect(await rows.nth(1).getAttribute("aria-selected")).toBe("true");
+    // Each row states its price terms: the second alternative is a fixed
+    // price of 5,30 TL/kWh.
+    expect(await rows.nth(1).innerText()).toContain(
+      "Sabit birim fiyat 5,30 TL/kWh",
+    );
     await page.getByLabel("Notunuz (isteğe bağlı)").fill("Uygun, teşekkürler");
-    // Accepting opens a confirmation; cancelling creates no contract.
+
+    // The confirmation names the chosen alternative, its price and its
+    // offer bill over the period and per month, worked out from the
+    // stored alternative. Cancelling creates no contract.
+    const bill = await db.query<{
+      total: string;
+      monthly: string;
+      months: number;
+    }>(
+      `select a.offer_bill_try::text as total,
+         round(a.offer_bill_try
+           / jsonb_array_length(a.pricing_result -> 'months'), 2)::text
+           as monthly,
+         jsonb_array_length(a.pricing_result -> 'months') as months
+       from public.offer_alternatives a
+       join public.offer_revisions r on r.id = a.offer_revision_id
+       where r.offer_id = $1 and a.label = $2`,
+      [created.offer_id, ALLOWED_ALTERNATIVES[1]?.label],
+    );
+    const expected = bill.rows[0];
+    expect(expected?.months).toBe(MONTHS.length);
     const accept = page.getByRole("button", {
       name: "Seçili seçeneği kabul et",
     });
     const confirmation = page.locator(".ant-popconfirm");
     await accept.click();
     await confirmation
-      .getByText("Seçili seçeneği kabul ediyor musunuz?")
+      .getByText("«Sabit fiyat, esnek» seçeneğini kabul ediyor musunuz?")
       .waitFor();
+    const summary = confirmation.getByTestId("accept-summary");
+    expect(await summary.innerText()).toBe(
+      [
+        "Fiyat: Sabit birim fiyat 5,30 TL/kWh",
+        `Teklif faturası: 3 ay için toplam ${formatTry(expected?.total ?? "")}, aylık ortalama ${formatTry(expected?.monthly ?? "")}`,
+        "Kabul ettiğinizde sözleşmeniz oluşturulur.",
+      ].join("\n"),
+    );
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "portal-customer-offer-confirm.png"),
+      fullPage: true,
+    });
     await confirmation.getByRole("button", { name: "Vazgeç" }).click();
     await confirmation.waitFor({ state: "hidden" });
     const cancelled = await db.query<{ state: string }>(
@@ -291,5 +358,67 @@ describe("portal offers", () => {
     await page.getByText("Reddedildi").first().waitFor();
     expect(await state()).toBe("rejected");
     await page.context().close();
+  });
+
+  it("lets only the offer's customer download its PDF", async () => {
+    // Stands in for the PDF that send-offer stores for revision 1, uploaded
+    // by the seller before the offer is marked sent.
+    const pdf = Buffer.from("%PDF-1.4\n% portal offer test\n%%EOF\n");
+    const consultant = await actorClient(stack, fixture, "sales_consultant");
+    const offer = await sentOffer(async (offerId) => {
+      const { error } = await consultant.storage
+        .from("offer-documents")
+        .upload(`offers/${offerId}/r1/offer.pdf`, pdf, {
+          contentType: "application/pdf",
+        });
+      expect(error).toBeNull();
+    });
+    const other = await sentOffer();
+    const pdfPath = `offers/${offer.offerId}/r1/offer.pdf`;
+
+    // The offer's customer reads the file; another customer gets nothing,
+    // neither the file nor its name in a listing.
+    const owner = await clientAs(stack, offer.userId);
+    const own = await owner.storage.from("offer-documents").download(pdfPath);
+    expect(own.error).toBeNull();
+    expect(Buffer.from(await (own.data as Blob).arrayBuffer())).toEqual(pdf);
+    const stranger = await clientAs(stack, other.userId);
+    const denied = await stranger.storage
+      .from("offer-documents")
+      .download(pdfPath);
+    expect(denied.data).toBeNull();
+    expect(denied.error?.message).toMatch(/not found/i);
+    const listed = await stranger.storage
+      .from("offer-documents")
+      .list(`offers/${offer.offerId}/r1`);
+    expect(listed.data ?? []).toEqual([]);
+
+    // In the portal the customer saves the same bytes.
+    const page = await signIn(browser, stack, offer.email);
+    await page.goto(`${stack.PORTAL_URL}/offers`);
+    await page.getByText(offer.offerNumber).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Teklif PDF'i" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${offer.offerNumber}.pdf`);
+    const saved = await download.path();
+    expect(await readFile(saved)).toEqual(pdf);
+    await page.context().close();
+
+    // An offer marked sent without a stored PDF gets a not-found message.
+    const otherPage = await signIn(browser, stack, other.email);
+    await otherPage.goto(`${stack.PORTAL_URL}/offers`);
+    await otherPage.getByText(other.offerNumber).waitFor();
+    expect(await otherPage.getByText(offer.offerNumber).count()).toBe(0);
+    await otherPage.getByRole("button", { name: "Teklif PDF'i" }).click();
+    await otherPage
+      .getByText("Bu teklifin PDF'i bulunamadı", { exact: false })
+      .waitFor();
+    await otherPage.screenshot({
+      path: path.join(SCREENSHOT_DIR, "portal-customer-offer-pdf-missing.png"),
+      fullPage: true,
+    });
+    await otherPage.context().close();
   });
 });

@@ -370,6 +370,62 @@ describe("auth links", () => {
     expect(response.status).toBe(200);
   });
 
+  it("states the password rule and switches language", async () => {
+    const page = await signIn(emailOf("customer_own"));
+    await page.goto(`${stack.PORTAL_URL}/set-password`);
+    const password = page.getByLabel("Yeni şifre", { exact: true });
+    await password.waitFor();
+    const item = page.locator(".ant-form-item", { has: password });
+    // The rule is there before anything is typed, and no error is.
+    expect(await item.locator(".ant-form-item-extra").innerText()).toBe(
+      "En az 8 karakter; en az bir harf (A–Z) ve bir rakam içermeli.",
+    );
+    expect(await page.locator(".ant-form-item-explain-error").count()).toBe(0);
+
+    // Each message names the part of the rule the password breaks.
+    const save = page.getByRole("button", { name: "Şifreyi kaydet" });
+    const error = item.locator(
+      ".ant-form-item-explain-error:not(.ant-form-show-help-item-leave)",
+    );
+    for (const [typed, message] of [
+      ["kisa1", "Şifre 8 karakterden kısa"],
+      [
+        "şğüöçı12345",
+        "Şifrede A–Z arasından bir harf yok (ç, ğ, ı, ö, ş, ü sayılmaz)",
+      ],
+      ["sadeceharf", "Şifrede rakam yok"],
+    ]) {
+      await password.fill(typed ?? "");
+      await save.click();
+      await item.getByText(message ?? "", { exact: true }).waitFor();
+      expect(await error.innerText(), typed).toBe(message);
+    }
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "portal-set-password.png"),
+      fullPage: true,
+    });
+
+    // The language switch of the sign-in page is here too.
+    await page.getByRole("combobox", { name: "Dil" }).click({ force: true });
+    await page
+      .locator(".ant-select-item-option", { hasText: "English" })
+      .click();
+    await page.getByText("Choose a new password").waitFor();
+    const englishItem = page.locator(".ant-form-item", {
+      has: page.getByLabel("New password", { exact: true }),
+    });
+    expect(await englishItem.locator(".ant-form-item-extra").innerText()).toBe(
+      "At least 8 characters, with at least one letter (A–Z) and one digit.",
+    );
+    // The message shown is checked again in the new language.
+    await englishItem.getByText("The password has no digit").waitFor();
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "portal-set-password-en.png"),
+      fullPage: true,
+    });
+    await page.context().close();
+  });
+
   it("accepts an invitation and sets a password", async () => {
     const email = `davet.${fixture.suffix}@matrix.test`;
     const invite = await fetch(

@@ -7,10 +7,11 @@ import { App, Button, Table } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { readRuntimeConfig } from "../../../shared/runtime-config.ts";
-import { errorMessage } from "../errors.ts";
+import { describeFailure } from "../errors.ts";
 import { formatDate } from "../format.ts";
 import { useLoad } from "../load.ts";
 import { supabase } from "../supabase.ts";
+import { ErrorDescription } from "./error-alert.tsx";
 import { LoadState } from "./load-state.tsx";
 
 export const CONTRACT_BUCKET = "contract-documents";
@@ -88,9 +89,13 @@ export function ContractDocuments({ partyId }: { partyId: string }) {
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (error) {
       message.error(
-        t("contractDocuments.failed", {
-          message: errorMessage(error, "contract document"),
-        }),
+        <ErrorDescription
+          error={describeFailure(
+            (text) => t("contractDocuments.failed", { message: text }),
+            error,
+            "contract document",
+          )}
+        />,
       );
     } finally {
       setBusy(null);

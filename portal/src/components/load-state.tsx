@@ -1,7 +1,8 @@
-import { Alert, Spin } from "antd";
+import { Spin } from "antd";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Loaded } from "../load.ts";
+import { ErrorAlert } from "./error-alert.tsx";
 
 /** Shows a spinner while loading, the error if the query failed, else children. */
 export function LoadState<T>({
@@ -14,9 +15,11 @@ export function LoadState<T>({
   const { t } = useTranslation();
   if (loaded.error) {
     return (
-      <Alert
-        type="error"
-        message={t("common.loadFailed", { message: loaded.error })}
+      <ErrorAlert
+        error={{
+          ...loaded.error,
+          message: t("common.loadFailed", { message: loaded.error.message }),
+        }}
       />
     );
   }

@@ -6,10 +6,11 @@ import { App, Button, Form, Select, Table, Upload } from "antd";
 import type { UploadFile } from "antd/es/upload/interface";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { errorMessage } from "../errors.ts";
+import { describeFailure } from "../errors.ts";
 import { formatDateTime } from "../format.ts";
 import { useLoad } from "../load.ts";
 import { supabase } from "../supabase.ts";
+import { ErrorDescription } from "./error-alert.tsx";
 import { LoadState } from "./load-state.tsx";
 
 export const DOCUMENT_BUCKET = "party-documents";
@@ -83,9 +84,13 @@ export function PartyDocuments({ partyId }: { partyId: string }) {
     setUploading(false);
     if (recorded.error) {
       message.error(
-        t("documents.uploadFailed", {
-          message: errorMessage(recorded.error, "record document"),
-        }),
+        <ErrorDescription
+          error={describeFailure(
+            (text) => t("documents.uploadFailed", { message: text }),
+            recorded.error,
+            "record document",
+          )}
+        />,
       );
 
       return;
@@ -101,9 +106,13 @@ export function PartyDocuments({ partyId }: { partyId: string }) {
       .download(row.storage_path);
     if (error || !data) {
       message.error(
-        t("documents.downloadFailed", {
-          message: error ? errorMessage(error, "download document") : "",
-        }),
+        <ErrorDescription
+          error={describeFailure(
+            (text) => t("documents.downloadFailed", { message: text }),
+            error ?? "The download returned no file",
+            "download document",
+          )}
+        />,
       );
 
       return;

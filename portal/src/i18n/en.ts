@@ -26,8 +26,11 @@ export const en: Texts = {
     password: "New password",
     confirm: "New password (again)",
     submit: "Save password",
-    tooShort:
-      "The password needs at least 8 characters with letters and digits",
+    rule: "At least 8 characters, with at least one letter (A–Z) and one digit.",
+    tooShort: "The password is shorter than 8 characters",
+    noLetter:
+      "The password has no letter from A to Z (ç, ğ, ı, ö, ş, ü do not count)",
+    noDigit: "The password has no digit",
     mismatch: "The passwords differ",
     failed: "The password could not be saved: {{message}}",
     noSession:
@@ -54,6 +57,7 @@ export const en: Texts = {
     offers: "Offers",
     contracts: "Contracts",
   },
+  errors: { technical: "Technical details" },
   common: {
     loadFailed: "Loading failed: {{message}}",
     saveFailed: "Saving failed: {{message}}",
@@ -213,6 +217,7 @@ export const en: Texts = {
     firstMonth: "First month",
     monthCount: "Number of months",
     zoneKwh: "{{zone}} kWh per month",
+    monthlyKwh: "kWh per month",
     alternativeTitle: "Alternative {{number}}",
     label: "Alternative name",
     kind: "Pricing",
@@ -265,7 +270,21 @@ export const en: Texts = {
     pendingApproval: "Awaiting head-office approval",
     note: "Your note (optional)",
     accept: "Accept the selected alternative",
-    acceptConfirm: "Accept the selected alternative?",
+    acceptConfirm: "Do you accept the alternative «{{label}}»?",
+    acceptTerms: "Price: {{terms}}",
+    acceptAmount_one: "Offer bill: {{total}} for 1 month",
+    acceptAmount_other:
+      "Offer bill: {{total}} in total for {{count}} months, {{monthly}} per month on average",
+    terms: {
+      discount: "{{value}} % discount on the regulated energy charge",
+      fixed_price: "Fixed unit price {{value}} TL/kWh",
+      ptf_indexed: "PTF + YEKDEM + {{value}} TL/MWh",
+      ptf_coefficient: "PTF × {{value}}",
+    },
+    downloadPdf: "Offer PDF",
+    pdfMissing:
+      "The PDF of this offer was not found. You can find the offer in your e-mail or ask your dealer for it.",
+    pdfFailed: "The offer PDF could not be downloaded: {{message}}",
     acceptConfirmDetail: "Accepting creates your contract.",
     acceptConfirmOk: "Yes, accept",
     acceptConfirmCancel: "Cancel",
@@ -341,6 +360,7 @@ export const en: Texts = {
   offerFormInput: {
     required: "Required",
     negativeKwh: "Consumption cannot be negative",
+    kwhTooLarge: "Monthly consumption can be at most {{maxKwh}} kWh",
     discountRange: "Discount must be from 0 to 100",
     negativeUnitPrice: "Unit price cannot be negative",
     fieldsToFix: "Fill in or correct these fields to save: {{fields}}",

@@ -24,7 +24,10 @@ export const tr = {
     password: "Yeni şifre",
     confirm: "Yeni şifre (tekrar)",
     submit: "Şifreyi kaydet",
-    tooShort: "Şifre en az 8 karakter olmalı, harf ve rakam içermeli",
+    rule: "En az 8 karakter; en az bir harf (A–Z) ve bir rakam içermeli.",
+    tooShort: "Şifre 8 karakterden kısa",
+    noLetter: "Şifrede A–Z arasından bir harf yok (ç, ğ, ı, ö, ş, ü sayılmaz)",
+    noDigit: "Şifrede rakam yok",
     mismatch: "Şifreler aynı değil",
     failed: "Şifre kaydedilemedi: {{message}}",
     noSession:
@@ -51,6 +54,7 @@ export const tr = {
     offers: "Teklifler",
     contracts: "Sözleşmeler",
   },
+  errors: { technical: "Teknik ayrıntı" },
   common: {
     loadFailed: "Veriler yüklenemedi: {{message}}",
     saveFailed: "Kaydedilemedi: {{message}}",
@@ -210,6 +214,7 @@ export const tr = {
     firstMonth: "İlk ay",
     monthCount: "Ay sayısı",
     zoneKwh: "{{zone}} aylık kWh",
+    monthlyKwh: "Aylık kWh",
     alternativeTitle: "Seçenek {{number}}",
     label: "Seçenek adı",
     kind: "Fiyatlama",
@@ -261,7 +266,21 @@ export const tr = {
     pendingApproval: "Genel müdürlük onayı bekleniyor",
     note: "Notunuz (isteğe bağlı)",
     accept: "Seçili seçeneği kabul et",
-    acceptConfirm: "Seçili seçeneği kabul ediyor musunuz?",
+    acceptConfirm: "«{{label}}» seçeneğini kabul ediyor musunuz?",
+    acceptTerms: "Fiyat: {{terms}}",
+    acceptAmount_one: "Teklif faturası: 1 ay için {{total}}",
+    acceptAmount_other:
+      "Teklif faturası: {{count}} ay için toplam {{total}}, aylık ortalama {{monthly}}",
+    terms: {
+      discount: "Düzenlenmiş tarifenin enerji bedeline %{{value}} indirim",
+      fixed_price: "Sabit birim fiyat {{value}} TL/kWh",
+      ptf_indexed: "PTF + YEKDEM + {{value}} TL/MWh",
+      ptf_coefficient: "PTF × {{value}}",
+    },
+    downloadPdf: "Teklif PDF'i",
+    pdfMissing:
+      "Bu teklifin PDF'i bulunamadı. Teklifi e-postanızda bulabilir veya bayinizden isteyebilirsiniz.",
+    pdfFailed: "Teklif PDF'i indirilemedi: {{message}}",
     acceptConfirmDetail: "Kabul ettiğinizde sözleşmeniz oluşturulur.",
     acceptConfirmOk: "Evet, kabul et",
     acceptConfirmCancel: "Vazgeç",
@@ -336,6 +355,7 @@ export const tr = {
   offerFormInput: {
     required: "Zorunlu",
     negativeKwh: "Tüketim negatif olamaz",
+    kwhTooLarge: "Aylık tüketim en fazla {{maxKwh}} kWh olabilir",
     discountRange: "İndirim 0 ile 100 arasında olmalı",
     negativeUnitPrice: "Birim fiyat negatif olamaz",
     fieldsToFix:

@@ -2,7 +2,8 @@ import { Alert, Button, Card, Form, Input, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { errorMessage } from "../errors.ts";
+import { ErrorAlert } from "../components/error-alert.tsx";
+import { describeFailure, type PortalError } from "../errors.ts";
 import { supabase } from "../supabase.ts";
 import { LanguageSwitch } from "./language-switch.tsx";
 
@@ -11,7 +12,7 @@ import { LanguageSwitch } from "./language-switch.tsx";
 export function ForgotPasswordPage() {
   const { t } = useTranslation();
   const [state, setState] = useState<"idle" | "sending" | "sent">("idle");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PortalError | null>(null);
 
   const submit = async ({ email }: { email: string }) => {
     setState("sending");
@@ -22,9 +23,11 @@ export function ForgotPasswordPage() {
     if (result.error) {
       setState("idle");
       setError(
-        t("forgot.failed", {
-          message: errorMessage(result.error, "password reset"),
-        }),
+        describeFailure(
+          (message) => t("forgot.failed", { message }),
+          result.error,
+          "password reset",
+        ),
       );
 
       return;
@@ -44,13 +47,7 @@ export function ForgotPasswordPage() {
         ) : (
           <>
             <Typography.Paragraph>{t("forgot.intro")}</Typography.Paragraph>
-            {error && (
-              <Alert
-                type="error"
-                message={error}
-                style={{ marginBottom: 16 }}
-              />
-            )}
+            {error && <ErrorAlert error={error} style={{ marginBottom: 16 }} />}
             <Form<{ email: string }> layout="vertical" onFinish={submit}>
               <Form.Item
                 name="email"

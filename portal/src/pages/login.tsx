@@ -2,7 +2,8 @@ import { Alert, Button, Card, Form, Input, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate } from "react-router";
-import { errorMessage } from "../errors.ts";
+import { ErrorAlert } from "../components/error-alert.tsx";
+import { describeFailure, type PortalError } from "../errors.ts";
 import { useSession } from "../session.tsx";
 import { supabase } from "../supabase.ts";
 import { LanguageSwitch } from "./language-switch.tsx";
@@ -12,7 +13,7 @@ type Credentials = { email: string; password: string };
 export function LoginPage() {
   const { t } = useTranslation();
   const { session } = useSession();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PortalError | null>(null);
   const [submitting, setSubmitting] = useState(false);
 
   if (session.state === "signed-in") {
@@ -26,9 +27,11 @@ export function LoginPage() {
     setSubmitting(false);
     if (result.error) {
       setError(
-        t("login.failed", {
-          message: errorMessage(result.error, "sign in"),
-        }),
+        describeFailure(
+          (message) => t("login.failed", { message }),
+          result.error,
+          "sign in",
+        ),
       );
     }
   };
@@ -40,9 +43,7 @@ export function LoginPage() {
       </div>
       <Card>
         <Typography.Title level={3}>{t("login.title")}</Typography.Title>
-        {error && (
-          <Alert type="error" message={error} style={{ marginBottom: 16 }} />
-        )}
+        {error && <ErrorAlert error={error} style={{ marginBottom: 16 }} />}
         <Form<Credentials> layout="vertical" onFinish={submit}>
           <Form.Item
             name="email"

@@ -19,13 +19,14 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { filterOptionByTurkishLabel } from "../../../shared/turkish.ts";
+import { ErrorAlert } from "../components/error-alert.tsx";
 import { LoadState } from "../components/load-state.tsx";
 import {
   type RequestStatus,
   RequestTable,
   STATUS_COLORS,
 } from "../components/request-table.tsx";
-import { errorMessage } from "../errors.ts";
+import { describeFailure, type PortalError } from "../errors.ts";
 import { formatDateTime } from "../format.ts";
 import { usePortalRole } from "../layout.tsx";
 import { isUuid, useLoad } from "../load.ts";
@@ -76,7 +77,7 @@ export function NewRequestPage() {
   const [form] = Form.useForm<NewRequest>();
   const partyId = Form.useWatch("party_id", form);
   const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PortalError | null>(null);
   // Row-level security limits both lists: a customer gets its own party.
   const parties = useLoad(
     () =>
@@ -122,9 +123,11 @@ export function NewRequestPage() {
     setSaving(false);
     if (insertError || !data) {
       setError(
-        t("common.saveFailed", {
-          message: insertError ? errorMessage(insertError, "request") : "",
-        }),
+        describeFailure(
+          (message) => t("common.saveFailed", { message }),
+          insertError ?? "The insert returned no row",
+          "request",
+        ),
       );
 
       return;
@@ -137,9 +140,7 @@ export function NewRequestPage() {
 
   return (
     <Card title={t("requests.new")}>
-      {error && (
-        <Alert type="error" message={error} style={{ marginBottom: 12 }} />
-      )}
+      {error && <ErrorAlert error={error} style={{ marginBottom: 12 }} />}
       <LoadState loaded={parties}>
         {(rows) => (
           <Form<NewRequest>
@@ -312,7 +313,7 @@ function RequestThread({ requestId }: { requestId: string }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ body: string }>();
   const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PortalError | null>(null);
   const messages = useLoad(
     () =>
       supabase
@@ -337,9 +338,11 @@ function RequestThread({ requestId }: { requestId: string }) {
     setSending(false);
     if (insertError) {
       setError(
-        t("common.saveFailed", {
-          message: errorMessage(insertError, "request"),
-        }),
+        describeFailure(
+          (message) => t("common.saveFailed", { message }),
+          insertError,
+          "request",
+        ),
       );
 
       return;
@@ -370,9 +373,7 @@ function RequestThread({ requestId }: { requestId: string }) {
           />
         )}
       </LoadState>
-      {error && (
-        <Alert type="error" message={error} style={{ marginBottom: 12 }} />
-      )}
+      {error && <ErrorAlert error={error} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" onFinish={send}>
         <Form.Item
           name="body"

@@ -1,23 +1,61 @@
 import { Alert, Button, Card, Form, Input, Spin, Typography } from "antd";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
-import { errorMessage } from "../errors.ts";
+import { ErrorAlert } from "../components/error-alert.tsx";
+import { describeFailure, type PortalError } from "../errors.ts";
 import { useSession } from "../session.tsx";
 import { supabase } from "../supabase.ts";
+import { LanguageSwitch } from "./language-switch.tsx";
 
 type Passwords = { password: string; confirm: string };
+
+// Names the first part of the rule a password breaks, or returns null.
+// The field states the whole rule, so the message names only the broken part.
+function passwordProblem(
+  password: string,
+):
+  | "setPassword.tooShort"
+  | "setPassword.noLetter"
+  | "setPassword.noDigit"
+  | null {
+  if (password.length < 8) {
+    return "setPassword.tooShort";
+  }
+  // Supabase Auth's "letters_digits" counts only the letters A to Z.
+  if (!/[A-Za-z]/.test(password)) {
+    return "setPassword.noLetter";
+  }
+
+  return /\d/.test(password) ? null : "setPassword.noDigit";
+}
 
 // The landing page of password reset and invitation links. supabase-js
 // signs the user in from the link's URL fragment; the user then sets a
 // password. The rule matches the auth settings: at least 8 characters with
-// letters and digits.
+// letters and digits. The field states it before any input is checked.
 export function SetPasswordPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const [form] = Form.useForm<Passwords>();
   const { session } = useSession();
   const navigate = useNavigate();
   const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PortalError | null>(null);
+
+  // The form keeps its messages as text, so a change of language checks
+  // the fields that show one again, in the new language.
+  useEffect(() => {
+    if (session.state !== "signed-in" || !i18n.language) {
+      return;
+    }
+    const shown = form
+      .getFieldsError()
+      .filter((field) => field.errors.length > 0)
+      .map((field) => field.name);
+    if (shown.length > 0) {
+      form.validateFields(shown).catch(() => undefined);
+    }
+  }, [i18n.language, session.state, form]);
 
   if (session.state === "loading") {
     return <Spin fullscreen />;
@@ -30,9 +68,11 @@ export function SetPasswordPage() {
     setSaving(false);
     if (result.error) {
       setError(
-        t("setPassword.failed", {
-          message: errorMessage(result.error, "set password"),
-        }),
+        describeFailure(
+          (message) => t("setPassword.failed", { message }),
+          result.error,
+          "set password",
+        ),
       );
 
       return;
@@ -42,6 +82,9 @@ export function SetPasswordPage() {
 
   return (
     <div style={{ maxWidth: 400, margin: "8vh auto", padding: 16 }}>
+      <div style={{ textAlign: "right", marginBottom: 12 }}>
+        <LanguageSwitch />
+      </div>
       <Card>
         <Typography.Title level={3}>{t("setPassword.title")}</Typography.Title>
         {session.state === "signed-out" ? (
@@ -53,26 +96,21 @@ export function SetPasswordPage() {
           </>
         ) : (
           <>
-            {error && (
-              <Alert
-                type="error"
-                message={error}
-                style={{ marginBottom: 16 }}
-              />
-            )}
-            <Form<Passwords> layout="vertical" onFinish={submit}>
+            {error && <ErrorAlert error={error} style={{ marginBottom: 16 }} />}
+            <Form<Passwords> form={form} layout="vertical" onFinish={submit}>
               <Form.Item
                 name="password"
                 label={t("setPassword.password")}
+                extra={t("setPassword.rule")}
                 rules={[
                   {
-                    validator: (_, value: string | undefined) =>
-                      value &&
-                      value.length >= 8 &&
-                      /[A-Za-z]/.test(value) &&
-                      /\d/.test(value)
-                        ? Promise.resolve()
-                        : Promise.reject(new Error(t("setPassword.tooShort"))),
+                    validator: (_, value: string | undefined) => {
+                      const problem = passwordProblem(value ?? "");
+
+                      return problem
+                        ? Promise.reject(new Error(t(problem)))
+                        : Promise.resolve();
+                    },
                   },
                 ]}
               >

@@ -1,8 +1,10 @@
 // The customer's offers and contracts. Offers are read through
-// customer_offers(), so no cost, profit or rule check reaches the customer,
-// and a sent offer can be accepted or rejected here.
+// customer_offers(), so no cost, profit or rule check reaches the customer.
+// A sent offer can be accepted with one of its alternatives, chosen by its
+// row, or rejected here, and its PDF downloaded.
 import {
   Alert,
+  App,
   Button,
   Card,
   Input,
@@ -12,27 +14,46 @@ import {
   Tag,
   Typography,
 } from "antd";
-import { useState } from "react";
+import { type KeyboardEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { formatTry } from "../../../../shared/money.ts";
+import { divideDecimals, formatTry } from "../../../../shared/money.ts";
 import { generateContractDocument } from "../../components/contract-documents.tsx";
 import { DemoPricesMark } from "../../components/demo-prices-mark.tsx";
+import { ErrorAlert, ErrorDescription } from "../../components/error-alert.tsx";
 import { LoadState } from "../../components/load-state.tsx";
-import { errorMessage } from "../../errors.ts";
+import { describeFailure, type PortalError } from "../../errors.ts";
 import { formatDate, formatNumber } from "../../format.ts";
 import { useLoad } from "../../load.ts";
 import { supabase } from "../../supabase.ts";
 import { OFFER_STATE_COLORS } from "../dealer/offers.tsx";
 
+// The bucket of offer PDFs, stored by send-offer as
+// offers/<offer id>/r<revision no>/offer.pdf. Its select policy lets a
+// customer user read the files of the offers customer_offers returns.
+const OFFER_BUCKET = "offer-documents";
+
+type AlternativeKind = "discount" | "fixed_price" | "ptf_indexed";
+
+// The price terms of an alternative, as create_offer stored them.
+type PriceParameters = {
+  discount_pct?: number;
+  unit_price_try_per_kwh?: number;
+  margin_try_per_mwh?: number;
+  coefficient?: number;
+};
+
 type CustomerAlternative = {
   offer_alternative_id: string;
   label: string;
+  kind: AlternativeKind;
+  parameters: PriceParameters | null;
   consumption_kwh: number | null;
   regulated_bill_try: number | null;
   offer_bill_try: number | null;
   savings_try: number | null;
   uses_demo_prices?: boolean;
   demo_figures?: string[];
+  months: { month: string }[] | null;
 };
 
 type CustomerOffer = {
@@ -40,11 +61,57 @@ type CustomerOffer = {
   offer_number: string;
   state: string;
   valid_until: string;
+  revision_no: number;
   alternatives: CustomerAlternative[] | null;
 };
 
 function money(value: number | null): string {
   return value === null ? "" : formatTry(String(value));
+}
+
+/**
+ * Formats a price term the Turkish way with `minDigits` to `maxDigits`
+ * fraction digits, so that 5.3 TL/kWh reads 5,30 and 12.5 % reads 12,5.
+ */
+function formatTerm(value: number, minDigits: number, maxDigits: number) {
+  const text = formatNumber(value, maxDigits);
+  const comma = text.indexOf(",");
+  if (comma < 0) {
+    return text;
+  }
+  let end = text.length;
+  while (end > comma + 1 + minDigits && text[end - 1] === "0") {
+    end -= 1;
+  }
+
+  return text.slice(0, end === comma + 1 ? comma : end);
+}
+
+/** Describes an alternative's price terms, such as "5,30 TL/kWh". */
+function usePriceTerms(): (alternative: CustomerAlternative) => string {
+  const { t } = useTranslation();
+
+  return (alternative) => {
+    const parameters = alternative.parameters ?? {};
+    switch (alternative.kind) {
+      case "discount":
+        return t("offers.terms.discount", {
+          value: formatTerm(parameters.discount_pct ?? 0, 0, 2),
+        });
+      case "fixed_price":
+        return t("offers.terms.fixed_price", {
+          value: formatTerm(parameters.unit_price_try_per_kwh ?? 0, 2, 4),
+        });
+      case "ptf_indexed":
+        return parameters.coefficient !== undefined
+          ? t("offers.terms.ptf_coefficient", {
+              value: formatTerm(parameters.coefficient, 0, 3),
+            })
+          : t("offers.terms.ptf_indexed", {
+              value: formatTerm(parameters.margin_try_per_mwh ?? 0, 2, 2),
+            });
+    }
+  };
 }
 
 export function CustomerOffersPage() {
@@ -89,13 +156,20 @@ function OfferCard({
   onChange: () => void;
 }) {
   const { t } = useTranslation();
+  const { message } = App.useApp();
+  const priceTerms = usePriceTerms();
   const alternatives = offer.alternatives ?? [];
   const [choice, setChoice] = useState(alternatives[0]?.offer_alternative_id);
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [downloading, setDownloading] = useState(false);
+  const [error, setError] = useState<PortalError | null>(null);
   const [contract, setContract] = useState<string | null>(null);
   const [documentPending, setDocumentPending] = useState(false);
+  const selectable = offer.state === "sent";
+  const chosen = alternatives.find(
+    (alternative) => alternative.offer_alternative_id === choice,
+  );
 
   const respond = async (decision: "accepted" | "rejected") => {
     setBusy(true);
@@ -109,9 +183,11 @@ function OfferCard({
     setBusy(false);
     if (result.error) {
       setError(
-        t("common.saveFailed", {
-          message: errorMessage(result.error, "accept offer"),
-        }),
+        describeFailure(
+          (text) => t("common.saveFailed", { message: text }),
+          result.error,
+          "accept offer",
+        ),
       );
 
       return;
@@ -133,6 +209,50 @@ function OfferCard({
     onChange();
   };
 
+  // Saves the PDF of the revision the customer was sent. Offers marked as
+  // sent without send-offer have no stored PDF, which storage reports as a
+  // missing object.
+  const downloadPdf = async () => {
+    setDownloading(true);
+    const path = `offers/${offer.offer_id}/r${offer.revision_no}/offer.pdf`;
+    const { data, error: failure } = await supabase.storage
+      .from(OFFER_BUCKET)
+      .download(path);
+    setDownloading(false);
+    if (failure || !data) {
+      const missing = /not found/i.test(failure?.message ?? "");
+      const described = describeFailure(
+        (text) =>
+          missing
+            ? t("offers.pdfMissing")
+            : t("offers.pdfFailed", { message: text }),
+        failure,
+        "offer document",
+      );
+      message.error(<ErrorDescription error={described} />);
+
+      return;
+    }
+    const url = URL.createObjectURL(data);
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = `${offer.offer_number}.pdf`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+
+  // A row is chosen by a click anywhere on it, or by Enter or Space once it
+  // has the keyboard focus.
+  const chooseOnKey = (
+    event: KeyboardEvent<HTMLElement>,
+    alternative: CustomerAlternative,
+  ) => {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      setChoice(alternative.offer_alternative_id);
+    }
+  };
+
   return (
     <Card
       type="inner"
@@ -143,9 +263,18 @@ function OfferCard({
         </Tag>
       }
     >
-      <Typography.Paragraph>
-        {t("offers.validUntil")}: {formatDate(offer.valid_until)}
-      </Typography.Paragraph>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Typography.Text>
+          {t("offers.validUntil")}: {formatDate(offer.valid_until)}
+        </Typography.Text>
+        <Button
+          size="small"
+          loading={downloading}
+          onClick={() => void downloadPdf()}
+        >
+          {t("offers.downloadPdf")}
+        </Button>
+      </Space>
       {contract && (
         <Alert
           type="success"
@@ -156,9 +285,7 @@ function OfferCard({
           }
         />
       )}
-      {error && (
-        <Alert type="error" message={error} style={{ marginBottom: 12 }} />
-      )}
+      {error && <ErrorAlert error={error} style={{ marginBottom: 12 }} />}
       <DemoPricesMark results={alternatives} />
       <Table<CustomerAlternative>
         rowKey="offer_alternative_id"
@@ -167,7 +294,7 @@ function OfferCard({
         pagination={false}
         scroll={{ x: "max-content" }}
         rowSelection={
-          offer.state === "sent"
+          selectable
             ? {
                 type: "radio",
                 selectedRowKeys: choice ? [choice] : [],
@@ -175,8 +302,30 @@ function OfferCard({
               }
             : undefined
         }
+        onRow={(alternative) =>
+          selectable
+            ? {
+                onClick: () => setChoice(alternative.offer_alternative_id),
+                onKeyDown: (event) => chooseOnKey(event, alternative),
+                tabIndex: 0,
+                "aria-selected": alternative.offer_alternative_id === choice,
+                style: { cursor: "pointer" },
+              }
+            : {}
+        }
         columns={[
-          { title: t("offers.alternative"), dataIndex: "label" },
+          {
+            title: t("offers.alternative"),
+            dataIndex: "label",
+            render: (label: string, alternative) => (
+              <>
+                <div>{label}</div>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {priceTerms(alternative)}
+                </Typography.Text>
+              </>
+            ),
+          },
           {
             title: t("offers.consumption"),
             dataIndex: "consumption_kwh",
@@ -204,7 +353,7 @@ function OfferCard({
           },
         ]}
       />
-      {offer.state === "sent" && (
+      {selectable && (
         <Space direction="vertical" style={{ width: "100%", marginTop: 12 }}>
           <Input.TextArea
             aria-label={t("offers.note")}
@@ -215,16 +364,26 @@ function OfferCard({
             rows={2}
           />
           <Space wrap>
-            {/* Accepting creates a contract, so it needs a confirmation. */}
+            {/* Accepting creates a contract, so it needs a confirmation
+                that names what is accepted. */}
             <Popconfirm
-              title={t("offers.acceptConfirm")}
-              description={t("offers.acceptConfirmDetail")}
+              title={
+                chosen ? t("offers.acceptConfirm", { label: chosen.label }) : ""
+              }
+              description={
+                chosen ? (
+                  <AcceptSummary
+                    alternative={chosen}
+                    terms={priceTerms(chosen)}
+                  />
+                ) : undefined
+              }
               okText={t("offers.acceptConfirmOk")}
               cancelText={t("offers.acceptConfirmCancel")}
-              disabled={!choice || busy}
+              disabled={!chosen || busy}
               onConfirm={() => respond("accepted")}
             >
-              <Button type="primary" loading={busy} disabled={!choice}>
+              <Button type="primary" loading={busy} disabled={!chosen}>
                 {t("offers.accept")}
               </Button>
             </Popconfirm>
@@ -246,6 +405,41 @@ function OfferCard({
         </Space>
       )}
     </Card>
+  );
+}
+
+/**
+ * Lists in the acceptance confirmation the chosen alternative's price
+ * terms, its offer bill over the offer period and per month on average,
+ * and what accepting does.
+ */
+function AcceptSummary({
+  alternative,
+  terms,
+}: {
+  alternative: CustomerAlternative;
+  terms: string;
+}) {
+  const { t } = useTranslation();
+  const monthCount = alternative.months?.length ?? 0;
+  const total = alternative.offer_bill_try;
+
+  return (
+    <div data-testid="accept-summary" style={{ maxWidth: 340 }}>
+      <div>{t("offers.acceptTerms", { terms })}</div>
+      {total !== null && monthCount > 0 && (
+        <div>
+          {t("offers.acceptAmount", {
+            count: monthCount,
+            total: formatTry(String(total)),
+            monthly: formatTry(
+              divideDecimals(String(total), String(monthCount), 2),
+            ),
+          })}
+        </div>
+      )}
+      <div>{t("offers.acceptConfirmDetail")}</div>
+    </div>
   );
 }
 

@@ -19,7 +19,11 @@ import {
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { formatTry } from "../../../../shared/money.ts";
+import {
+  compareDecimals,
+  formatDecimal,
+  formatTry,
+} from "../../../../shared/money.ts";
 import { monthLabel } from "../../../../shared/months.ts";
 import { filterOptionByTurkishLabel } from "../../../../shared/turkish.ts";
 import { parseTurkishNumber } from "../../../../shared/turkish-number.ts";
@@ -32,8 +36,13 @@ import {
   type DemoFigures,
   DemoPricesMark,
 } from "../../components/demo-prices-mark.tsx";
+import { ErrorAlert } from "../../components/error-alert.tsx";
 import { LoadState } from "../../components/load-state.tsx";
-import { errorMessage } from "../../errors.ts";
+import {
+  describeError,
+  describeFailure,
+  type PortalError,
+} from "../../errors.ts";
 import { useLoad } from "../../load.ts";
 import { supabase } from "../../supabase.ts";
 
@@ -54,6 +63,13 @@ type TariffReferences = {
 
 // The maximum number of months in an offer period.
 const MAX_MONTHS = 12;
+
+// The largest monthly consumption a kWh field takes, per time zone or, for
+// a single-time tariff, per month: 500 GWh. A larger figure is taken for a
+// typing error, which pricing would otherwise spread over every hour.
+// NOTE: an estimate, well above one large industrial site's monthly use,
+// not a market or tariff rule; raise it if a real customer needs more.
+const MAX_MONTHLY_KWH = "500000000";
 
 type PointOption = {
   id: string;
@@ -94,9 +110,18 @@ type RuleCheck = {
   is_allowed: boolean;
 };
 
+// A kWh field: a time zone's monthly figure, or "kwh", the month's total of
+// a single-time tariff.
+type KwhField = "T1" | "T2" | "T3" | "kwh";
+
+// A month of the offer's consumption as create_offer stores it.
+type OfferMonth =
+  | { month: string; T1: number; T2: number; T3: number }
+  | { month: string; kwh: number };
+
 type AlternativeResult =
   | { pricing: Pricing; rules: RuleCheck; error?: undefined }
-  | { error: string };
+  | { error: PortalError };
 
 // The parameter each alternative kind takes, with its unit.
 const PARAMETER_OF_KIND: Record<AlternativeKind, string> = {
@@ -124,11 +149,13 @@ type FieldProblem =
   | "offerForm.invalidNumber"
   | "offerFormInput.required"
   | "offerFormInput.negativeKwh"
+  | "offerFormInput.kwhTooLarge"
   | "offerFormInput.discountRange"
   | "offerFormInput.negativeUnitPrice"
   | "offerFormChecks.monthCountRange";
 
-// Checks a monthly kWh field: a Turkish number of zero or more.
+// Checks a monthly kWh field: a Turkish number from zero to
+// MAX_MONTHLY_KWH.
 function kwhProblem(text: string): FieldProblem | null {
   if (text.trim() === "") {
     return "offerFormInput.required";
@@ -137,8 +164,13 @@ function kwhProblem(text: string): FieldProblem | null {
   if (value === null) {
     return "offerForm.invalidNumber";
   }
+  if (compareDecimals(value, "0") < 0) {
+    return "offerFormInput.negativeKwh";
+  }
 
-  return Number(value) < 0 ? "offerFormInput.negativeKwh" : null;
+  return compareDecimals(value, MAX_MONTHLY_KWH) > 0
+    ? "offerFormInput.kwhTooLarge"
+    : null;
 }
 
 // Reads the month count field, or returns null unless it is a whole number
@@ -206,6 +238,8 @@ export function NewOfferPage() {
   const [monthCountText, setMonthCountText] = useState(String(MAX_MONTHS));
   const monthCount = parseMonthCount(monthCountText);
   const [zoneKwh, setZoneKwh] = useState({ T1: "", T2: "", T3: "" });
+  // A single-time tariff's consumption: one kWh figure per month.
+  const [monthlyKwh, setMonthlyKwh] = useState("");
   const [validUntil, setValidUntil] = useState(istanbulDateAfter(30));
   const [alternatives, setAlternatives] = useState<AlternativeInput[]>([
     { label: "", kind: "discount", value: "" },
@@ -215,7 +249,7 @@ export function NewOfferPage() {
   const [saving, setSaving] = useState(false);
   // Set by the first save attempt, after which empty fields are marked.
   const [saveAttempted, setSaveAttempted] = useState(false);
-  const [saveError, setSaveError] = useState<string | null>(null);
+  const [saveError, setSaveError] = useState<PortalError | null>(null);
 
   const parties = useLoad(
     () =>
@@ -294,30 +328,31 @@ export function NewOfferPage() {
           voltage_level_code: pointTariff.voltage_level_code,
           tariff_type: pointTariff.tariff_type,
         };
-  const zoneProblems = {
-    T1: kwhProblem(zoneKwh.T1),
-    T2: kwhProblem(zoneKwh.T2),
-    T3: kwhProblem(zoneKwh.T3),
-  };
-  const zoneValues = {
-    T1: parseTurkishNumber(zoneKwh.T1),
-    T2: parseTurkishNumber(zoneKwh.T2),
-    T3: parseTurkishNumber(zoneKwh.T3),
-  };
-  const zonesValid =
-    zoneProblems.T1 === null &&
-    zoneProblems.T2 === null &&
-    zoneProblems.T3 === null;
-  // NOTE: every month gets the same T1/T2/T3 kWh, and the points' readings
-  // are not read in; a per-month table would replace these three fields.
-  const months =
-    zonesValid && firstMonth !== "" && monthCount !== null
-      ? Array.from({ length: monthCount }, (_, index) => ({
-          month: addMonths(firstMonth, index),
-          T1: Number(zoneValues.T1),
-          T2: Number(zoneValues.T2),
-          T3: Number(zoneValues.T3),
-        }))
+  // A single-time tariff is priced on one kWh figure a month, a
+  // three-time tariff (and a form with no tariff yet) on T1, T2 and T3.
+  const singleTime = tariff?.tariff_type === "single_time";
+  const kwhFields: KwhField[] = singleTime ? ["kwh"] : ["T1", "T2", "T3"];
+  const kwhText: Record<KwhField, string> = { ...zoneKwh, kwh: monthlyKwh };
+  const kwhProblems = Object.fromEntries(
+    kwhFields.map((field) => [field, kwhProblem(kwhText[field])]),
+  ) as Partial<Record<KwhField, FieldProblem | null>>;
+  const kwhOf = (field: KwhField) => Number(parseTurkishNumber(kwhText[field]));
+  const kwhLabel = (field: KwhField) =>
+    field === "kwh"
+      ? t("offerForm.monthlyKwh")
+      : t("offerForm.zoneKwh", { zone: field });
+  const kwhValid = kwhFields.every((field) => kwhProblems[field] === null);
+  // NOTE: every month gets the same kWh, and the points' readings are not
+  // read in; a per-month table would replace these fields.
+  const months: OfferMonth[] =
+    kwhValid && firstMonth !== "" && monthCount !== null
+      ? Array.from({ length: monthCount }, (_, index) => {
+          const month = addMonths(firstMonth, index);
+
+          return singleTime
+            ? { month, kwh: kwhOf("kwh") }
+            : { month, T1: kwhOf("T1"), T2: kwhOf("T2"), T3: kwhOf("T3") };
+        })
       : [];
   const pricingKey = JSON.stringify({ tariff, months, alternatives });
 
@@ -331,8 +366,8 @@ export function NewOfferPage() {
     let current = true;
     const timer = setTimeout(async () => {
       const monthly = months.map((month) =>
-        tariff.tariff_type === "single_time"
-          ? { month: month.month, kwh: month.T1 + month.T2 + month.T3 }
+        "kwh" in month
+          ? { month: month.month, kwh: month.kwh }
           : {
               month: month.month,
               t1_kwh: month.T1,
@@ -358,7 +393,7 @@ export function NewOfferPage() {
             ]);
             const error = pricing.error ?? rules.error;
             if (error) {
-              return { error: errorMessage(error, "price_offer") };
+              return { error: describeError(error, "price_offer") };
             }
 
             return {
@@ -401,6 +436,7 @@ export function NewOfferPage() {
     firstMonth,
     monthCountText,
     zoneKwh,
+    monthlyKwh,
     validUntil,
     alternatives,
   });
@@ -430,7 +466,10 @@ export function NewOfferPage() {
   const messageOf = (problem: FieldProblem | null): string | undefined =>
     problem === null || (problem === required && !saveAttempted)
       ? undefined
-      : t(problem, { max: MAX_MONTHS });
+      : t(problem, {
+          max: MAX_MONTHS,
+          maxKwh: formatDecimal(MAX_MONTHLY_KWH, 0),
+        });
   // The Form.Item properties that show a field's problem.
   const statusOf = (problem: FieldProblem | null) => {
     const message = messageOf(problem);
@@ -444,9 +483,9 @@ export function NewOfferPage() {
     { problem: problems.points, label: t("offerForm.points") },
     { problem: problems.firstMonth, label: t("offerForm.firstMonth") },
     { problem: problems.monthCount, label: t("offerForm.monthCount") },
-    ...(["T1", "T2", "T3"] as const).map((zone) => ({
-      problem: zoneProblems[zone],
-      label: t("offerForm.zoneKwh", { zone }),
+    ...kwhFields.map((field) => ({
+      problem: kwhProblems[field] ?? null,
+      label: kwhLabel(field),
     })),
     { problem: problems.validUntil, label: t("offers.validUntil") },
     ...alternatives.flatMap((alternative, index) => {
@@ -496,9 +535,11 @@ export function NewOfferPage() {
     setSaving(false);
     if (result.error) {
       setSaveError(
-        t("common.saveFailed", {
-          message: errorMessage(result.error, "create offer"),
-        }),
+        describeFailure(
+          (message) => t("common.saveFailed", { message }),
+          result.error,
+          "create offer",
+        ),
       );
 
       return;
@@ -598,8 +639,12 @@ export function NewOfferPage() {
                     />
                   </Form.Item>
                 ))}
-                <Form.Item label={t("offerForm.tariffType")}>
+                <Form.Item
+                  label={t("offerForm.tariffType")}
+                  htmlFor="estimate-tariff-type"
+                >
                   <Select
+                    id="estimate-tariff-type"
                     style={{ width: 160 }}
                     value={estimateTariff.tariff_type}
                     onChange={(value) =>
@@ -651,20 +696,29 @@ export function NewOfferPage() {
                   onChange={(event) => setMonthCountText(event.target.value)}
                 />
               </Form.Item>
-              {(["T1", "T2", "T3"] as const).map((zone) => (
+              {kwhFields.map((field) => (
                 <Form.Item
-                  key={zone}
-                  label={t("offerForm.zoneKwh", { zone })}
-                  htmlFor={`zone-${zone}`}
-                  {...statusOf(zoneProblems[zone])}
+                  key={field}
+                  label={kwhLabel(field)}
+                  htmlFor={`consumption-${field}`}
+                  // A fixed width wraps the range message below the field.
+                  style={{ width: 200 }}
+                  {...statusOf(kwhProblems[field] ?? null)}
                 >
                   <Input
-                    id={`zone-${zone}`}
+                    id={`consumption-${field}`}
                     inputMode="decimal"
-                    aria-invalid={messageOf(zoneProblems[zone]) !== undefined}
-                    value={zoneKwh[zone]}
+                    aria-invalid={
+                      messageOf(kwhProblems[field] ?? null) !== undefined
+                    }
+                    value={kwhText[field]}
                     onChange={(event) =>
-                      setZoneKwh({ ...zoneKwh, [zone]: event.target.value })
+                      field === "kwh"
+                        ? setMonthlyKwh(event.target.value)
+                        : setZoneKwh({
+                            ...zoneKwh,
+                            [field]: event.target.value,
+                          })
                     }
                   />
                 </Form.Item>
@@ -756,11 +810,7 @@ export function NewOfferPage() {
               />
             )}
             {saveError && (
-              <Alert
-                type="error"
-                message={saveError}
-                style={{ marginTop: 12 }}
-              />
+              <ErrorAlert error={saveError} style={{ marginTop: 12 }} />
             )}
           </Form>
         )}
@@ -851,7 +901,7 @@ function AlternativeResultView({
     return null;
   }
   if (result.error !== undefined) {
-    return <Alert type="warning" message={result.error} />;
+    return <ErrorAlert type="warning" error={result.error} />;
   }
   const { pricing, rules } = result;
   let status = <Tag color="green">{t("offers.withinRules")}</Tag>;

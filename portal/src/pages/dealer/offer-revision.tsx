@@ -6,7 +6,8 @@ import { Alert, Button, Card, Input, Select, Space } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { parseTurkishNumber } from "../../../../shared/turkish-number.ts";
-import { errorMessage } from "../../errors.ts";
+import { ErrorAlert } from "../../components/error-alert.tsx";
+import { describeFailure, type PortalError } from "../../errors.ts";
 import { supabase } from "../../supabase.ts";
 
 type Kind = "discount" | "fixed_price" | "ptf_indexed";
@@ -55,7 +56,7 @@ export function OfferRevisionEditor({
   const { t } = useTranslation();
   const [rows, setRows] = useState<Row[]>(() => alternatives.map(rowOf));
   const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PortalError | null>(null);
 
   const update = (index: number, change: Partial<Row>) =>
     setRows((previous) =>
@@ -73,7 +74,7 @@ export function OfferRevisionEditor({
     }));
     const invalid = parsed.find((row) => row.value === null);
     if (invalid) {
-      setError(t("offerForm.invalidNumber"));
+      setError({ message: t("offerForm.invalidNumber"), technical: "" });
 
       return;
     }
@@ -93,9 +94,11 @@ export function OfferRevisionEditor({
     setSaving(false);
     if (result.error) {
       setError(
-        t("common.saveFailed", {
-          message: errorMessage(result.error, "revise offer"),
-        }),
+        describeFailure(
+          (message) => t("common.saveFailed", { message }),
+          result.error,
+          "revise offer",
+        ),
       );
 
       return;
@@ -146,7 +149,7 @@ export function OfferRevisionEditor({
         <Button type="primary" loading={saving} onClick={() => void save()}>
           {t("offerForm.saveRevision")}
         </Button>
-        {error && <Alert type="error" message={error} />}
+        {error && <ErrorAlert error={error} />}
       </Space>
     </Card>
   );

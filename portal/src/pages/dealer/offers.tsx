@@ -20,8 +20,9 @@ import {
   type BrokenRule,
   BrokenRules,
 } from "../../components/broken-rules.tsx";
+import { ErrorAlert } from "../../components/error-alert.tsx";
 import { LoadState } from "../../components/load-state.tsx";
-import { errorMessage } from "../../errors.ts";
+import { describeFailure, type PortalError } from "../../errors.ts";
 import { formatDate, formatDateTime, formatNumber } from "../../format.ts";
 import { isUuid, useLoad } from "../../load.ts";
 import { supabase } from "../../supabase.ts";
@@ -146,7 +147,7 @@ export function OfferDetailPage() {
   const { message } = App.useApp();
   const { id } = useParams();
   const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PortalError | null>(null);
   const offer = useLoad(
     () =>
       isUuid(id)
@@ -172,9 +173,11 @@ export function OfferDetailPage() {
     setSubmitting(false);
     if (result.error) {
       setError(
-        t("common.saveFailed", {
-          message: errorMessage(result.error, "offer action"),
-        }),
+        describeFailure(
+          (message) => t("common.saveFailed", { message }),
+          result.error,
+          "offer action",
+        ),
       );
 
       return;
@@ -205,13 +208,7 @@ export function OfferDetailPage() {
               </Tag>
             }
           >
-            {error && (
-              <Alert
-                type="error"
-                message={error}
-                style={{ marginBottom: 12 }}
-              />
-            )}
+            {error && <ErrorAlert error={error} style={{ marginBottom: 12 }} />}
             <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
               <Descriptions.Item label={t("requests.party")}>
                 {row.parties?.name}

@@ -148,6 +148,12 @@ describe("admin sign-in of non-staff accounts", () => {
     await page.getByLabel("Şifre").fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Giriş yap" }).click();
     await page.getByText("Bu hesap yönetim paneline giriş yapamaz").waitFor();
+    // The message says where the customer signs in instead.
+    await page
+      .getByText(
+        `Bayi ve müşteri hesapları portalı kullanır: ${stack.PORTAL_URL}/login`,
+      )
+      .waitFor();
     expect(page.url()).toMatch(/\/login/);
     await page.goto(`${stack.ADMIN_URL}/subscriber-groups`);
     await page.waitForURL(/\/login/);

@@ -17,6 +17,8 @@ export const en: Texts = {
         failed: "Sign-in failed: {{message}}",
         notStaff:
           "This account cannot use the admin. Dealer and customer accounts use the portal.",
+        notStaffWithPortal:
+          "This account cannot use the admin. Dealer and customer accounts use the portal: {{url}}",
       },
       buttons: {
         forgotPassword: "Forgot password",

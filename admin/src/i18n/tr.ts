@@ -15,6 +15,8 @@ export const tr = {
         failed: "Giriş yapılamadı: {{message}}",
         notStaff:
           "Bu hesap yönetim paneline giriş yapamaz. Bayi ve müşteri hesapları portalı kullanır.",
+        notStaffWithPortal:
+          "Bu hesap yönetim paneline giriş yapamaz. Bayi ve müşteri hesapları portalı kullanır: {{url}}",
       },
       buttons: {
         forgotPassword: "Şifremi unuttum",

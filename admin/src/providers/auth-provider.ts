@@ -5,6 +5,7 @@ import type { AuthProvider } from "@refinedev/core";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { sessionRejected } from "../../../shared/auth-session.ts";
 import { decodeJwtPayload } from "../../../shared/runtime-config.ts";
+import { env } from "../env.ts";
 import { i18n } from "../i18n/index.ts";
 
 // Business roles that work in the admin; dealer and customer users have the
@@ -70,7 +71,12 @@ export function createAuthProvider(supabase: SupabaseClient): AuthProvider {
           success: false,
           error: {
             name: i18n.t("pages.login.errors.title"),
-            message: i18n.t("pages.login.errors.notStaff"),
+            // The portal's address, when the admin knows it.
+            message: env.PORTAL_URL
+              ? i18n.t("pages.login.errors.notStaffWithPortal", {
+                  url: new URL("/login", env.PORTAL_URL).toString(),
+                })
+              : i18n.t("pages.login.errors.notStaff"),
           },
         };
       }

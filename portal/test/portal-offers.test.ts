@@ -364,14 +364,22 @@ describe("portal offers", () => {
     // Stands in for the PDF that send-offer stores for revision 1, uploaded
     // by the seller before the offer is marked sent.
     const pdf = Buffer.from("%PDF-1.4\n% portal offer test\n%%EOF\n");
+    const comparisonPdf = Buffer.from(
+      "%PDF-1.4\n% portal comparison test\n%%EOF\n",
+    );
     const consultant = await actorClient(stack, fixture, "sales_consultant");
     const offer = await sentOffer(async (offerId) => {
-      const { error } = await consultant.storage
-        .from("offer-documents")
-        .upload(`offers/${offerId}/r1/offer.pdf`, pdf, {
-          contentType: "application/pdf",
-        });
-      expect(error).toBeNull();
+      for (const [name, bytes] of [
+        ["offer.pdf", pdf],
+        ["comparison.pdf", comparisonPdf],
+      ] as const) {
+        const { error } = await consultant.storage
+          .from("offer-documents")
+          .upload(`offers/${offerId}/r1/${name}`, bytes, {
+            contentType: "application/pdf",
+          });
+        expect(error).toBeNull();
+      }
     });
     const other = await sentOffer();
     const pdfPath = `offers/${offer.offerId}/r1/offer.pdf`;
@@ -401,9 +409,20 @@ describe("portal offers", () => {
       page.waitForEvent("download"),
       page.getByRole("button", { name: "Teklif PDF'i" }).click(),
     ]);
-    expect(download.suggestedFilename()).toBe(`${offer.offerNumber}.pdf`);
+    expect(download.suggestedFilename()).toBe(
+      `${offer.offerNumber}-teklif.pdf`,
+    );
     const saved = await download.path();
     expect(await readFile(saved)).toEqual(pdf);
+    // And the comparison, named as the e-mail's attachment.
+    const [comparison] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Karşılaştırma PDF'i" }).click(),
+    ]);
+    expect(comparison.suggestedFilename()).toBe(
+      `${offer.offerNumber}-karsilastirma.pdf`,
+    );
+    expect(await readFile(await comparison.path())).toEqual(comparisonPdf);
     await page.context().close();
 
     // An offer marked sent without a stored PDF gets a not-found message.

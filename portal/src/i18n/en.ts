@@ -281,10 +281,20 @@ export const en: Texts = {
       ptf_indexed: "PTF + YEKDEM + {{value}} TL/MWh",
       ptf_coefficient: "PTF × {{value}}",
     },
-    downloadPdf: "Offer PDF",
-    pdfMissing:
-      "The PDF of this offer was not found. You can find the offer in your e-mail or ask your dealer for it.",
-    pdfFailed: "The offer PDF could not be downloaded: {{message}}",
+    downloadPdf: {
+      offer: "Offer PDF",
+      comparison: "Comparison PDF",
+    },
+    pdfMissing: {
+      offer:
+        "The PDF of this offer was not found. You can find the offer in your e-mail or ask your dealer for it.",
+      comparison:
+        "The comparison PDF of this offer was not found. You can find it in the offer e-mail or ask your dealer for it.",
+    },
+    pdfFailed: {
+      offer: "The offer PDF could not be downloaded: {{message}}",
+      comparison: "The comparison PDF could not be downloaded: {{message}}",
+    },
     acceptConfirmDetail: "Accepting creates your contract.",
     acceptConfirmOk: "Yes, accept",
     acceptConfirmCancel: "Cancel",

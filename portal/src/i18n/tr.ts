@@ -277,10 +277,20 @@ export const tr = {
       ptf_indexed: "PTF + YEKDEM + {{value}} TL/MWh",
       ptf_coefficient: "PTF × {{value}}",
     },
-    downloadPdf: "Teklif PDF'i",
-    pdfMissing:
-      "Bu teklifin PDF'i bulunamadı. Teklifi e-postanızda bulabilir veya bayinizden isteyebilirsiniz.",
-    pdfFailed: "Teklif PDF'i indirilemedi: {{message}}",
+    downloadPdf: {
+      offer: "Teklif PDF'i",
+      comparison: "Karşılaştırma PDF'i",
+    },
+    pdfMissing: {
+      offer:
+        "Bu teklifin PDF'i bulunamadı. Teklifi e-postanızda bulabilir veya bayinizden isteyebilirsiniz.",
+      comparison:
+        "Bu teklifin karşılaştırma PDF'i bulunamadı. Karşılaştırmayı teklif e-postanızda bulabilir veya bayinizden isteyebilirsiniz.",
+    },
+    pdfFailed: {
+      offer: "Teklif PDF'i indirilemedi: {{message}}",
+      comparison: "Karşılaştırma PDF'i indirilemedi: {{message}}",
+    },
     acceptConfirmDetail: "Kabul ettiğinizde sözleşmeniz oluşturulur.",
     acceptConfirmOk: "Evet, kabul et",
     acceptConfirmCancel: "Vazgeç",

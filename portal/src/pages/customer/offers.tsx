@@ -28,9 +28,20 @@ import { supabase } from "../../supabase.ts";
 import { OFFER_STATE_COLORS } from "../dealer/offers.tsx";
 
 // The bucket of offer PDFs, stored by send-offer as
-// offers/<offer id>/r<revision no>/offer.pdf. Its select policy lets a
-// customer user read the files of the offers customer_offers returns.
+// offers/<offer id>/r<revision no>/offer.pdf and comparison.pdf. Its select
+// policy lets a customer user read the files of the offers customer_offers
+// returns.
 const OFFER_BUCKET = "offer-documents";
+
+const OFFER_DOCUMENT_KINDS = ["offer", "comparison"] as const;
+
+type OfferDocumentKind = (typeof OFFER_DOCUMENT_KINDS)[number];
+
+// The file names' endings, the same as those of the offer e-mail's attachments.
+const PDF_FILE_SUFFIXES: Record<OfferDocumentKind, string> = {
+  offer: "teklif",
+  comparison: "karsilastirma",
+};
 
 type AlternativeKind = "discount" | "fixed_price" | "ptf_indexed";
 
@@ -162,7 +173,9 @@ function OfferCard({
   const [choice, setChoice] = useState(alternatives[0]?.offer_alternative_id);
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
-  const [downloading, setDownloading] = useState(false);
+  const [downloading, setDownloading] = useState<OfferDocumentKind | null>(
+    null,
+  );
   const [error, setError] = useState<PortalError | null>(null);
   const [contract, setContract] = useState<string | null>(null);
   const [documentPending, setDocumentPending] = useState(false);
@@ -209,34 +222,34 @@ function OfferCard({
     onChange();
   };
 
-  // Saves the PDF of the revision the customer was sent. Offers marked as
-  // sent without send-offer have no stored PDF, which storage reports as a
-  // missing object.
-  const downloadPdf = async () => {
-    setDownloading(true);
-    const path = `offers/${offer.offer_id}/r${offer.revision_no}/offer.pdf`;
+  // Saves a PDF of the revision the customer was sent: the offer or the
+  // comparison, named as in the offer e-mail. Offers marked as sent without
+  // send-offer have no stored PDFs, which storage reports as a missing object.
+  const downloadPdf = async (document: OfferDocumentKind) => {
+    setDownloading(document);
+    const path = `offers/${offer.offer_id}/r${offer.revision_no}/${document}.pdf`;
     const { data, error: failure } = await supabase.storage
       .from(OFFER_BUCKET)
       .download(path);
-    setDownloading(false);
+    setDownloading(null);
     if (failure || !data) {
       const missing = /not found/i.test(failure?.message ?? "");
       const described = describeFailure(
         (text) =>
           missing
-            ? t("offers.pdfMissing")
-            : t("offers.pdfFailed", { message: text }),
+            ? t(`offers.pdfMissing.${document}`)
+            : t(`offers.pdfFailed.${document}`, { message: text }),
         failure,
-        "offer document",
+        `${document} document`,
       );
       message.error(<ErrorDescription error={described} />);
 
       return;
     }
     const url = URL.createObjectURL(data);
-    const link = document.createElement("a");
+    const link = window.document.createElement("a");
     link.href = url;
-    link.download = `${offer.offer_number}.pdf`;
+    link.download = `${offer.offer_number}-${PDF_FILE_SUFFIXES[document]}.pdf`;
     link.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   };
@@ -267,13 +280,16 @@ function OfferCard({
         <Typography.Text>
           {t("offers.validUntil")}: {formatDate(offer.valid_until)}
         </Typography.Text>
-        <Button
-          size="small"
-          loading={downloading}
-          onClick={() => void downloadPdf()}
-        >
-          {t("offers.downloadPdf")}
-        </Button>
+        {OFFER_DOCUMENT_KINDS.map((document) => (
+          <Button
+            key={document}
+            size="small"
+            loading={downloading === document}
+            onClick={() => void downloadPdf(document)}
+          >
+            {t(`offers.downloadPdf.${document}`)}
+          </Button>
+        ))}
       </Space>
       {contract && (
         <Alert

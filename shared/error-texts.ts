@@ -69,6 +69,8 @@ export const ERROR_CODES = [
   "send_back_needs_note",
   "valid_until_past",
   "ptf_missing",
+  "forward_price_missing",
+  "consumption_zero",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -336,6 +338,18 @@ export const ERROR_TEXTS: Record<ErrorCode, { tr: Text; en: Text }> = {
       `Dönemin ${p.hours} saati için yayımlanmış PTF yok. Dönemi daraltın.`,
     en: (p) =>
       `${p.hours} hours of the period have no published PTF. Choose a shorter period.`,
+  },
+  forward_price_missing: {
+    tr: (p) =>
+      `${p.months} için yayımlanmış PTF ve PTF beklentisi yok. Yayımlanmış PTF'si olan ayları seçin ya da bir yönetici bu aylar için PTF beklentisi girsin.`,
+    en: (p) =>
+      `No published PTF and no forward price expectation for ${p.months}. Choose months with published PTF, or have an admin or manager enter a forward price expectation for them.`,
+  },
+  consumption_zero: {
+    tr: () =>
+      "Teklifin toplam tüketimi 0 kWh. Fiyatlandırmak için en az bir ayın tüketimini girin.",
+    en: () =>
+      "The offer's total consumption is 0 kWh. Enter the consumption of at least one month to price it.",
   },
 };
 

@@ -9,6 +9,7 @@ import type {
   ErrorLanguage,
   ErrorParams,
 } from "./error-texts.ts";
+import { monthLabel } from "./months.ts";
 
 const OFFER_STATES: Record<string, { tr: string; en: string }> = {
   draft: { tr: "Taslak", en: "Draft" },
@@ -258,5 +259,26 @@ export const FUNCTION_ERROR_PATTERNS: readonly FunctionErrorPattern[] = [
     template: "%s hours of the period have no published PTF",
     pattern: /^(\d+) hours of the period have no published PTF$/,
     params: ([, hours = ""]) => ({ hours }),
+  },
+  {
+    code: "forward_price_missing",
+    template:
+      "No published PTF and no forward price expectation for %s: choose months with published PTF, or have an admin or manager enter a forward price expectation for them",
+    pattern:
+      /^No published PTF and no forward price expectation for ([\d, -]+): choose months /,
+    params: ([, months = ""], { language }) => ({
+      months: months
+        .split(", ")
+        .map((month) => monthLabel(month, language))
+        .join(", "),
+    }),
+  },
+  {
+    code: "consumption_zero",
+    template:
+      "Total consumption in %s is 0 kWh: an offer needs consumption to be priced",
+    pattern:
+      /^Total consumption in \S+ is 0 kWh: an offer needs consumption to be priced$/,
+    params: () => ({}),
   },
 ];

@@ -11,11 +11,11 @@
 -- the tariff's shape; so do a month that is not YYYY-MM and a figure that is
 -- not a number, is negative or is beyond any real consumption.
 --
--- Two more inputs get their own message instead of a misleading one:
--- - an offer whose consumption is 0 kWh in total, which check_offer_rules
---   and submit_offer reported as a broken minimum-margin price rule;
--- - months with neither published PTF nor a forward price expectation,
---   listed together, with what to do about them.
+-- Two more inputs get their own message instead of a misleading one. An
+-- offer whose consumption is 0 kWh in total was reported by
+-- check_offer_rules and submit_offer as breaking the minimum-margin price
+-- rule. Months with neither published PTF nor a forward price expectation
+-- are now listed together, with what to do about them.
 
 -- Monthly consumption -------------------------------------------------------
 
@@ -38,9 +38,10 @@ immutable
 set search_path = ''
 as $$
 declare
-  -- A month above 10^12 kWh (three times Turkey's yearly consumption) is a
-  -- typing error, and the conversion to hourly keeps each hour in bigint
-  -- micro-kWh, which overflows near 9.2 x 10^12 kWh.
+  -- A month above 10^12 kWh (1,000 TWh, roughly three times what Turkey
+  -- consumes in a year) is a typing error. The conversion to hourly keeps
+  -- each hour in bigint micro-kWh, which cannot hold an hour above about
+  -- 9.2 x 10^12 kWh.
   c_max_kwh constant numeric := 1000000000000;
   c_price_keys constant text[] := array['t1_kwh', 't2_kwh', 't3_kwh'];
   v_three_time boolean := p_tariff_type = 'three_time';
@@ -71,8 +72,8 @@ begin
     v_accepted := format(
       ' (accepted keys for a single-time tariff: month with kwh, or month with %s)',
       v_zone_list);
-    v_hint := format('Give each month as {"month": "2027-01", "kwh": 230} or '
-      '{"month": "2027-01", "%s": 100, "%s": 50, "%s": 80}, in kWh.',
+    v_hint := format('Give each month as {"month": "2027-01", "kwh": 230} or'
+      ' {"month": "2027-01", "%s": 100, "%s": 50, "%s": 80}, in kWh.',
       p_zone_keys[1], p_zone_keys[2], p_zone_keys[3]);
   end if;
 
@@ -226,50 +227,63 @@ set search_path = ''
 as $$
 begin
   perform private.raise_invalid(
-    format('No published PTF and no forward price expectation for %s: choose months with '
-      'published PTF, or have an admin or manager enter a forward price expectation for them',
+    format('No published PTF and no forward price expectation for %s: choose months with'
+      ' published PTF, or have an admin or manager enter a forward price expectation for them',
       array_to_string(array(
         select to_char(m, 'YYYY-MM') from unnest(p_months) m order by m), ', ')),
-    'Forward price expectations are entered in the admin under Forward price expectations '
-      '(PTF beklentileri), one expected PTF per month.');
+    'Admins and managers enter one expected PTF per month on the admin''s Forward price'
+      ' expectations page (PTF beklentileri).');
 end;
 $$;
 
 -- The months that private.month_prices cannot price, for the hours of
 -- p_spans (one range of consecutive hours inside each local month): months
--- with an hour of their span without PTF or SMF, whose PTF is not
--- published for the whole month and that have no forward price
--- expectation. The same test as priced_groups' estimated_months and
--- month_prices together, so that every such month is named at once.
+-- without a forward price expectation, whose PTF is not published for the
+-- whole month and whose span has an hour without PTF or SMF. This is the
+-- test of priced_groups' estimated_months and month_prices together, so
+-- that every such month is named at once. The case takes the cheap tests
+-- first, so a month with an expectation or with all its PTF costs one
+-- lookup or one count.
 create function private.unpriced_months(p_spans tstzrange[])
 returns date[]
-language sql
+language plpgsql
 stable
 set search_path = ''
 as $$
-  with spans as (
-    select
-      s.span,
-      date_trunc('month', lower(s.span) at time zone 'Europe/Istanbul')::date as period_month,
-      extract(epoch from upper(s.span) - lower(s.span)) / 3600 as hours
-    from unnest(p_spans) s (span)
-  )
-
-  select coalesce(array_agg(s.period_month order by s.period_month), '{}')
-  from spans s
-  where (
-      (select count(*) from public.ptf_hourly_prices p
-        where p.hour_start >= lower(s.span) and p.hour_start < upper(s.span)) < s.hours
-      or (select count(*) from public.smf_hourly_prices p
-        where p.hour_start >= lower(s.span) and p.hour_start < upper(s.span)) < s.hours
+begin
+  return array(
+    with spans as (
+      select
+        s.span,
+        m.period_month,
+        private.month_start(m.period_month) as month_from,
+        private.month_start((m.period_month + interval '1 month')::date) as month_to
+      from unnest(p_spans) s (span)
+      cross join lateral (
+        select date_trunc('month', lower(s.span) at time zone 'Europe/Istanbul')::date
+          as period_month
+      ) m
     )
-    and (select count(*) from public.ptf_hourly_prices p
-        where p.hour_start >= private.month_start(s.period_month)
-          and p.hour_start < private.month_start((s.period_month + interval '1 month')::date))
-      < extract(epoch from private.month_start((s.period_month + interval '1 month')::date)
-        - private.month_start(s.period_month)) / 3600
-    and not exists (
-      select from public.forward_price_expectations f where f.period_month = s.period_month)
+
+    select s.period_month
+    from spans s
+    where case
+      when exists (
+        select from public.forward_price_expectations f
+        where f.period_month = s.period_month) then false
+      when (select count(*) from public.ptf_hourly_prices p
+          where p.hour_start >= s.month_from and p.hour_start < s.month_to)
+        >= extract(epoch from s.month_to - s.month_from) / 3600 then false
+      else
+        (select count(*) from public.ptf_hourly_prices p
+          where p.hour_start >= lower(s.span) and p.hour_start < upper(s.span))
+          < extract(epoch from upper(s.span) - lower(s.span)) / 3600
+        or (select count(*) from public.smf_hourly_prices p
+          where p.hour_start >= lower(s.span) and p.hour_start < upper(s.span))
+          < extract(epoch from upper(s.span) - lower(s.span)) / 3600
+    end
+    order by s.period_month);
+end;
 $$;
 
 -- Hourly expected prices of a month, as in 20261201032000_hourly_prices.sql;
@@ -646,6 +660,7 @@ declare
   v_monthly jsonb;
   v_values jsonb;
   v_start timestamptz;
+  v_end timestamptz;
   v_spans tstzrange[];
   v_unpriced date[];
 begin
@@ -672,13 +687,16 @@ begin
       perform private.raise_zero_consumption('consumption.hourly');
     end if;
 
-    -- the input's hours in each local month
+    -- the input's hours in each local month, from the months' bounds
+    -- rather than from every hour
+    v_end := v_start + jsonb_array_length(v_values) * interval '1 hour';
     v_spans := array(
-      select tstzrange(min(h.hour_start), max(h.hour_start) + interval '1 hour')
-      from generate_series(v_start,
-        v_start + (jsonb_array_length(v_values) - 1) * interval '1 hour',
-        interval '1 hour') h (hour_start)
-      group by date_trunc('month', h.hour_start at time zone 'Europe/Istanbul'));
+      select tstzrange(greatest(v_start, private.month_start(m::date)),
+        least(v_end, private.month_start((m + interval '1 month')::date)))
+      from generate_series(
+        date_trunc('month', v_start at time zone 'Europe/Istanbul'),
+        date_trunc('month', (v_end - interval '1 hour') at time zone 'Europe/Istanbul'),
+        interval '1 month') m);
   else
     v_monthly := private.checked_monthly_consumption(v_consumption -> 'monthly',
       'consumption.monthly', array['t1_kwh', 't2_kwh', 't3_kwh'], v_key.tariff_type);

@@ -1,8 +1,8 @@
-// Consumption input of create_offer and price_offer over the REST API:
-// months with unknown, missing or conflicting keys, figures that are not
+// Consumption input of create_offer and price_offer over the REST API.
+// Months with unknown, missing or conflicting keys, figures that are not
 // non-negative numbers, months that are not YYYY-MM, an offer of 0 kWh and
-// months without prices are rejected with 400 and a message in the calling
-// RPC's own keys, while every valid shape prices to its kWh total.
+// months without prices get 400 with a message in the calling RPC's own
+// keys. Every valid shape still prices to its kWh total.
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { connect } from "../db.ts";
@@ -231,8 +231,16 @@ describe("price_offer month keys", () => {
 describe("price_offer figures and months", () => {
   it.each([
     [{ t1_kwh: 20000, t2_kwh: -5, t3_kwh: 1 }, "t2_kwh", "-5 is negative"],
-    [{ t1_kwh: "abc", t2_kwh: 1, t3_kwh: 1 }, "t1_kwh", '"abc" is not a number'],
-    [{ t1_kwh: "100", t2_kwh: 1, t3_kwh: 1 }, "t1_kwh", '"100" is not a number'],
+    [
+      { t1_kwh: "abc", t2_kwh: 1, t3_kwh: 1 },
+      "t1_kwh",
+      '"abc" is not a number',
+    ],
+    [
+      { t1_kwh: "100", t2_kwh: 1, t3_kwh: 1 },
+      "t1_kwh",
+      '"100" is not a number',
+    ],
     [{ t1_kwh: 1, t2_kwh: 1, t3_kwh: null }, "t3_kwh", "null is not a number"],
     [
       { t1_kwh: 1, t2_kwh: 2e12, t3_kwh: 1 },
@@ -298,7 +306,10 @@ describe("price_offer figures and months", () => {
     const month = { month: "2027-01", t1_kwh: 1, t2_kwh: 1, t3_kwh: 1 };
     const outcome = await priceOffer([month, month]);
 
-    expectRejected(outcome, "Month 2027-01 is given twice in consumption.monthly");
+    expectRejected(
+      outcome,
+      "Month 2027-01 is given twice in consumption.monthly",
+    );
   });
 });
 
@@ -321,7 +332,9 @@ describe("create_offer month keys", () => {
   });
 
   it("rejects kwh beside T1", async () => {
-    const outcome = await createOffer([{ month: "2027-01", kwh: 20000, T1: 1 }]);
+    const outcome = await createOffer([
+      { month: "2027-01", kwh: 20000, T1: 1 },
+    ]);
 
     expectRejected(
       outcome,

@@ -673,17 +673,17 @@ begin
 
     begin
       v_start := (v_consumption #>> '{hourly,start}')::timestamptz;
-    exception when others then
+    exception when data_exception then
       return;
     end;
 
     if v_start is null or jsonb_typeof(v_values) is distinct from 'array'
-      or jsonb_array_length(v_values) = 0 then
+      or jsonb_array_length(v_values) = 0
+      or jsonb_path_exists(v_values, '$[*] ? (@.type() != "number" || @ < 0)') then
       return;
     end if;
 
-    -- every figure a number and none other than 0
-    if not jsonb_path_exists(v_values, '$[*] ? (@.type() != "number" || @ != 0)') then
+    if not jsonb_path_exists(v_values, '$[*] ? (@ != 0)') then
       perform private.raise_zero_consumption('consumption.hourly');
     end if;
 

@@ -444,6 +444,18 @@ describe("zero consumption", () => {
     );
   });
 
+  it("leaves bad hourly figures to their own error", async () => {
+    const outcome = await call("price_offer", {
+      ...SINGLE_TIME,
+      consumption: {
+        hourly: { start: "2020-01-01T00:00:00+03:00", kwh: [0, "x", 0] },
+      },
+      offer: DISCOUNT,
+    });
+
+    expectRejected(outcome, "consumption.hourly.kwh must hold numbers only");
+  });
+
   it("rejects create_offer of 0 kWh", async () => {
     const before = await offerCount();
     const outcome = await createSingleTimeOffer([

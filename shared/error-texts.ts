@@ -71,6 +71,8 @@ export const ERROR_CODES = [
   "ptf_missing",
   "offer_tariffs_differ",
   "offer_point_other_party",
+  "forward_price_missing",
+  "consumption_zero",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -350,6 +352,18 @@ export const ERROR_TEXTS: Record<ErrorCode, { tr: Text; en: Text }> = {
       "Seçilen sayaçlardan biri bu firmaya / kişiye ait değil. Sayaçları yeniden seçin.",
     en: () =>
       "One of the chosen metering points does not belong to this party. Choose the metering points again.",
+  },
+  forward_price_missing: {
+    tr: (p) =>
+      `${p.months} için yayımlanmış PTF ve PTF beklentisi yok. Yayımlanmış PTF'si olan ayları seçin ya da bir yönetici bu aylar için PTF beklentisi girsin.`,
+    en: (p) =>
+      `No published PTF and no forward price expectation for ${p.months}. Choose months with published PTF, or have an admin or manager enter a forward price expectation for them.`,
+  },
+  consumption_zero: {
+    tr: () =>
+      "Teklifin toplam tüketimi 0 kWh. Fiyatlandırmak için en az bir ayın tüketimini girin.",
+    en: () =>
+      "The offer's total consumption is 0 kWh. Enter the consumption of at least one month to price it.",
   },
 };
 

@@ -295,6 +295,35 @@ describe("translateError for the project's SQL functions", () => {
     );
   });
 
+  it("names the months without prices", () => {
+    const error = {
+      code: "22023",
+      message:
+        "No published PTF and no forward price expectation for 2020-01, 2020-02: choose months with published PTF, or have an admin or manager enter a forward price expectation for them",
+    };
+
+    expect(translateError(error, "tr").code).toBe("forward_price_missing");
+    expect(translateError(error, "tr").message).toBe(
+      "Ocak 2020, Şubat 2020 için yayımlanmış PTF ve PTF beklentisi yok. Yayımlanmış PTF'si olan ayları seçin ya da bir yönetici bu aylar için PTF beklentisi girsin.",
+    );
+    expect(translateError(error, "en").message).toBe(
+      "No published PTF and no forward price expectation for January 2020, February 2020. Choose months with published PTF, or have an admin or manager enter a forward price expectation for them.",
+    );
+  });
+
+  it("explains an offer of 0 kWh", () => {
+    const error = {
+      code: "22023",
+      message:
+        "Total consumption in consumption.months is 0 kWh: an offer needs consumption to be priced",
+    };
+
+    expect(translateError(error, "tr").message).toBe(
+      "Teklifin toplam tüketimi 0 kWh. Fiyatlandırmak için en az bir ayın tüketimini girin.",
+    );
+    expect(translateError(error, "en").code).toBe("consumption_zero");
+  });
+
   it("finds every template in the migrations", () => {
     const folder = path.join(import.meta.dirname, "../supabase/migrations");
     const sql = readdirSync(folder)

@@ -9,6 +9,7 @@ import type {
   ErrorLanguage,
   ErrorParams,
 } from "./error-texts.ts";
+import { monthLabel } from "./months.ts";
 
 const OFFER_STATES: Record<string, { tr: string; en: string }> = {
   draft: { tr: "Taslak", en: "Draft" },
@@ -273,6 +274,27 @@ export const FUNCTION_ERROR_PATTERNS: readonly FunctionErrorPattern[] = [
       "A metering point of consumption.metering_point_ids is not the party''s",
     pattern:
       /^A metering point of consumption\.metering_point_ids is not the party's$/,
+    params: () => ({}),
+  },
+  {
+    code: "forward_price_missing",
+    template:
+      "No published PTF and no forward price expectation for %s: choose months with published PTF, or have an admin or manager enter a forward price expectation for them",
+    pattern:
+      /^No published PTF and no forward price expectation for ([\d, -]+): choose months /,
+    params: ([, months = ""], { language }) => ({
+      months: months
+        .split(", ")
+        .map((month) => monthLabel(month, language))
+        .join(", "),
+    }),
+  },
+  {
+    code: "consumption_zero",
+    template:
+      "Total consumption in %s is 0 kWh: an offer needs consumption to be priced",
+    pattern:
+      /^Total consumption in \S+ is 0 kWh: an offer needs consumption to be priced$/,
     params: () => ({}),
   },
 ];

@@ -5,6 +5,7 @@
 // smaller one that only exceeds the maximum discount without approval sends
 // the offer to approval. Enter in a field or picker never saves, bad input
 // is marked at its field, and the party search follows Turkish case rules.
+// An offer of 0 kWh gets its own message instead of a broken price rule.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type pg from "pg";
@@ -535,6 +536,29 @@ describe("dealer offer form input", () => {
       /^\/offers\/[0-9a-f-]{36}$/.test(url.pathname),
     );
     expect(await offerCount(fresh.partyId)).toBe(1);
+    await page.context().close();
+  });
+
+  it("explains an offer of 0 kWh", async () => {
+    const page = await openFormFor(leadName);
+    for (const code of pointCodes) {
+      await page.getByLabel(code).check();
+    }
+    await pick(page, "İlk ay", "01.2027");
+    await page.getByLabel("Ay sayısı").fill("2");
+    for (const zone of ["T1", "T2", "T3"]) {
+      await page.getByLabel(`${zone} aylık kWh`).fill("0");
+    }
+    await fillAlternative(page, 1, "Sabit fiyat", "Sabit fiyat", "5,30");
+
+    // price_offer rejects it, and no price rule is blamed.
+    const first = page.getByRole("group", { name: "Seçenek 1" });
+    await first
+      .getByText(
+        "Teklifin toplam tüketimi 0 kWh. Fiyatlandırmak için en az bir ayın tüketimini girin.",
+      )
+      .waitFor({ timeout: 60_000 });
+    expect(await first.getByText("Kurallara uygun").count()).toBe(0);
     await page.context().close();
   });
 

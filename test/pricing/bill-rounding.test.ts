@@ -106,7 +106,9 @@ describe("regulated bill rounding", () => {
   it("names the missing rate", async () => {
     const error = await regulatedBill({
       ...TARIFF,
-      consumption: { monthly: [{ month: "2019-01", t1_kwh: 1 }] },
+      consumption: {
+        monthly: [{ month: "2019-01", t1_kwh: 1, t2_kwh: 0, t3_kwh: 0 }],
+      },
     }).catch((e) => e);
     expect(error.code).toBe("22023");
     expect(error.message).toBe(
@@ -122,14 +124,16 @@ describe("input errors", () => {
     [{ ...TARIFF }, "Missing input field consumption"],
     [
       { ...TARIFF, consumption: { monthly: [{ month: "2025-13" }] } },
-      'Invalid month "2025-13": use YYYY-MM',
+      'Invalid month "2025-13" in item 1 of consumption.monthly: use YYYY-MM',
     ],
     [
       {
         ...TARIFF,
-        consumption: { monthly: [{ month: "2025-01", t1_kwh: -1 }] },
+        consumption: {
+          monthly: [{ month: "2025-01", t1_kwh: -1, t2_kwh: 0, t3_kwh: 0 }],
+        },
       },
-      "Invalid consumption of 2025-01 t1_kwh: -1 is negative",
+      "Invalid t1_kwh in month 2025-01 of consumption.monthly: -1 is negative",
     ],
     [
       {

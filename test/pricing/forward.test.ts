@@ -81,7 +81,7 @@ describe("forward-priced months", () => {
     const error = await supplyCost("2029-01").catch((e) => e);
     expect(error.code).toBe("22023");
     expect(error.message).toBe(
-      "No PTF and no forward price expectation for 2029-01",
+      "No published PTF and no forward price expectation for 2029-01: choose months with published PTF, or have an admin or manager enter a forward price expectation for them",
     );
   });
 });

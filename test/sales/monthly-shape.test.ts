@@ -99,7 +99,7 @@ describe("monthly consumption by tariff", () => {
 
     expect(error.code).toBe("22023");
     expect(error.message).toBe(
-      "Month 2027-01 gives kwh, but a three-time tariff is priced on T1, T2 and T3",
+      "Month 2027-01 of consumption.monthly gives kwh, but a three-time tariff is priced on t1_kwh, t2_kwh and t3_kwh",
     );
   });
 });

@@ -18,11 +18,18 @@ export async function loadList(
   page: Page,
   table: string,
   action: () => Promise<unknown>,
+  matches: (url: URL) => boolean = () => true,
 ): Promise<string[]> {
   const fetched = page.waitForResponse(
-    (response) =>
-      new URL(response.url()).pathname === `/rest/v1/${table}` &&
-      response.request().method() === "GET",
+    (response) => {
+      const url = new URL(response.url());
+
+      return (
+        url.pathname === `/rest/v1/${table}` &&
+        response.request().method() === "GET" &&
+        matches(url)
+      );
+    },
     { timeout: 90_000 },
   );
   await action();

@@ -179,6 +179,7 @@ var TURKISH_LABELS = {
   paymentTerm: (days) => `\xD6deme vadesi: fatura tarihinden ${days} g\xFCn`,
   validity: (date) => `Bu teklif ${date} tarihine kadar ge\xE7erlidir.`,
   zones: { T1: "T1 G\xFCnd\xFCz", T2: "T2 Puant", T3: "T3 Gece" },
+  singleTimeConsumption: "Ayl\u0131k T\xFCketim (kWh)",
   comparisonTitle: "Teklif Kar\u015F\u0131la\u015Ft\u0131rmas\u0131",
   period: "D\xF6nem",
   annualConsumption: "Y\u0131ll\u0131k T\xFCketim",
@@ -213,7 +214,7 @@ var TURKISH_LABELS = {
   demoPrices: "Demo fiyatlar",
   demoPricesDetail: (figures) => `Bu teklif ger\xE7ek de\u011Fil, \xF6rnek olarak \xFCretilmi\u015F verilerle hesapland\u0131: ${figures}.`,
   demoFigures: {
-    "market prices": "piyasa fiyatlar\u0131 (PTF/SMF)",
+    "market prices": "piyasa fiyatlar\u0131 (PTF/SMF ya da beklenen PTF)",
     YEKDEM: "YEKDEM",
     "energy tariff": "enerji tarifesi",
     "distribution tariff": "da\u011F\u0131t\u0131m bedeli",
@@ -263,6 +264,7 @@ var ENGLISH_LABELS = {
   paymentTerm: (days) => `Payment term: ${days} days from the invoice date`,
   validity: (date) => `This offer is valid until ${date}.`,
   zones: { T1: "T1 Day", T2: "T2 Peak", T3: "T3 Night" },
+  singleTimeConsumption: "Monthly Consumption (kWh)",
   comparisonTitle: "Offer Comparison",
   period: "Period",
   annualConsumption: "Annual Consumption",
@@ -297,7 +299,7 @@ var ENGLISH_LABELS = {
   demoPrices: "Demo prices",
   demoPricesDetail: (figures) => `This offer is priced with generated demo figures, not real ones: ${figures}.`,
   demoFigures: {
-    "market prices": "market prices (PTF/SMF)",
+    "market prices": "market prices (PTF/SMF or expected PTF)",
     YEKDEM: "YEKDEM",
     "energy tariff": "energy tariff",
     "distribution tariff": "distribution charge",
@@ -1572,43 +1574,53 @@ function MeteringPointTable({ offer }) {
     /* @__PURE__ */ jsx7(LongTable, { columns, rows })
   ] });
 }
+function isSingleTime(offer) {
+  return offer.metering_points.length > 0 && offer.metering_points.every((point) => point.tariff_type === "single_time");
+}
 function ConsumptionTable({
   months,
   totals,
-  language
+  language,
+  singleTime
 }) {
   const labels = LABELS[language];
-  const columns = [
-    { key: "month", header: labels.month, width: 2 },
+  const zoneColumns = singleTime ? [] : [
     { key: "T1", header: labels.zones.T1, width: 1.5, align: "right" },
     { key: "T2", header: labels.zones.T2, width: 1.5, align: "right" },
-    { key: "T3", header: labels.zones.T3, width: 1.5, align: "right" },
-    { key: "total", header: labels.total, width: 1.5, align: "right" }
+    { key: "T3", header: labels.zones.T3, width: 1.5, align: "right" }
+  ];
+  const columns = [
+    { key: "month", header: labels.month, width: 2 },
+    ...zoneColumns,
+    {
+      key: "total",
+      header: singleTime ? labels.singleTimeConsumption : labels.total,
+      width: singleTime ? 3 : 1.5,
+      align: "right"
+    }
   ];
   const kwh = (value) => formatDecimal(value, 0);
-  const rows = months.map((month) => ({
-    month: formatMonth(month.month, language),
-    T1: kwh(month.consumption_kwh.T1),
-    T2: kwh(month.consumption_kwh.T2),
-    T3: kwh(month.consumption_kwh.T3),
-    total: kwh(month.consumption_kwh.total)
-  }));
-  const totalsRow = {
-    month: labels.total,
-    T1: kwh(totals.consumption_kwh.T1),
-    T2: kwh(totals.consumption_kwh.T2),
-    T3: kwh(totals.consumption_kwh.T3),
-    total: kwh(totals.consumption_kwh.total)
-  };
+  const row = (month, consumption) => ({
+    month,
+    T1: kwh(consumption.T1),
+    T2: kwh(consumption.T2),
+    T3: kwh(consumption.T3),
+    total: kwh(consumption.total)
+  });
+  const rows = months.map(
+    (month) => row(formatMonth(month.month, language), month.consumption_kwh)
+  );
+  const totalsRow = row(labels.total, totals.consumption_kwh);
   return /* @__PURE__ */ jsxs7(View5, { children: [
-    /* @__PURE__ */ jsx7(Text7, { style: styles.heading, minPresenceAhead: 60, children: labels.consumption }),
+    /* @__PURE__ */ jsx7(Text7, { style: styles.heading, minPresenceAhead: 60, children: singleTime ? labels.singleTimeConsumption : labels.consumption }),
     /* @__PURE__ */ jsx7(LongTable, { columns, rows, totals: totalsRow })
   ] });
 }
 function AlternativeSection({
   alternative,
   position,
-  language
+  language,
+  singleTime
 }) {
   const labels = LABELS[language];
   const heading = alternativeHeading(alternative.name, position, labels);
@@ -1628,8 +1640,9 @@ function AlternativeSection({
       align: "right"
     }
   ];
-  const unitPriceRows = ZONES.map((zone) => ({
-    zone: labels.zones[zone],
+  const zones = singleTime ? ["T1"] : ZONES;
+  const unitPriceRows = zones.map((zone) => ({
+    zone: singleTime ? labels.singleTime : labels.zones[zone],
     regulated: formatDecimal(
       alternative.regulated_unit_prices_try_per_kwh[zone],
       4
@@ -1719,6 +1732,7 @@ function OfferPdf({ offer }) {
   const reference = `${labels.offerNumber} ${offer.offer_number} / ${labels.revision} ${offer.revision}`;
   const [first] = offer.alternatives;
   const validUntil = formatDate(offer.valid_until, language);
+  const singleTime = isSingleTime(offer);
   return /* @__PURE__ */ jsxs7(
     Document4,
     {
@@ -1752,7 +1766,8 @@ function OfferPdf({ offer }) {
                 {
                   months: first.months,
                   totals: first.totals,
-                  language
+                  language,
+                  singleTime
                 }
               ) : null
             ]
@@ -1770,7 +1785,8 @@ function OfferPdf({ offer }) {
                 {
                   alternative,
                   position: index + 1,
-                  language
+                  language,
+                  singleTime
                 },
                 alternative.name
               )),

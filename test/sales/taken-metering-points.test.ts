@@ -124,6 +124,19 @@ describe("accepting an offer with taken metering points", () => {
     );
     expect(await acceptanceState(lead, second)).toEqual(before);
 
+    // The customer's offer list says so before an attempt.
+    const listed = await customer.rpc("customer_offers");
+    const taken = Object.fromEntries(
+      (listed.data ?? []).map((offer: Record<string, string | null>) => [
+        offer.offer_id,
+        [offer.taken_metering_point_code, offer.taken_by_contract_number],
+      ]),
+    );
+    expect(taken).toEqual({
+      [first.offerId]: [null, null],
+      [second.offerId]: [firstCode, contractNumber],
+    });
+
     // An active contract whose points are in the portfolio.
     await db.query(
       `update public.registration_requests set state = 'in_portfolio'

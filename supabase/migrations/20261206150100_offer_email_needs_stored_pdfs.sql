@@ -8,6 +8,11 @@
 -- missing from storage.objects, where Supabase Storage records every stored
 -- object by bucket_id and name. The send-offer function uploads both PDFs
 -- before it calls this, so it is not affected.
+--
+-- NOTE: the lookup runs as the function's owner, so that owner must bypass
+-- the row-level security of storage.objects. The local stack's owner is a
+-- superuser. That the postgres role of hosted Supabase bypasses it too was
+-- not checked here.
 
 -- Marks an approved or sent offer as sent to the party's contact and queues
 -- the e-mail with the offer and comparison PDFs, in one transaction. The

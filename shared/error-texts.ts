@@ -73,6 +73,7 @@ export const ERROR_CODES = [
   "offer_point_other_party",
   "forward_price_missing",
   "consumption_zero",
+  "metering_point_in_contract",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -364,6 +365,12 @@ export const ERROR_TEXTS: Record<ErrorCode, { tr: Text; en: Text }> = {
       "Teklifin toplam tüketimi 0 kWh. Fiyatlandırmak için en az bir ayın tüketimini girin.",
     en: () =>
       "The offer's total consumption is 0 kWh. Enter the consumption of at least one month to price it.",
+  },
+  metering_point_in_contract: {
+    tr: (p) =>
+      `${p.point} kodlu sayaç zaten ${p.contract} numaralı sözleşmede. Bu sayacı kapsayan bir teklif, o sözleşme bitmeden kabul edilemez.`,
+    en: (p) =>
+      `Metering point ${p.point} is already in contract ${p.contract}. An offer for this metering point cannot be accepted until that contract has ended.`,
   },
 };
 

@@ -324,6 +324,23 @@ describe("translateError for the project's SQL functions", () => {
     expect(translateError(error, "en").code).toBe("consumption_zero");
   });
 
+  it("names the metering point and its contract", () => {
+    const error = {
+      code: "22023",
+      message:
+        "Metering point 40S000012345678X is already in contract SZL-2026-000042",
+      hint: "Make a new revision without this metering point, or accept the offer once that contract has ended.",
+    };
+
+    expect(translateError(error, "tr").code).toBe("metering_point_in_contract");
+    expect(translateError(error, "tr").message).toBe(
+      "40S000012345678X kodlu sayaç zaten SZL-2026-000042 numaralı sözleşmede. Bu sayacı kapsayan bir teklif, o sözleşme bitmeden kabul edilemez.",
+    );
+    expect(translateError(error, "en").message).toBe(
+      "Metering point 40S000012345678X is already in contract SZL-2026-000042. An offer for this metering point cannot be accepted until that contract has ended.",
+    );
+  });
+
   it("finds every template in the migrations", () => {
     const folder = path.join(import.meta.dirname, "../supabase/migrations");
     const sql = readdirSync(folder)

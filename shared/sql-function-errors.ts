@@ -297,4 +297,10 @@ export const FUNCTION_ERROR_PATTERNS: readonly FunctionErrorPattern[] = [
       /^Total consumption in \S+ is 0 kWh: an offer needs consumption to be priced$/,
     params: () => ({}),
   },
+  {
+    code: "metering_point_in_contract",
+    template: "Metering point % is already in contract %",
+    pattern: /^Metering point (\S+) is already in contract (\S+)$/,
+    params: ([, point = "", contract = ""]) => ({ point, contract }),
+  },
 ];

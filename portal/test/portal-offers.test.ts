@@ -2,10 +2,11 @@
 // for head-office approval and shows the manager's decision; a customer
 // chooses an alternative by its row, sees it named with its price and bill
 // in the confirmation, accepts it and sees the contract, and confirms
-// before rejecting one. A customer downloads the PDF of their own offer and
-// no other customer can read it. The customer's offer carries the demo
-// prices mark when its pricing used demo figures. Offers are created with
-// the sales RPCs, as the admin's offer form does.
+// before rejecting one. An offer whose metering point is still in another
+// contract says so and cannot be accepted. A customer downloads the PDF of
+// their own offer and no other customer can read it. The customer's offer
+// carries the demo prices mark when its pricing used demo figures. Offers
+// are created with the sales RPCs, as the admin's offer form does.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type pg from "pg";
@@ -357,6 +358,76 @@ describe("portal offers", () => {
     await confirmation.getByRole("button", { name: "Evet, reddet" }).click();
     await page.getByText("Reddedildi").first().waitFor();
     expect(await state()).toBe("rejected");
+    await page.context().close();
+  });
+
+  it("keeps an offer with a taken metering point unaccepted", async () => {
+    // The customer accepts one offer; a second offer for the same metering
+    // points cannot be accepted while that contract is awaiting signature.
+    const first = await sentOffer();
+    const { rows: parties } = await db.query<{ party_id: string }>(
+      "select party_id from public.offers where id = $1",
+      [first.offerId],
+    );
+    const partyId = parties[0]?.party_id;
+    const { rows: points } = await db.query<{ id: string; code: string }>(
+      "select id, code from public.metering_points where party_id = $1",
+      [partyId],
+    );
+    const consultant = await actorClient(stack, fixture, "sales_consultant");
+    const second = await rpc(consultant, "create_offer", {
+      p_input: {
+        party_id: partyId,
+        valid_until: istanbulDate(30),
+        consumption: {
+          metering_point_ids: points.map((point) => point.id),
+          months: MONTHS,
+        },
+        alternatives: ALLOWED_ALTERNATIVES,
+      },
+    });
+    await rpc(consultant, "submit_offer", { p_offer_id: second.offer_id });
+    await rpc(consultant, "mark_offer_sent", {
+      p_offer_id: second.offer_id,
+      p_recipient_email: "musteri@portal.test",
+    });
+    const alternatives = await db.query<{ id: string }>(
+      `select a.id from public.offer_alternatives a
+       join public.offer_revisions r on r.id = a.offer_revision_id
+       where r.offer_id = $1 order by a.position limit 1`,
+      [first.offerId],
+    );
+    const contracted = await rpc(
+      await clientAs(stack, first.userId),
+      "respond_to_offer",
+      {
+        p_offer_id: first.offerId,
+        p_offer_alternative_id: alternatives.rows[0]?.id,
+        p_decision: "accepted",
+      },
+    );
+    const firstCode = points.map((point) => point.code).sort()[0];
+
+    const page = await signIn(browser, stack, first.email);
+    await page.goto(`${stack.PORTAL_URL}/offers`);
+    const warning = page.getByText(
+      `${firstCode} kodlu sayaç zaten ${contracted.contract_number} numaralı ` +
+        "sözleşmede. Bu teklif, o sözleşme bitmeden kabul edilemez.",
+    );
+    await warning.waitFor();
+    expect(await warning.count()).toBe(1);
+    const accept = page.getByRole("button", {
+      name: "Seçili seçeneği kabul et",
+    });
+    expect(await accept.count()).toBe(1);
+    expect(await accept.isDisabled()).toBe(true);
+    expect(
+      await page.getByRole("button", { name: "Reddet", exact: true }).count(),
+    ).toBe(1);
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "portal-customer-offer-point-taken.png"),
+      fullPage: true,
+    });
     await page.context().close();
   });
 

@@ -275,6 +275,69 @@ describe("send_offer_by_email access", () => {
     expect(error.message).toContain("only approved offers can be sent");
     expect(rows[0].queued).toBe(0);
   });
+
+  it("rejects an offer whose PDFs are not stored", async () => {
+    const lead = await createLead(db, fixture.dealerIds.b);
+    const created = await rpc(consultant, "create_offer", {
+      p_input: {
+        party_id: lead.partyId,
+        valid_until: istanbulDate(30),
+        consumption: {
+          metering_point_ids: lead.meteringPointIds,
+          months: MONTHS,
+        },
+        alternatives: ALLOWED_ALTERNATIVES,
+      },
+    });
+    await rpc(consultant, "submit_offer", { p_offer_id: created.offer_id });
+    const folder = `offers/${created.offer_id}/r1`;
+    const sendAndExpectMissing = async (missing: string) => {
+      const { data, error } = await consultant.rpc("send_offer_by_email", {
+        p_offer_id: created.offer_id,
+      });
+      const { rows } = await db.query(
+        `select o.state, o.sent_at,
+           (select count(*)::integer from public.offer_sends s
+            where s.offer_id = o.id) as sends
+         from public.offers o where o.id = $1`,
+        [created.offer_id],
+      );
+
+      expect(data).toBeNull();
+      expect(error?.code).toBe("22023");
+      expect(error?.message).toBe(
+        `Offer ${created.offer_number} cannot be sent: no stored PDF at ` +
+          `${missing} in bucket offer-documents`,
+      );
+      expect(error?.hint).toBe(
+        "Send the offer with the send-offer function, which renders the PDFs.",
+      );
+      expect(rows[0]).toEqual({ state: "approved", sent_at: null, sends: 0 });
+    };
+    const upload = async (name: string) => {
+      const { error } = await consultant.storage
+        .from("offer-documents")
+        .upload(`${folder}/${name}`, new Blob(["%PDF-1.4\n"]), {
+          contentType: "application/pdf",
+        });
+      expect(error).toBeNull();
+    };
+
+    await sendAndExpectMissing(`${folder}/comparison.pdf, ${folder}/offer.pdf`);
+    await upload("offer.pdf");
+    await sendAndExpectMissing(`${folder}/comparison.pdf`);
+
+    await upload("comparison.pdf");
+    const sent = await rpc(consultant, "send_offer_by_email", {
+      p_offer_id: created.offer_id,
+    });
+
+    expect(sent.state).toBe("sent");
+    expect(sent.document_paths).toEqual([
+      `${folder}/offer.pdf`,
+      `${folder}/comparison.pdf`,
+    ]);
+  });
 });
 
 describe("deliver-emails access", () => {

@@ -299,6 +299,8 @@ export const en: Texts = {
     acceptConfirmOk: "Yes, accept",
     acceptConfirmCancel: "Cancel",
     reject: "Reject",
+    pointTaken:
+      "Metering point {{point}} is already in contract {{contract}}. This offer cannot be accepted until that contract has ended.",
     contractCreated: "Offer accepted. Contract no: {{number}}",
     decisions: {
       approved: "Approved",

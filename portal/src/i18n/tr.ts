@@ -295,6 +295,8 @@ export const tr = {
     acceptConfirmOk: "Evet, kabul et",
     acceptConfirmCancel: "Vazgeç",
     reject: "Reddet",
+    pointTaken:
+      "{{point}} kodlu sayaç zaten {{contract}} numaralı sözleşmede. Bu teklif, o sözleşme bitmeden kabul edilemez.",
     contractCreated: "Teklif kabul edildi. Sözleşme no: {{number}}",
     decisions: {
       approved: "Onaylandı",

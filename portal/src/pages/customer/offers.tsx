@@ -74,6 +74,10 @@ type CustomerOffer = {
   valid_until: string;
   revision_no: number;
   alternatives: CustomerAlternative[] | null;
+  // For a sent offer, the first metering point that another contract still
+  // covers, which keeps the offer from being accepted. Null otherwise.
+  taken_metering_point_code: string | null;
+  taken_by_contract_number: string | null;
 };
 
 function money(value: number | null): string {
@@ -180,6 +184,7 @@ function OfferCard({
   const [contract, setContract] = useState<string | null>(null);
   const [documentPending, setDocumentPending] = useState(false);
   const selectable = offer.state === "sent";
+  const pointTaken = offer.taken_metering_point_code !== null;
   const chosen = alternatives.find(
     (alternative) => alternative.offer_alternative_id === choice,
   );
@@ -302,6 +307,16 @@ function OfferCard({
         />
       )}
       {error && <ErrorAlert error={error} style={{ marginBottom: 12 }} />}
+      {selectable && pointTaken && (
+        <Alert
+          type="warning"
+          style={{ marginBottom: 12 }}
+          message={t("offers.pointTaken", {
+            point: offer.taken_metering_point_code,
+            contract: offer.taken_by_contract_number,
+          })}
+        />
+      )}
       <DemoPricesMark results={alternatives} />
       <Table<CustomerAlternative>
         rowKey="offer_alternative_id"
@@ -396,10 +411,14 @@ function OfferCard({
               }
               okText={t("offers.acceptConfirmOk")}
               cancelText={t("offers.acceptConfirmCancel")}
-              disabled={!chosen || busy}
+              disabled={!chosen || busy || pointTaken}
               onConfirm={() => respond("accepted")}
             >
-              <Button type="primary" loading={busy} disabled={!chosen}>
+              <Button
+                type="primary"
+                loading={busy}
+                disabled={!chosen || pointTaken}
+              >
                 {t("offers.accept")}
               </Button>
             </Popconfirm>

@@ -11,8 +11,8 @@
 --
 -- NOTE: the lookup runs as the function's owner, so that owner must bypass
 -- the row-level security of storage.objects. The local stack's owner is a
--- superuser. That the postgres role of hosted Supabase bypasses it too was
--- not checked here.
+-- superuser, and Supabase's role setup gives postgres BYPASSRLS; check it
+-- once on a hosted project.
 
 -- Marks an approved or sent offer as sent to the party's contact and queues
 -- the e-mail with the offer and comparison PDFs, in one transaction. The

@@ -244,12 +244,12 @@ describe("portal offers", () => {
     const expected = bill.rows[0];
     expect(expected?.months).toBe(MONTHS.length);
     const accept = page.getByRole("button", {
-      name: "Seçili seçeneği kabul et",
+      name: "Seçili alternatifi kabul et",
     });
     const confirmation = page.locator(".ant-popconfirm");
     await accept.click();
     await confirmation
-      .getByText("«Sabit fiyat, esnek» seçeneğini kabul ediyor musunuz?")
+      .getByText("«Sabit fiyat, esnek» alternatifini kabul ediyor musunuz?")
       .waitFor();
     const summary = confirmation.getByTestId("accept-summary");
     expect(await summary.innerText()).toBe(

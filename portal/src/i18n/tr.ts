@@ -215,8 +215,8 @@ export const tr = {
     monthCount: "Ay sayısı",
     zoneKwh: "{{zone}} aylık kWh",
     monthlyKwh: "Aylık kWh",
-    alternativeTitle: "Seçenek {{number}}",
-    label: "Seçenek adı",
+    alternativeTitle: "Alternatif {{number}}",
+    label: "Alternatif adı",
     kind: "Fiyatlama",
     kinds: {
       discount: "İndirim",
@@ -228,16 +228,20 @@ export const tr = {
       fixed_price: "Birim fiyat (TL/kWh)",
       ptf_indexed: "Marj (TL/MWh)",
     },
-    addAlternative: "Seçenek ekle",
-    removeAlternative: "Son seçeneği sil",
+    addAlternative: "Alternatif ekle",
+    removeAlternative: "Son alternatifi sil",
     save: "Taslak olarak kaydet",
-    reviseTitle: "Seçenekleri düzelt",
+    reviseTitle: "Alternatifleri düzelt",
     saveRevision: "Düzeltmeyi kaydet",
     month: "Ay",
     limit: "sınır",
     actual: "teklif",
     rejectedByRules: "Kurallara aykırı",
     invalidNumber: "Geçersiz sayı: 1.234,56 biçiminde yazın",
+    pointsOtherTariff:
+      "Bir teklifteki sayaçların tarifesi aynı olmalı. Şu sayaçlar seçilen sayaçlardan farklı tarifede olduğu için seçilemez: {{codes}}. Onlar için ayrı bir teklif hazırlayın.",
+    pointsDiffer:
+      "Seçilen sayaçların tarifesi farklı. Bir teklifteki sayaçların dağıtım bölgesi, abone grubu, gerilim seviyesi ve tarife türü aynı olmalı: aynı tarifedeki sayaçları bırakın, diğerleri için ayrı bir teklif hazırlayın.",
     ruleKinds: {
       minimum_unit_price: "En düşük birim fiyat",
       minimum_margin: "En düşük kâr marjı (%)",
@@ -252,7 +256,7 @@ export const tr = {
     state: "Durum",
     validUntil: "Geçerlilik",
     revision: "Revizyon",
-    alternative: "Seçenek",
+    alternative: "Alternatif",
     consumption: "Tüketim",
     regulatedBill: "Düzenlenmiş tarife faturası",
     bill: "Teklif faturası",
@@ -265,8 +269,8 @@ export const tr = {
     notFound: "Teklif bulunamadı",
     pendingApproval: "Genel müdürlük onayı bekleniyor",
     note: "Notunuz (isteğe bağlı)",
-    accept: "Seçili seçeneği kabul et",
-    acceptConfirm: "«{{label}}» seçeneğini kabul ediyor musunuz?",
+    accept: "Seçili alternatifi kabul et",
+    acceptConfirm: "«{{label}}» alternatifini kabul ediyor musunuz?",
     acceptTerms: "Fiyat: {{terms}}",
     acceptAmount_one: "Teklif faturası: 1 ay için {{total}}",
     acceptAmount_other:
@@ -329,7 +333,7 @@ export const tr = {
   notFound: { title: "Sayfa bulunamadı", backHome: "Ana sayfaya dön" },
   salesMarks: {
     blocked:
-      "Fiyat kuralı nedeniyle reddedilen seçenek var: {{alternatives}}. Teklif bu haliyle onaya gönderilemez; seçeneği değiştirin veya kaldırın.",
+      "Fiyat kuralı nedeniyle reddedilen alternatif var: {{alternatives}}. Teklif bu haliyle onaya gönderilemez; alternatifi değiştirin veya kaldırın.",
     consequences: {
       rejected: "Reddedilir",
       approval_required: "Onay gerekir",

@@ -268,6 +268,8 @@ export const en: Texts = {
     rules: "Price rules",
     needsApproval: "Needs approval",
     withinRules: "Within the rules",
+    approvedByHeadOffice: "Approved by head office",
+    acceptedAlternative: "Accepted",
     submit: "Submit for approval",
     submitted: "Offer submitted",
     notFound: "Offer not found",
@@ -341,6 +343,7 @@ export const en: Texts = {
     consequences: {
       rejected: "Rejected",
       approval_required: "Needs approval",
+      approved: "Approved",
     },
     demoPrices: "Demo prices",
     demoPricesDetail:

@@ -264,6 +264,8 @@ export const tr = {
     rules: "Fiyat kuralları",
     needsApproval: "Onay gerekir",
     withinRules: "Kurallara uygun",
+    approvedByHeadOffice: "Genel müdürlük onayladı",
+    acceptedAlternative: "Kabul edilen",
     submit: "Onaya gönder",
     submitted: "Teklif gönderildi",
     notFound: "Teklif bulunamadı",
@@ -337,6 +339,7 @@ export const tr = {
     consequences: {
       rejected: "Reddedilir",
       approval_required: "Onay gerekir",
+      approved: "Onaylandı",
     },
     demoPrices: "Demo fiyatlar",
     demoPricesDetail:

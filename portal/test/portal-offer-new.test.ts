@@ -6,6 +6,8 @@
 // the offer to approval. Enter in a field or picker never saves, bad input
 // is marked at its field, and the party search follows Turkish case rules.
 // An offer of 0 kWh gets its own message instead of a broken price rule.
+// The metering points are listed with their tariffs, and once one is
+// ticked, points of another tariff cannot be.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type pg from "pg";

@@ -4,8 +4,10 @@
 // in the confirmation, accepts it and sees the contract, and confirms
 // before rejecting one. A customer downloads the PDF of their own offer and
 // no other customer can read it. The customer's offer carries the demo
-// prices mark when its pricing used demo figures. Offers are created with
-// the sales RPCs, as the admin's offer form does.
+// prices mark when its pricing used demo figures. Once an offer is
+// accepted, the dealer's and the customer's pages tag the accepted
+// alternative. Offers are created with the sales RPCs, as the admin's offer
+// form does.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type pg from "pg";

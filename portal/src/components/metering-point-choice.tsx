@@ -2,7 +2,7 @@
 // create_offer accepts only points of one tariff (distribution region,
 // subscriber group, voltage level and single- or three-time), so once a
 // point is ticked, the points of another tariff are disabled and a line
-// under the list names them and says why.
+// under the list names them and explains why.
 import { Checkbox, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 

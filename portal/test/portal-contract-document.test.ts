@@ -140,7 +140,7 @@ describe("contract PDF in the portal", () => {
     await page.goto(`${stack.PORTAL_URL}/offers`);
     await page.getByRole("radio").first().check({ force: true });
     await page
-      .getByRole("button", { name: "Seçili seçeneği kabul et" })
+      .getByRole("button", { name: "Seçili alternatifi kabul et" })
       .click();
     await page.getByRole("button", { name: "Evet, kabul et" }).click();
     await page.getByText(/Sözleşme no: SZL-\d{4}-\d{6}/).waitFor();

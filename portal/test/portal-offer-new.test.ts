@@ -6,6 +6,8 @@
 // the offer to approval. Enter in a field or picker never saves, bad input
 // is marked at its field, and the party search follows Turkish case rules.
 // An offer of 0 kWh gets its own message instead of a broken price rule.
+// The metering points are listed with their tariffs, and once one is
+// ticked, points of another tariff cannot be.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type pg from "pg";
@@ -93,8 +95,8 @@ async function fillAlternative(
   kind: string,
   value: string,
 ): Promise<void> {
-  const group = page.getByRole("group", { name: `Seçenek ${number}` });
-  await group.getByLabel("Seçenek adı").fill(label);
+  const group = page.getByRole("group", { name: `Alternatif ${number}` });
+  await group.getByLabel("Alternatif adı").fill(label);
   await group.getByRole("radio", { name: kind }).check({ force: true });
   await group.getByRole("textbox").nth(1).fill(value);
 }
@@ -127,7 +129,7 @@ describe("dealer offer form", () => {
     await page.getByLabel("T3 aylık kWh").fill("12.000,0");
 
     await fillAlternative(page, 1, "Sabit fiyat", "Sabit fiyat", "5,30");
-    await page.getByRole("button", { name: "Seçenek ekle" }).click();
+    await page.getByRole("button", { name: "Alternatif ekle" }).click();
     await fillAlternative(page, 2, "İndirimli %40", "İndirim", "40");
 
     // The totals shown are those of the pricing engine for the same input.
@@ -141,12 +143,12 @@ describe("dealer offer form", () => {
       totals: { savings_try: number };
       demo_figures: string[];
     }>(dealer, "price_offer", { p_input: fixedInput });
-    const first = page.getByRole("group", { name: "Seçenek 1" });
+    const first = page.getByRole("group", { name: "Alternatif 1" });
     await first
       .getByText(`Tasarruf: ${formatTry(String(fixed.totals.savings_try))}`)
       .waitFor({ timeout: 60_000 });
     await first.getByText("Kurallara uygun").waitFor();
-    const second = page.getByRole("group", { name: "Seçenek 2" });
+    const second = page.getByRole("group", { name: "Alternatif 2" });
     await second
       .getByText("Onaysız en yüksek indirim (%)", { exact: false })
       .waitFor({ timeout: 60_000 });
@@ -184,7 +186,7 @@ describe("dealer offer form", () => {
         .evaluate((item) => getComputedStyle(item).color),
     ).toBe("rgb(207, 19, 34)");
     const blocked = page.getByText(
-      "Fiyat kuralı nedeniyle reddedilen seçenek var: İndirimli %40.",
+      "Fiyat kuralı nedeniyle reddedilen alternatif var: İndirimli %40.",
       { exact: false },
     );
     await blocked.waitFor();
@@ -203,7 +205,7 @@ describe("dealer offer form", () => {
       .first()
       .waitFor({ state: "detached", timeout: 60_000 });
     await page
-      .getByText("Fiyat kuralı nedeniyle reddedilen seçenek var", {
+      .getByText("Fiyat kuralı nedeniyle reddedilen alternatif var", {
         exact: false,
       })
       .waitFor({ state: "detached" });
@@ -320,7 +322,7 @@ describe("dealer offer form", () => {
     await page.goto(`${stack.PORTAL_URL}/offers/${offerId}`);
     await page.getByText(note, { exact: false }).waitFor();
     await page.getByText("Düzeltme için geri gönderildi").waitFor();
-    const second = page.getByRole("group", { name: "Seçenek 2" });
+    const second = page.getByRole("group", { name: "Alternatif 2" });
     await second.getByLabel("İndirim (%)").fill("12,5");
     await page.getByRole("button", { name: "Düzeltmeyi kaydet" }).click();
     await page
@@ -401,7 +403,7 @@ describe("dealer offer form", () => {
       .getByText("Ay sayısı 1 ile 12 arasında bir tam sayı olmalı")
       .waitFor();
     expect(await monthCount.inputValue()).toBe("-3");
-    const first = page.getByRole("group", { name: "Seçenek 1" });
+    const first = page.getByRole("group", { name: "Alternatif 1" });
     expect(
       await first.locator(".ant-table-tbody tr.ant-table-row").count(),
     ).toBe(0);
@@ -497,10 +499,10 @@ describe("dealer offer form input", () => {
     expect(await errors.innerText()).toBe(
       "Kaydetmek için bu alanları doldurun veya düzeltin: Aday veya " +
         "müşteri, Sayaçlar, T1 aylık kWh, T2 aylık kWh, T3 aylık kWh, " +
-        "Seçenek 1: Seçenek adı, Seçenek 1: İndirim (%)",
+        "Alternatif 1: Alternatif adı, Alternatif 1: İndirim (%)",
     );
     expect(await fieldMessage(page, "T1 aylık kWh")).toBe("Zorunlu");
-    expect(await fieldMessage(page, "Seçenek adı")).toBe("Zorunlu");
+    expect(await fieldMessage(page, "Alternatif adı")).toBe("Zorunlu");
 
     // Filling the form clears the message.
     await page.getByLabel("Aday veya müşteri").fill(name);
@@ -520,7 +522,7 @@ describe("dealer offer form input", () => {
     await fillAlternative(page, 1, "Sabit fiyat", "Sabit fiyat", "5,30");
     await errors.waitFor({ state: "detached" });
     await page
-      .getByRole("group", { name: "Seçenek 1" })
+      .getByRole("group", { name: "Alternatif 1" })
       .getByText("Kurallara uygun")
       .waitFor({ timeout: 60_000 });
 
@@ -552,7 +554,7 @@ describe("dealer offer form input", () => {
     await fillAlternative(page, 1, "Sabit fiyat", "Sabit fiyat", "5,30");
 
     // price_offer rejects it, and no price rule is blamed.
-    const first = page.getByRole("group", { name: "Seçenek 1" });
+    const first = page.getByRole("group", { name: "Alternatif 1" });
     await first
       .getByText(
         "Teklifin toplam tüketimi 0 kWh. Fiyatlandırmak için en az bir ayın tüketimini girin.",
@@ -601,7 +603,7 @@ describe("dealer offer form input", () => {
     const message = page.locator(".ant-alert-error");
     expect(await message.innerText()).toBe(
       "Kaydetmek için bu alanları doldurun veya düzeltin: Ay sayısı, " +
-        "T1 aylık kWh, T3 aylık kWh, Seçenek 1: İndirim (%)",
+        "T1 aylık kWh, T3 aylık kWh, Alternatif 1: İndirim (%)",
     );
     await page.screenshot({
       path: path.join(SCREENSHOT_DIR, "portal-offer-new-field-checks.png"),
@@ -644,7 +646,7 @@ describe("dealer offer form input", () => {
     expect(await fieldMessage(page, "T1 aylık kWh")).toBe(
       "Aylık tüketim en fazla 500.000.000 kWh olabilir",
     );
-    const first = page.getByRole("group", { name: "Seçenek 1" });
+    const first = page.getByRole("group", { name: "Alternatif 1" });
     await page.waitForTimeout(1_500);
     expect(
       await first.locator(".ant-table-tbody tr.ant-table-row").count(),
@@ -755,6 +757,126 @@ describe("dealer offer form input", () => {
     await page.context().close();
   });
 
+  it("keeps the ticked points to one tariff", async () => {
+    // Four points: two of TARIFF, one single-time and one at medium
+    // voltage, each a tariff of its own.
+    const mixed = await createLead(db, fixture.dealerIds.a);
+    const [first, second] = mixed.meteringPointIds;
+    for (const [suffix, change] of [
+      ["Y", "tariff_type = 'single_time'"],
+      ["Z", "voltage_level_code = 'OG'"],
+    ] as const) {
+      await db.query(
+        `insert into public.metering_points (code, party_id,
+           installation_number, meter_serial, distribution_region_code,
+           subscriber_group_code, voltage_level_code, tariff_type,
+           connection_power_kw, reading_method)
+         select left(code, 15) || $2, party_id, installation_number || $3,
+           meter_serial || $2, distribution_region_code, subscriber_group_code,
+           voltage_level_code, tariff_type, connection_power_kw, reading_method
+         from public.metering_points where id = $1`,
+        [first, suffix, suffix === "Y" ? "1" : "2"],
+      );
+      await db.query(
+        `update public.metering_points set ${change}
+         where party_id = $1 and code like '%' || $2`,
+        [mixed.partyId, suffix],
+      );
+    }
+    const codes = await db.query<{ id: string; code: string }>(
+      "select id, code from public.metering_points where party_id = $1",
+      [mixed.partyId],
+    );
+    const codeOf = (id: string | undefined) =>
+      codes.rows.find((row) => row.id === id)?.code ?? "";
+    const firstCode = codeOf(first);
+    const secondCode = codeOf(second);
+    const singleCode = `${firstCode.slice(0, 15)}Y`;
+    const mediumCode = `${firstCode.slice(0, 15)}Z`;
+    expect(codes.rows).toHaveLength(4);
+    const party = await db.query<{ name: string }>(
+      "select name from public.parties where id = $1",
+      [mixed.partyId],
+    );
+    const page = await openFormFor(party.rows[0]?.name ?? "");
+
+    // Each point is listed with its tariff by name.
+    const box = (code: string) => page.getByRole("checkbox", { name: code });
+    const labels = {
+      [firstCode]: "Boğaziçi / Sanayi / Alçak Gerilim / Üç zamanlı",
+      [secondCode]: "Boğaziçi / Sanayi / Alçak Gerilim / Üç zamanlı",
+      [singleCode]: "Boğaziçi / Sanayi / Alçak Gerilim / Tek zamanlı",
+      [mediumCode]: "Boğaziçi / Sanayi / Orta Gerilim / Üç zamanlı",
+    };
+    for (const [code, tariff] of Object.entries(labels)) {
+      await page.getByText(`${code} · ${tariff}`, { exact: true }).waitFor();
+      expect(await box(code).isDisabled(), code).toBe(false);
+    }
+    const otherTariff = page.getByTestId("points-other-tariff");
+    expect(await otherTariff.count()).toBe(0);
+
+    // Once a three-time low-voltage point is ticked, only the other point
+    // of its tariff can join it, and a line names the rest.
+    await box(firstCode).check();
+    expect(await box(secondCode).isDisabled()).toBe(false);
+    expect(await box(singleCode).isDisabled()).toBe(true);
+    expect(await box(mediumCode).isDisabled()).toBe(true);
+    expect(await otherTariff.innerText()).toBe(
+      "Bir teklifteki sayaçların tarifesi aynı olmalı. Şu sayaçlar seçilen " +
+        "sayaçlardan farklı tarifede olduğu için seçilemez: " +
+        `${[singleCode, mediumCode].sort().join(", ")}. Onlar için ayrı bir ` +
+        "teklif hazırlayın.",
+    );
+    await box(secondCode).check();
+    await box(singleCode).click({ force: true });
+    expect(await box(singleCode).isChecked()).toBe(false);
+
+    // The two points of one tariff are priced, and saving sends only them.
+    await pick(page, "İlk ay", "01.2027");
+    await page.getByLabel("Ay sayısı").fill("1");
+    await page.getByLabel("T1 aylık kWh").fill("20.000");
+    await page.getByLabel("T2 aylık kWh").fill("8.000");
+    await page.getByLabel("T3 aylık kWh").fill("12.000");
+    await fillAlternative(page, 1, "Sabit fiyat", "Sabit fiyat", "5,30");
+    await page
+      .getByRole("group", { name: "Alternatif 1" })
+      .getByText("Kurallara uygun")
+      .waitFor({ timeout: 60_000 });
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "portal-offer-new-one-tariff.png"),
+      fullPage: true,
+    });
+    await page.getByRole("button", { name: "Taslak olarak kaydet" }).click();
+    await page.waitForURL((url) =>
+      /^\/offers\/[0-9a-f-]{36}$/.test(url.pathname),
+    );
+    const savedId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
+    const revision = await db.query<{
+      consumption: { metering_point_ids: string[] };
+    }>("select consumption from public.offer_revisions where offer_id = $1", [
+      savedId,
+    ]);
+    expect(
+      [...(revision.rows[0]?.consumption.metering_point_ids ?? [])].sort(),
+    ).toEqual([first, second].sort());
+
+    // Unticking frees the other tariffs: the single-time point then takes
+    // one kWh figure a month and disables the three-time points.
+    const again = await openFormFor(party.rows[0]?.name ?? "");
+    await page.context().close();
+    const againBox = (code: string) =>
+      again.getByRole("checkbox", { name: code });
+    await againBox(firstCode).check();
+    await againBox(firstCode).uncheck();
+    expect(await againBox(singleCode).isDisabled()).toBe(false);
+    await againBox(singleCode).check();
+    await again.getByLabel("Aylık kWh", { exact: true }).waitFor();
+    for (const code of [firstCode, secondCode, mediumCode]) {
+      expect(await againBox(code).isDisabled(), code).toBe(true);
+    }
+    await again.context().close();
+  });
+
   it("shows a server error with its technical details", async () => {
     // Sub-dealer B's submitted offer keeps main dealer A from offering to
     // the same customer until it expires. The server's error carries a hint.
@@ -796,7 +918,7 @@ describe("dealer offer form input", () => {
     await page.getByLabel("T3 aylık kWh").fill("12.000");
     await fillAlternative(page, 1, "Sabit fiyat", "Sabit fiyat", "5,30");
     await page
-      .getByRole("group", { name: "Seçenek 1" })
+      .getByRole("group", { name: "Alternatif 1" })
       .getByText("Kurallara uygun")
       .waitFor({ timeout: 60_000 });
     await page.getByRole("button", { name: "Taslak olarak kaydet" }).click();

@@ -5,8 +5,10 @@
 // before rejecting one. An offer whose metering point is still in another
 // contract says so and cannot be accepted. A customer downloads the PDF of
 // their own offer and no other customer can read it. The customer's offer
-// carries the demo prices mark when its pricing used demo figures. Offers
-// are created with the sales RPCs, as the admin's offer form does.
+// carries the demo prices mark when its pricing used demo figures. Once an
+// offer is accepted, the dealer's and the customer's pages tag the accepted
+// alternative. Offers are created with the sales RPCs, as the admin's offer
+// form does.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type pg from "pg";
@@ -245,12 +247,12 @@ describe("portal offers", () => {
     const expected = bill.rows[0];
     expect(expected?.months).toBe(MONTHS.length);
     const accept = page.getByRole("button", {
-      name: "Seçili seçeneği kabul et",
+      name: "Seçili alternatifi kabul et",
     });
     const confirmation = page.locator(".ant-popconfirm");
     await accept.click();
     await confirmation
-      .getByText("«Sabit fiyat, esnek» seçeneğini kabul ediyor musunuz?")
+      .getByText("«Sabit fiyat, esnek» alternatifini kabul ediyor musunuz?")
       .waitFor();
     const summary = confirmation.getByTestId("accept-summary");
     expect(await summary.innerText()).toBe(
@@ -278,6 +280,10 @@ describe("portal offers", () => {
     const contractNumber = /SZL-\d{4}-\d{6}/.exec(
       await accepted.innerText(),
     )?.[0];
+    // The accepted alternative's row is tagged, and only that row.
+    await page.getByText("Sözleşmeye bağlandı").first().waitFor();
+    await rows.nth(1).getByText("Kabul edilen", { exact: true }).waitFor();
+    expect(await rows.nth(0).innerText()).not.toContain("Kabul edilen");
     expect(
       await page.evaluate(
         () => document.documentElement.scrollWidth - window.innerWidth,
@@ -315,6 +321,96 @@ describe("portal offers", () => {
     await page.goto(`${stack.PORTAL_URL}/contracts`);
     await page.getByText(contractNumber ?? "missing").waitFor();
     await page.context().close();
+  });
+
+  it("marks the accepted alternative", async () => {
+    // A dealer's offer whose second alternative needed head-office
+    // approval, approved, sent and accepted with that alternative.
+    const lead = await createLead(db, fixture.dealerIds.b);
+    await setPassword(stack, lead.userId);
+    const dealer = await actorClient(stack, fixture, "dealer_below");
+    const manager = await actorClient(stack, fixture, "manager");
+    const created = await rpc(dealer, "create_offer", {
+      p_input: {
+        party_id: lead.partyId,
+        valid_until: istanbulDate(20),
+        consumption: { ...TARIFF, months: APPROVAL_MONTHS },
+        alternatives: [ALLOWED_ALTERNATIVES[0], APPROVAL_ONLY_ALTERNATIVE],
+      },
+    });
+    await rpc(dealer, "submit_offer", { p_offer_id: created.offer_id });
+    await rpc(manager, "decide_offer", {
+      p_offer_id: created.offer_id,
+      p_decision: "approved",
+    });
+    await rpc(dealer, "mark_offer_sent", {
+      p_offer_id: created.offer_id,
+      p_recipient_email: "musteri@portal.test",
+    });
+    const alternatives = await db.query<{ id: string; label: string }>(
+      `select a.id, a.label
+       from public.offer_alternatives a
+       join public.offer_revisions r on r.id = a.offer_revision_id
+       where r.offer_id = $1
+       order by a.position`,
+      [created.offer_id],
+    );
+    const acceptedId = alternatives.rows[1]?.id;
+    const customer = await clientAs(stack, lead.userId);
+    const response = await rpc(customer, "respond_to_offer", {
+      p_offer_id: created.offer_id,
+      p_offer_alternative_id: acceptedId,
+      p_decision: "accepted",
+    });
+    expect(response.state).toBe("contracted");
+
+    // The dealer sees which alternative was accepted, and the approved one
+    // no longer waits for approval.
+    const page = await signIn(
+      browser,
+      stack,
+      `dealer_below.${fixture.suffix}@matrix.test`,
+    );
+    await page.goto(`${stack.PORTAL_URL}/offers/${created.offer_id}`);
+    const rows = page.locator(".ant-table-tbody tr.ant-table-row");
+    await rows.nth(1).getByText("Kabul edilen", { exact: true }).waitFor();
+    expect(await rows.nth(1).innerText()).toContain(
+      APPROVAL_ONLY_ALTERNATIVE.label,
+    );
+    expect(await rows.nth(0).innerText()).not.toContain("Kabul edilen");
+    expect(await rows.nth(1).getByText("Genel müdürlük onayladı").count()).toBe(
+      1,
+    );
+    expect(await page.locator(".ant-card-extra").first().innerText()).toBe(
+      "Sözleşmeye bağlandı",
+    );
+    expect(await page.getByText("Onay gerekir").count()).toBe(0);
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "portal-dealer-offer-accepted.png"),
+      fullPage: true,
+    });
+    await page.context().close();
+
+    // The customer sees the same alternative marked.
+    const { rows: users } = await db.query<{ email: string }>(
+      "select email from auth.users where id = $1",
+      [lead.userId],
+    );
+    const customerPage = await signIn(browser, stack, users[0]?.email ?? "");
+    await customerPage.goto(`${stack.PORTAL_URL}/offers`);
+    const customerRows = customerPage.locator(
+      ".ant-table-tbody tr.ant-table-row",
+    );
+    await customerRows
+      .nth(1)
+      .getByText("Kabul edilen", { exact: true })
+      .waitFor();
+    expect(await customerRows.nth(0).innerText()).not.toContain("Kabul edilen");
+    await customerPage.screenshot({
+      path: path.join(SCREENSHOT_DIR, "portal-customer-offer-contracted.png"),
+      fullPage: true,
+    });
+    await customerPage.context().close();
   });
 
   it("confirms before a customer rejects", async () => {

@@ -595,7 +595,7 @@ it("walks from a meeting to the customer's consumption", async () => {
   await dealer.getByLabel("T2 aylık kWh").fill("8.000");
   await dealer.getByLabel("T3 aylık kWh").fill("12.000");
   await fillDealerAlternative(dealer, 1, "İndirimli %5", "İndirim", "5");
-  await dealer.getByRole("button", { name: "Seçenek ekle" }).click();
+  await dealer.getByRole("button", { name: "Alternatif ekle" }).click();
   await fillDealerAlternative(dealer, 2, "İndirimli %20", "İndirim", "20");
 
   const dealerClient = await clientAs(stack, dealerUser.userId);
@@ -623,7 +623,9 @@ it("walks from a meeting to the customer's consumption", async () => {
         },
       },
     );
-    const group = dealer.getByRole("group", { name: `Seçenek ${index + 1}` });
+    const group = dealer.getByRole("group", {
+      name: `Alternatif ${index + 1}`,
+    });
     await group
       .getByText(`Tasarruf: ${formatTry(String(engine.totals.savings_try))}`)
       .waitFor({ timeout: 60_000 });
@@ -646,9 +648,9 @@ it("walks from a meeting to the customer's consumption", async () => {
     );
     expectedBreaks.push(rules.broken_rules.length > 0);
   }
-  // Seçenek 2 is above the maximum discount without approval.
+  // Alternatif 2 is above the maximum discount without approval.
   await dealer
-    .getByRole("group", { name: "Seçenek 2" })
+    .getByRole("group", { name: "Alternatif 2" })
     .getByText("Onaysız en yüksek indirim (%)", { exact: false })
     .waitFor();
   await dealer.evaluate(() => window.scrollTo(0, 0));
@@ -717,7 +719,7 @@ it("walks from a meeting to the customer's consumption", async () => {
   await tour(customer, "portal-offer");
   await customer.getByRole("radio").first().check({ force: true });
   await customer
-    .getByRole("button", { name: "Seçili seçeneği kabul et" })
+    .getByRole("button", { name: "Seçili alternatifi kabul et" })
     .click();
   await customer.getByRole("button", { name: "Evet, kabul et" }).click();
   await customer.getByText(/Sözleşme no: SZL-\d{4}-\d{6}/).waitFor();
@@ -916,8 +918,8 @@ async function fillDealerAlternative(
   kind: string,
   value: string,
 ): Promise<void> {
-  const group = page.getByRole("group", { name: `Seçenek ${number}` });
-  await group.getByLabel("Seçenek adı").fill(label);
+  const group = page.getByRole("group", { name: `Alternatif ${number}` });
+  await group.getByLabel("Alternatif adı").fill(label);
   await group.getByRole("radio", { name: kind }).check({ force: true });
   await group.getByRole("textbox").nth(1).fill(value);
 }

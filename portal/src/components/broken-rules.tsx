@@ -1,5 +1,7 @@
 // The price rules an alternative breaks, one line each with its
-// consequence, limit and actual value. Rejections are red.
+// consequence, limit and actual value. Rejections are red. Once head office
+// has approved the alternative, a rule that needed approval is marked
+// approved instead.
 import { useTranslation } from "react-i18next";
 import { formatRuleValue } from "../../../shared/price-rules.ts";
 
@@ -11,7 +13,13 @@ export type BrokenRule = {
   consequence: "approval_required" | "rejected";
 };
 
-export function BrokenRules({ rules }: { rules: BrokenRule[] }) {
+export function BrokenRules({
+  rules,
+  approvalGranted = false,
+}: {
+  rules: BrokenRule[];
+  approvalGranted?: boolean;
+}) {
   const { t } = useTranslation();
   if (rules.length === 0) {
     return null;
@@ -27,7 +35,11 @@ export function BrokenRules({ rules }: { rules: BrokenRule[] }) {
             rule.consequence === "rejected" ? { color: "#cf1322" } : undefined
           }
         >
-          {`${t(`salesMarks.consequences.${rule.consequence}`)}: `}
+          {`${t(
+            approvalGranted && rule.consequence === "approval_required"
+              ? "salesMarks.consequences.approved"
+              : `salesMarks.consequences.${rule.consequence}`,
+          )}: `}
           {t(`offerForm.ruleKinds.${rule.rule_kind}`, {
             defaultValue: rule.rule_kind,
           })}

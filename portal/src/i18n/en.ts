@@ -241,6 +241,10 @@ export const en: Texts = {
     actual: "offer",
     rejectedByRules: "Breaks the rules",
     invalidNumber: "Invalid number: write it as 1.234,56",
+    pointsOtherTariff:
+      "The metering points of one offer must share a tariff. These points have a different tariff from the chosen ones, so they cannot be added: {{codes}}. Make a separate offer for them.",
+    pointsDiffer:
+      "The chosen metering points have different tariffs. The points of one offer must share distribution region, subscriber group, voltage level and tariff type: keep the points of one tariff and make a separate offer for the others.",
     ruleKinds: {
       minimum_unit_price: "Minimum unit price",
       minimum_margin: "Minimum margin (%)",
@@ -264,6 +268,8 @@ export const en: Texts = {
     rules: "Price rules",
     needsApproval: "Needs approval",
     withinRules: "Within the rules",
+    approvedByHeadOffice: "Approved by head office",
+    acceptedAlternative: "Accepted",
     submit: "Submit for approval",
     submitted: "Offer submitted",
     notFound: "Offer not found",
@@ -339,6 +345,7 @@ export const en: Texts = {
     consequences: {
       rejected: "Rejected",
       approval_required: "Needs approval",
+      approved: "Approved",
     },
     demoPrices: "Demo prices",
     demoPricesDetail:

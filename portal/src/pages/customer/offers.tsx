@@ -1,7 +1,8 @@
 // The customer's offers and contracts. Offers are read through
 // customer_offers(), so no cost, profit or rule check reaches the customer.
 // A sent offer can be accepted with one of its alternatives, chosen by its
-// row, or rejected here, and its PDF downloaded.
+// row, or rejected here, and its PDF downloaded. The alternative the
+// customer accepted is the one its contract names.
 import {
   Alert,
   App,
@@ -80,6 +81,9 @@ type CustomerOffer = {
   taken_by_contract_number: string | null;
 };
 
+// The contract made when the customer accepted an offer's alternative.
+type OfferContract = { offer_id: string; offer_alternative_id: string };
+
 function money(value: number | null): string {
   return value === null ? "" : formatTry(String(value));
 }
@@ -131,14 +135,32 @@ function usePriceTerms(): (alternative: CustomerAlternative) => string {
 
 export function CustomerOffersPage() {
   const { t } = useTranslation();
-  const offers = useLoad(
-    () =>
-      supabase.rpc("customer_offers").then((result) => ({
-        data: result.data as CustomerOffer[] | null,
-        error: result.error,
-      })),
-    [],
-  );
+  const offers = useLoad(async () => {
+    const [offerRows, contracts] = await Promise.all([
+      supabase.rpc("customer_offers"),
+      supabase
+        .from("contracts")
+        .select("offer_id, offer_alternative_id")
+        .returns<OfferContract[]>(),
+    ]);
+    const error = offerRows.error ?? contracts.error;
+    const acceptedIds = new Map(
+      (contracts.data ?? []).map((contract) => [
+        contract.offer_id,
+        contract.offer_alternative_id,
+      ]),
+    );
+
+    return {
+      data: error
+        ? null
+        : ((offerRows.data as CustomerOffer[] | null) ?? []).map((offer) => ({
+            offer,
+            acceptedAlternativeId: acceptedIds.get(offer.offer_id),
+          })),
+      error,
+    };
+  }, []);
 
   return (
     <Card title={t("offers.title")}>
@@ -148,10 +170,11 @@ export function CustomerOffersPage() {
             <Typography.Text>{t("common.empty")}</Typography.Text>
           ) : (
             <Space direction="vertical" style={{ width: "100%" }}>
-              {rows.map((offer) => (
+              {rows.map(({ offer, acceptedAlternativeId }) => (
                 <OfferCard
                   key={offer.offer_id}
                   offer={offer}
+                  acceptedAlternativeId={acceptedAlternativeId}
                   onChange={offers.reload}
                 />
               ))}
@@ -165,9 +188,12 @@ export function CustomerOffersPage() {
 
 function OfferCard({
   offer,
+  acceptedAlternativeId,
   onChange,
 }: {
   offer: CustomerOffer;
+  /** The alternative the customer accepted, once the offer has a contract. */
+  acceptedAlternativeId: string | undefined;
   onChange: () => void;
 }) {
   const { t } = useTranslation();
@@ -350,7 +376,14 @@ function OfferCard({
             dataIndex: "label",
             render: (label: string, alternative) => (
               <>
-                <div>{label}</div>
+                {/* A flex row, so the price terms stay on a line of their own. */}
+                <Space wrap size={4} style={{ display: "flex" }}>
+                  {label}
+                  {alternative.offer_alternative_id ===
+                    acceptedAlternativeId && (
+                    <Tag color="green">{t("offers.acceptedAlternative")}</Tag>
+                  )}
+                </Space>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {priceTerms(alternative)}
                 </Typography.Text>

@@ -7,7 +7,6 @@ import {
   Alert,
   Button,
   Card,
-  Checkbox,
   Form,
   Input,
   Radio,
@@ -39,6 +38,13 @@ import {
 import { ErrorAlert } from "../../components/error-alert.tsx";
 import { LoadState } from "../../components/load-state.tsx";
 import {
+  hasMixedTariffs,
+  MeteringPointChoice,
+  type PointOption,
+  type Tariff,
+  type TariffReferences,
+} from "../../components/metering-point-choice.tsx";
+import {
   describeError,
   describeFailure,
   type PortalError,
@@ -54,13 +60,6 @@ type PartyOption = { id: string; name: string };
 
 type NamedOption = { code: string; name_tr: string; name_en: string };
 
-// The reference tables the estimate's tariff is chosen from.
-type TariffReferences = {
-  regions: { code: string; name: string }[];
-  groups: NamedOption[];
-  voltages: NamedOption[];
-};
-
 // The maximum number of months in an offer period.
 const MAX_MONTHS = 12;
 
@@ -70,22 +69,6 @@ const MAX_MONTHS = 12;
 // NOTE: an estimate, well above one large industrial site's monthly use,
 // not a market or tariff rule; raise it if a real customer needs more.
 const MAX_MONTHLY_KWH = "500000000";
-
-type PointOption = {
-  id: string;
-  code: string;
-  distribution_region_code: string;
-  subscriber_group_code: string;
-  voltage_level_code: string;
-  tariff_type: "single_time" | "three_time";
-};
-
-type Tariff = {
-  distribution_region_code: string;
-  subscriber_group_code: string;
-  voltage_level_code: string;
-  tariff_type: "single_time" | "three_time";
-};
 
 type PricedMonth = {
   month: string;
@@ -147,6 +130,7 @@ function istanbulDateAfter(days: number): string {
 // attempt, the others as soon as they are typed.
 type FieldProblem =
   | "offerForm.invalidNumber"
+  | "offerForm.pointsDiffer"
   | "offerFormInput.required"
   | "offerFormInput.negativeKwh"
   | "offerFormInput.kwhTooLarge"
@@ -314,11 +298,13 @@ export function NewOfferPage() {
   );
 
   // The tariff the offer is priced on: that of the chosen points (which
-  // create_offer requires to be shared) or the estimate's.
+  // create_offer requires to be shared) or the estimate's. Points of more
+  // than one tariff have none, so they are neither priced nor saved.
   const chosenPoints = (points.data ?? []).filter((point) =>
     pointIds.includes(point.id),
   );
-  const pointTariff = chosenPoints[0];
+  const mixedTariffs = mode === "points" && hasMixedTariffs(chosenPoints);
+  const pointTariff = mixedTariffs ? undefined : chosenPoints[0];
   const tariff: Tariff | undefined =
     mode === "estimate"
       ? estimateTariff
@@ -447,7 +433,12 @@ export function NewOfferPage() {
   const required = "offerFormInput.required";
   const problems = {
     party: partyId ? null : required,
-    points: mode === "points" && pointIds.length === 0 ? required : null,
+    points:
+      mode === "points" && pointIds.length === 0
+        ? required
+        : mixedTariffs
+          ? "offerForm.pointsDiffer"
+          : null,
     firstMonth: firstMonth === "" ? required : null,
     monthCount:
       monthCountText.trim() === ""
@@ -599,13 +590,11 @@ export function NewOfferPage() {
                 label={t("offerForm.points")}
                 {...statusOf(problems.points)}
               >
-                <Checkbox.Group
+                <MeteringPointChoice
+                  points={points.data ?? []}
+                  references={references.data ?? null}
                   value={pointIds}
-                  onChange={(values) => setPointIds(values as string[])}
-                  options={(points.data ?? []).map((point) => ({
-                    value: point.id,
-                    label: point.code,
-                  }))}
+                  onChange={setPointIds}
                 />
               </Form.Item>
             ) : (

@@ -127,6 +127,9 @@ type OfferDetail = OfferRow & {
       consumption_kwh: number | string | null;
       offer_bill_try: number | string | null;
       savings_try: number | string | null;
+      // The contract made when the customer accepted this alternative:
+      // one at most, since an offer has one contract.
+      contracts: Array<{ id: string }>;
     }>;
   }>;
   offer_approvals: Array<{
@@ -154,7 +157,7 @@ export function OfferDetailPage() {
         ? supabase
             .from("offers")
             .select(
-              "id, offer_number, state, valid_until, current_revision_no, parties!offers_party_id_fkey(name), offer_revisions!offer_revisions_offer_id_fkey(id, revision_no, offer_alternatives(id, position, label, kind, parameters, breaks_rules, rule_check, consumption_kwh, offer_bill_try, savings_try)), offer_approvals(id, offer_revision_id, decision, note, requested_at, decided_at)",
+              "id, offer_number, state, valid_until, current_revision_no, parties!offers_party_id_fkey(name), offer_revisions!offer_revisions_offer_id_fkey(id, revision_no, offer_alternatives(id, position, label, kind, parameters, breaks_rules, rule_check, consumption_kwh, offer_bill_try, savings_try, contracts(id))), offer_approvals(id, offer_revision_id, decision, note, requested_at, decided_at)",
             )
             .eq("id", id)
             .maybeSingle<OfferDetail>()
@@ -198,6 +201,11 @@ export function OfferDetailPage() {
         const approval = [...row.offer_approvals].sort((a, b) =>
           b.requested_at.localeCompare(a.requested_at),
         )[0];
+        // Head office approved the alternatives shown, so those that break
+        // a rule no longer wait for approval.
+        const approvalGranted =
+          approval?.decision === "approved" &&
+          approval.offer_revision_id === revision?.id;
 
         return (
           <Card
@@ -249,7 +257,20 @@ export function OfferDetailPage() {
               pagination={false}
               scroll={{ x: "max-content" }}
               columns={[
-                { title: t("offers.alternative"), dataIndex: "label" },
+                {
+                  title: t("offers.alternative"),
+                  dataIndex: "label",
+                  render: (label: string, alternative: Alternative) => (
+                    <Space wrap size={4}>
+                      {label}
+                      {alternative.contracts.length > 0 && (
+                        <Tag color="green">
+                          {t("offers.acceptedAlternative")}
+                        </Tag>
+                      )}
+                    </Space>
+                  ),
+                },
                 {
                   title: t("offers.consumption"),
                   dataIndex: "consumption_kwh",
@@ -277,9 +298,16 @@ export function OfferDetailPage() {
                   render: (_: unknown, alternative: Alternative) =>
                     alternative.breaks_rules ? (
                       <>
-                        <Tag color="orange">{t("offers.needsApproval")}</Tag>
+                        {approvalGranted ? (
+                          <Tag color="green">
+                            {t("offers.approvedByHeadOffice")}
+                          </Tag>
+                        ) : (
+                          <Tag color="orange">{t("offers.needsApproval")}</Tag>
+                        )}
                         <BrokenRules
                           rules={alternative.rule_check?.broken_rules ?? []}
+                          approvalGranted={approvalGranted}
                         />
                       </>
                     ) : (

@@ -513,7 +513,7 @@ describe("portal offers", () => {
     await warning.waitFor();
     expect(await warning.count()).toBe(1);
     const accept = page.getByRole("button", {
-      name: "Seçili seçeneği kabul et",
+      name: "Seçili alternatifi kabul et",
     });
     expect(await accept.count()).toBe(1);
     expect(await accept.isDisabled()).toBe(true);

@@ -207,7 +207,7 @@ export function generateDataSet(
     email_sender_address: "bildirim@ilgazenerji.example",
     payment_term_days: 10,
     epias_participant_code: "ILGAZENERJI",
-    epias_organisation_eic: "40X000000009999X",
+    epias_organisation_eic: "40X000000009999E",
   };
 
   // Staff: the first of each role gets that role's demo login.

@@ -249,7 +249,7 @@ describe("POST /rest/v1/metering_points", () => {
 
   it("stores an admin's code with the right check character", async () => {
     const code = uniqueMeteringPointCode(
-      400_000_000_000 + Math.floor(Math.random() * 1e9),
+      250_000_000_000 + Math.floor(Math.random() * 1e9),
     );
     const response = await insertPoint(await adminToken(), code);
     try {

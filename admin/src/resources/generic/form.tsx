@@ -47,7 +47,7 @@ const FORMAT_CHECKS: Record<TextFormat, (text: string) => string | null> = {
   email: (text) => (isValidEmail(text) ? null : "invalid_email"),
   phone: (text) => (normalisePhone(text) !== null ? null : "invalid_phone"),
   eic: (text) => {
-    const problem = eicProblem(text.toUpperCase());
+    const problem = eicProblem(text);
     if (problem === null) {
       return null;
     }
@@ -114,16 +114,13 @@ function rulesFor(field: FieldDescription, labels: Labels): Rule[] {
   return rules;
 }
 
-// Phone numbers are saved in E.164 form, EICs in capitals, and identity
-// numbers and e-mail addresses without the spaces around them.
+// Phone numbers are saved in E.164 form, and identity numbers, e-mail
+// addresses and EICs without the spaces around them.
 function normalised(field: FieldDescription, value: unknown): unknown {
   if (typeof value !== "string" || !field.format) {
     return value;
   }
   const text = value.trim();
-  if (field.format === "eic") {
-    return text.toUpperCase();
-  }
 
   return field.format === "phone" ? (normalisePhone(text) ?? text) : text;
 }

@@ -1,9 +1,10 @@
 // Energy Identification Codes (EIC) of the ENTSO-E scheme, which Turkish
-// metering point codes follow: 2 digits of the issuing office (40 for
-// Türkiye), 1 capital letter of the object type (Z for a metering point),
-// 12 characters from 0–9, A–Z and "-", and a check character over the first
-// 15. The database's private.is_valid_eic applies the same rule, so a form
-// rejects what the database would reject before the round trip.
+// metering point codes follow. A code has 2 digits of the issuing office
+// (40 for Türkiye) and 1 capital letter of the object type (Z for a
+// metering point). Then come 12 characters from 0–9, A–Z and "-", and a
+// check character over the first 15. The database's private.is_valid_eic
+// applies the same rule, so a form rejects what the database would reject
+// before the round trip.
 
 // Characters of an EIC in the order of their values 0–36.
 const EIC_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-";
@@ -12,11 +13,11 @@ const EIC_BODY = /^[0-9A-Z-]{15}$/;
 const EIC_SHAPE = /^[0-9]{2}[A-Z][0-9A-Z-]{12}[0-9A-Z]$/;
 
 /**
- * Returns the check character of an EIC from its first 15 characters
- * (ENTSO-E EIC reference manual): each character's value (0–9, A–Z as
- * 10–35, "-" as 36) is weighted 16 down to 2, and the check value is
- * 36 − ((sum − 1) mod 37), written with the same alphabet. A check value of
- * 36 ("-") means the body is never issued.
+ * Returns the check character of an EIC from its first 15 characters.
+ * Each character's value (0–9, A–Z as 10–35, "-" as 36) is weighted 16 down
+ * to 2, and the check value is 36 − ((sum − 1) mod 37), written with the
+ * same alphabet. A check value of 36 ("-") means the body is never issued.
+ * eic.test.ts checks the rule against codes that ENTSO-E has published.
  */
 export function eicCheckCharacter(body: string): string {
   if (!EIC_BODY.test(body)) {
@@ -30,7 +31,7 @@ export function eicCheckCharacter(body: string): string {
   return EIC_ALPHABET[36 - ((sum - 1) % 37)] as string;
 }
 
-// What is wrong with a code: its shape (length, characters, the digits and
+// Reason a code is invalid: its shape (length, characters, the digits and
 // letter in front, a "-" at the end), or its check character.
 export type EicProblem = "format" | "check_character";
 

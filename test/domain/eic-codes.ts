@@ -29,9 +29,9 @@ export function eicWithCheckCharacter(body: string): string {
 }
 
 // Returns a valid "40Z" metering point code for `n`, a different one for
-// each n ≥ 0 up to 499,999,999,999. The serial is 2n or, when that code
-// would end in "-", 2n + 1: the two differ only in the last body
-// character, whose weight 2 moves the check value by 2, so at most one of
+// each n ≥ 0 up to 499,999,999,999. The serial is 2n, or 2n + 1 when the
+// code of 2n would end in "-". The two serials differ only in the last body
+// character, whose weight 2 moves the check value by 2. So at most one of
 // them ends in "-".
 export function uniqueMeteringPointCode(n: number): string {
   const body = (serial: number) => `40Z${String(serial).padStart(12, "0")}`;

@@ -280,7 +280,7 @@ export async function createFixture(client: pg.Client): Promise<Fixture> {
   const sequence = Number.parseInt(suffix, 16) % 1_000_000_000;
   await insert(client, "public.metering_points", {
     id: fixture.meteringPointId,
-    // Serials from 900,000,000,000 on, apart from the seed's.
+    // Serial 900,000,000,000 + 2·sequence or one more, far above the seed's.
     code: uniqueMeteringPointCode(450_000_000_000 + sequence),
     party_id: partyIds.k1,
     meter_group_id: fixture.meterGroupId,

@@ -11,6 +11,10 @@ import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import {
+  isIssuableMeteringPointSerial,
+  makeMeteringPointEic,
+} from "../shared/eic.ts";
 import { configFromEnv, type PortName } from "../stack/src/config.ts";
 import { startStack } from "../stack/src/stack.ts";
 import { freePort } from "../test/free-port.ts";
@@ -185,6 +189,20 @@ async function timedRun(
   };
 }
 
+// Valid metering point codes for `count` points, from a serial far above
+// the demo data's and skipping the serials whose check character would be
+// "-".
+function benchCodes(count: number): string[] {
+  const codes: string[] = [];
+  for (let serial = 500_000_000_001; codes.length < count; serial++) {
+    if (isIssuableMeteringPointSerial(serial)) {
+      codes.push(makeMeteringPointEic(serial));
+    }
+  }
+
+  return codes;
+}
+
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "enerji-bench-"));
   await chmod(dataDir, 0o755);
@@ -207,12 +225,12 @@ async function main(): Promise<void> {
          subscriber_group_code, voltage_level_code, tariff_type,
          connection_power_kw, reading_method, status
        )
-       select '99Z' || lpad(n::text, 12, '0') || 'B', (900000000 + n)::text,
-         'BENCH-' || n, 'kayseri', 'ticarethane', 'AG', 'three_time', 30,
+       select c.code, (900000000 + c.n)::text,
+         'BENCH-' || c.n, 'kayseri', 'ticarethane', 'AG', 'three_time', 30,
          'osos', 'active'
-       from generate_series(1, $1::integer) as n
+       from unnest($1::text[]) with ordinality as c (code, n)
        returning id`,
-      [POINTS],
+      [benchCodes(POINTS)],
     );
     const pointIds = rows.map((row) => row.id);
     const total = pointIds.length * HOURS;

@@ -60,6 +60,7 @@ export const ERROR_CODES = [
   "dealer_outside_tree",
   "dealer_parent_invalid",
   "meter_group_other_party",
+  "metering_point_code_invalid",
   "lifecycle_forbidden",
   "lifecycle_change_invalid",
   "offer_expired",
@@ -296,6 +297,12 @@ export const ERROR_TEXTS: Record<ErrorCode, { tr: Text; en: Text }> = {
   meter_group_other_party: {
     tr: () => "Seçilen sayaç grubu başka bir firmaya / kişiye ait.",
     en: () => "The chosen meter group belongs to another party.",
+  },
+  metering_point_code_invalid: {
+    tr: () =>
+      "Sayaç kodu (EIC) geçersiz. Kod 16 karakterdir: 2 rakam, 1 büyük harf, 12 rakam, büyük harf veya «-» ve ilk 15 karakterden hesaplanan kontrol karakteri, ör. 40Z001021000011X. Kodu dağıtım şirketinin belgesinden denetleyin.",
+    en: () =>
+      "The metering point code (EIC) is invalid. A code has 16 characters: 2 digits, 1 capital letter, 12 digits, capital letters or «-», and a check character computed from the first 15, e.g. 40Z001021000011X. Check the code against the distribution company's documents.",
   },
   lifecycle_forbidden: {
     tr: () =>

@@ -125,6 +125,21 @@ describe("translateError for SQLSTATEs", () => {
     );
   });
 
+  it("explains an invalid metering point code", () => {
+    const error = {
+      code: "23514",
+      message:
+        'new row for relation "metering_points" violates check constraint "metering_points_code_eic_check"',
+    };
+
+    const turkish = translateError(error, "tr", labelField);
+    expect(turkish.code).toBe("metering_point_code_invalid");
+    expect(turkish.message).toMatch(/^Sayaç kodu \(EIC\) geçersiz\./);
+    expect(translateError(error, "en", labelField).message).toMatch(
+      /^The metering point code \(EIC\) is invalid\./,
+    );
+  });
+
   it("tells a missing foreign key from one in use", () => {
     const missing = {
       code: "23503",

@@ -37,6 +37,7 @@ const NAMED_CONSTRAINTS: Record<string, ErrorCode> = {
   parties_customer_code_key: "tax_identity_duplicate",
   parties_tax_identity_check: "tax_identity_kind",
   dealers_tax_identity_check: "tax_identity_kind",
+  metering_points_code_eic_check: "metering_point_code_invalid",
 };
 
 // Error codes of the auth service (Supabase Auth).

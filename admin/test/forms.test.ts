@@ -1,7 +1,7 @@
 // Admin forms as a new user meets them: the party owner default, staff
 // options with repeated names, interval fields in minutes, phone numbers in
-// Turkish forms, identity checks before saving, the approvals inbox and
-// sending an offer.
+// Turkish forms, identity and metering point code checks before saving, the
+// approvals inbox and sending an offer.
 import type pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -184,6 +184,50 @@ describe("party form", { timeout: 240_000 }, () => {
         { timeout: 30_000 },
       )
       .toEqual(emails.map((email) => `${name} · ${email}`));
+    await page.close();
+  });
+});
+
+describe("metering point form", { timeout: 240_000 }, () => {
+  it("checks the code's EIC check character before saving", async () => {
+    const page = await newPage();
+    const writes = writesTo(page, "metering_points");
+    await signIn(page, "operations@demo.enerji.test");
+    await page.goto(`${stack.ADMIN_URL}/metering-points/create`);
+    const code = formItem(page, "Tesisat kodu (ETSO)");
+    const errors = code.locator(".ant-form-item-explain-error");
+
+    // 40Z999999999999: 4·16 + 35·14 + 9·(13 + … + 2) = 1364, and
+    // 36 − (1363 mod 37) = 5 is the check character, not A.
+    await code.locator("input").fill("40Z999999999999A");
+    await page.getByRole("button", { name: "Kaydet" }).click();
+    await expect
+      .poll(() => errors.allInnerTexts(), { timeout: 30_000 })
+      .toEqual([
+        "Sayaç kodunun son karakteri (kontrol karakteri) ilk 15 karakterle uyuşmuyor. Kodu denetleyin.",
+      ]);
+
+    // 40Z000000000001: 4·16 + 35·14 + 1·2 = 556 gives 36, "-", which is
+    // never issued.
+    await code.locator("input").fill("40Z000000000001-");
+    await expect
+      .poll(() => errors.allInnerTexts(), { timeout: 30_000 })
+      .toEqual([
+        "Sayaç kodu 16 karakter olmalı: 2 rakam, 1 büyük harf, 12 rakam, büyük harf veya «-» ve bir kontrol karakteri, ör. 40Z001021000011X",
+      ]);
+
+    await code.locator("input").fill("40z9999999999995");
+    await expect
+      .poll(() => errors.allInnerTexts(), { timeout: 30_000 })
+      .toEqual([
+        "Sayaç kodu 16 karakter olmalı: 2 rakam, 1 büyük harf, 12 rakam, büyük harf veya «-» ve bir kontrol karakteri, ör. 40Z001021000011X",
+      ]);
+
+    await code.locator("input").fill(" 40Z9999999999995 ");
+    await expect
+      .poll(() => errors.allInnerTexts(), { timeout: 30_000 })
+      .toEqual([]);
+    expect(writes).toEqual([]);
     await page.close();
   });
 });

@@ -17,6 +17,7 @@ import { formatDecimal, formatTry } from "../../shared/money.ts";
 import { foldTurkish, matchesTurkish } from "../../shared/turkish.ts";
 import { launchBrowser, SCREENSHOT_DIR } from "../../test/browser.ts";
 import { connect } from "../../test/db.ts";
+import { uniqueMeteringPointCode } from "../../test/domain/eic-codes.ts";
 import { clientAs, rpc } from "../../test/sales/helpers.ts";
 import { TURKISH_MONTHS } from "../../test/turkish-months.ts";
 import { loadList, signIn } from "./helpers.ts";
@@ -142,7 +143,9 @@ beforeAll(async () => {
   );
   pointsPartyId = party.rows[0]?.id as string;
   const tariffTypes = ["three_time", "single_time", "single_time"];
-  const codes = tariffTypes.map((_, index) => `40ZTARIFE${suffix}${index}`);
+  const codes = tariffTypes.map((_, index) =>
+    uniqueMeteringPointCode(300_000_000_000 + Number(suffix) * 10 + index),
+  );
   for (const [index, tariffType] of tariffTypes.entries()) {
     await db.query(
       `insert into public.metering_points (code, party_id,

@@ -46,7 +46,7 @@ function dailySummaryAnnex(): AnnexDocument {
   return {
     language: "tr",
     organisation,
-    title: "Günlük Tüketim Özeti – 40ZKAYSERI0012345 – 2023",
+    title: "Günlük Tüketim Özeti – 40ZKAYSERI001230 – 2023",
     columns: [
       { key: "date", header: "Tarih", width: 2 },
       { key: "kwh", header: "Tüketim (kWh)", width: 2, align: "right" },

@@ -120,13 +120,13 @@ export function buildOffer(language: "tr" | "en" = "tr"): OfferDocument {
     customer,
     metering_points: [
       {
-        code: "40ZKAYSERI0012345",
+        code: "40ZKAYSERI001230",
         region: "Kayseri ve Civarı",
         subscriber_group: "Ticarethane",
         tariff_type: "three_time",
       },
       {
-        code: "40ZKAYSERI0067890",
+        code: "40ZKAYSERI00678T",
         region: "Kayseri ve Civarı",
         subscriber_group: "Sanayi",
         tariff_type: "single_time",
@@ -257,7 +257,7 @@ export function hourlyAnnex(): AnnexDocument {
   return {
     language: "tr",
     organisation,
-    title: "Saatlik Tüketim Eki – 40ZKAYSERI0012345 – 2023",
+    title: "Saatlik Tüketim Eki – 40ZKAYSERI001230 – 2023",
     columns: [
       { key: "date", header: "Tarih", width: 2 },
       { key: "hour", header: "Saat", width: 1 },
@@ -293,7 +293,7 @@ export function invoiceAnnex(
     const item = index + 1;
     const description =
       item === 23 && longItem
-        ? "Reaktif enerji bedeli – Şubat dönemi\nEndüktif sınır aşımı: %20 üzeri\nİlgili sayaç: 40ZKAYSERI0012345"
+        ? "Reaktif enerji bedeli – Şubat dönemi\nEndüktif sınır aşımı: %20 üzeri\nİlgili sayaç: 40ZKAYSERI001230"
         : `Aktif enerji bedeli – kalem ${item}`;
 
     return {

@@ -53,7 +53,7 @@ describe("long table with a three-line row at a page break", async () => {
     const page2 = pdf.pages[1] ?? "";
     expect(page2).toContain("Reaktif enerji bedeli – Şubat dönemi");
     expect(page2).toContain("Endüktif sınır aşımı: %20 üzeri");
-    expect(page2).toContain("İlgili sayaç: 40ZKAYSERI0012345");
+    expect(page2).toContain("İlgili sayaç: 40ZKAYSERI001230");
     expect(pdf.pages[0]).not.toContain("Reaktif enerji");
   });
 
@@ -103,7 +103,7 @@ describe("daily summary annex for a year", async () => {
     {
       language: "tr",
       organisation,
-      title: "Günlük Tüketim Özeti – 40ZKAYSERI0012345 – 2023",
+      title: "Günlük Tüketim Özeti – 40ZKAYSERI001230 – 2023",
       columns: [
         { key: "date", header: "Tarih", width: 2 },
         { key: "kwh", header: "Tüketim (kWh)", width: 2, align: "right" },

@@ -44,7 +44,7 @@ describe("offer PDF in Turkish", async () => {
 
   it("shows customer and metering points", () => {
     expect(text).toContain("10000000146");
-    expect(text).toContain("40ZKAYSERI0012345");
+    expect(text).toContain("40ZKAYSERI001230");
     expect(text).toContain("Kayseri ve Civarı");
     expect(text).toContain("Üç zamanlı");
     expect(text).toContain("Tek zamanlı");

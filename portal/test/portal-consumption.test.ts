@@ -7,6 +7,7 @@ import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { launchBrowser, SCREENSHOT_DIR } from "../../test/browser.ts";
 import { connect } from "../../test/db.ts";
+import { uniqueMeteringPointCode } from "../../test/domain/eic-codes.ts";
 import { createFixture, type Fixture } from "../../test/domain/fixture.ts";
 import { setPassword, signIn as signInAs } from "./portal-helpers.ts";
 
@@ -265,18 +266,24 @@ describe("customer consumption", () => {
   it("opens on the point read last, in its latest month", async () => {
     // A second point of K1 without readings, whose code sorts first.
     const suffix = fixture.suffix.slice(-8);
+    const sequence = Number.parseInt(suffix, 16) % 1e9;
     const unread = await db.query<{ id: string; code: string }>(
       `insert into public.metering_points (code, party_id, installation_number,
          meter_serial, distribution_region_code, subscriber_group_code,
          voltage_level_code, tariff_type, connection_power_kw, multiplier,
          reading_method, status)
-       select '40Z0' || lpad($2, 11, '0') || 'Y', m.party_id,
+       select $3, m.party_id,
          '8' || lpad($2, 8, '0'), 'UNREAD' || $2, m.distribution_region_code,
          m.subscriber_group_code, m.voltage_level_code, m.tariff_type, 100, 1,
          'osos', 'active'
        from public.metering_points m where m.id = $1
        returning id, code`,
-      [fixture.meteringPointId, String(Number.parseInt(suffix, 16) % 1e9)],
+      [
+        fixture.meteringPointId,
+        String(sequence),
+        // A "40Z2…" code, which sorts before the fixture's "40Z9…".
+        uniqueMeteringPointCode(100_000_000_000 + sequence),
+      ],
     );
     const unreadPoint = unread.rows[0] as { id: string; code: string };
     try {

@@ -2,15 +2,16 @@
 // levels of dealers, 2,000 parties, 5,000 metering points, meetings, actions
 // and sales targets. The same seed and reference data give the same rows.
 
+import { makeMeteringPointEic } from "../../shared/eic.ts";
 import { withPluralSuffix } from "../../shared/turkish.ts";
 import { DEMO_LOGINS, type DemoRole } from "./demo-logins.ts";
 import {
   makeIban,
   makeLandline,
-  makeMeteringPointCode,
   makeMobilePhone,
   makeTckn,
   makeVkn,
+  nextMeteringPointSerial,
 } from "./identity.ts";
 import {
   COMPANY_WORDS,
@@ -206,7 +207,7 @@ export function generateDataSet(
     email_sender_address: "bildirim@ilgazenerji.example",
     payment_term_days: 10,
     epias_participant_code: "ILGAZENERJI",
-    epias_organisation_eic: "40X000000009999X",
+    epias_organisation_eic: "40X000000009999E",
   };
 
   // Staff: the first of each role gets that role's demo login.
@@ -430,7 +431,7 @@ export function generateDataSet(
     const party = random.weighted(parties, partyWeights);
     pointsByParty.set(party, (pointsByParty.get(party) ?? 0) + 1);
   }
-  let sequence = 1;
+  let sequence = 0;
   for (const party of parties) {
     const count = pointsByParty.get(party) ?? 0;
     if (count === 0) {
@@ -455,6 +456,7 @@ export function generateDataSet(
         ? Math.round(20 * 10 ** (random.next() * 2.2))
         : random.pick([5, 7.5, 10, 15]);
       const voltage = power > 1000 ? "OG" : "AG";
+      sequence = nextMeteringPointSerial(sequence);
       const status = {
         lead: random.chance(0.7) ? "prospect" : "registration_pending",
         customer: random.chance(0.95) ? "active" : "leaving",
@@ -462,7 +464,7 @@ export function generateDataSet(
       }[party.lifecycle as string];
       meteringPoints.push({
         id: random.uuid(),
-        code: makeMeteringPointCode(sequence),
+        code: makeMeteringPointEic(sequence),
         party_id: party.id as string,
         meter_group_id: groupIds.length > 0 ? random.pick(groupIds) : null,
         installation_number: String(40_000_000 + sequence * 7),
@@ -496,7 +498,6 @@ export function generateDataSet(
             ? isoDay(Date.parse(party.left_at as string))
             : null,
       });
-      sequence++;
     }
   }
 

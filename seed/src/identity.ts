@@ -1,6 +1,7 @@
 // Generators of valid Turkish identifiers for synthetic data: VKN and TCKN
-// with their check digits, TR IBANs, E.164 phone numbers and EIC-style
-// metering point codes.
+// with their check digits, TR IBANs, E.164 phone numbers and the serials of
+// metering point codes (EIC).
+import { isIssuableMeteringPointSerial } from "../../shared/eic.ts";
 import type { Random } from "./random.ts";
 
 // Returns the check digit (10th) of a VKN from its first nine digits.
@@ -66,23 +67,14 @@ export function makeLandline(random: Random, areaCode: string): string {
   return `+90${areaCode}${random.digits(7)}`;
 }
 
-const EIC_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-";
-
-// Returns the check character of a 16-character EIC code from its first 15
-// characters (ENTSO-E: weights 16 down to 2, modulo 37).
-export function eicCheckCharacter(first15: string): string {
-  let total = 0;
-  for (let i = 0; i < 15; i++) {
-    total += EIC_ALPHABET.indexOf(first15[i] as string) * (16 - i);
+// The first metering point serial after `previous` whose code can be
+// issued: codes whose check character would be "-" are never issued, so
+// their serials are skipped.
+export function nextMeteringPointSerial(previous: number): number {
+  let serial = previous + 1;
+  while (!isIssuableMeteringPointSerial(serial)) {
+    serial++;
   }
 
-  return EIC_ALPHABET[36 - ((total - 1) % 37)] as string;
-}
-
-// Metering point code in EIC style: 40 (the issuing office prefix used here),
-// Z (a metering point), 12 digits from the running number, a check character.
-export function makeMeteringPointCode(sequence: number): string {
-  const first15 = `40Z${String(sequence).padStart(12, "0")}`;
-
-  return first15 + eicCheckCharacter(first15);
+  return serial;
 }

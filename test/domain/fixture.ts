@@ -12,6 +12,7 @@
 // own per fixture.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { uniqueMeteringPointCode } from "./eic-codes.ts";
 import { freshVkn } from "./turkish-ids.ts";
 
 export const ACTORS = [
@@ -279,7 +280,8 @@ export async function createFixture(client: pg.Client): Promise<Fixture> {
   const sequence = Number.parseInt(suffix, 16) % 1_000_000_000;
   await insert(client, "public.metering_points", {
     id: fixture.meteringPointId,
-    code: `40Z9${String(sequence).padStart(11, "0")}X`,
+    // Serial 900,000,000,000 + 2·sequence or one more, far above the seed's.
+    code: uniqueMeteringPointCode(450_000_000_000 + sequence),
     party_id: partyIds.k1,
     meter_group_id: fixture.meterGroupId,
     installation_number: String(900_000_000 + (sequence % 99_999_999)),

@@ -380,7 +380,7 @@ export const PERMISSION_MATRIX: Record<string, TableExpectation> = {
     key: "id",
     target: (f) => f.meteringPointId,
     insertRow: (f) => ({
-      code: "40Z999999999999A",
+      code: "40Z9999999999995",
       party_id: f.partyIds.k1,
       installation_number: "77777777",
       meter_serial: "MTX-NEW",

@@ -1,14 +1,14 @@
 // The seed's identifier generators, checked against the independent
-// arithmetic in turkish-ids.ts and against published EIC codes.
+// arithmetic in turkish-ids.ts.
 import { describe, expect, it } from "vitest";
 import {
-  eicCheckCharacter,
   makeIban,
-  makeMeteringPointCode,
   makeTckn,
   makeVkn,
+  nextMeteringPointSerial,
 } from "../../seed/src/identity.ts";
 import { Random } from "../../seed/src/random.ts";
+import { eicCheckCharacter } from "../../shared/eic.ts";
 import {
   tcknWithCheckDigits,
   turkishIban,
@@ -19,18 +19,13 @@ describe("seed identifiers", () => {
   const random = new Random(42);
   const samples = Array.from({ length: 200 }, (_, index) => index);
 
-  it.each([
-    "10YDE-VE-------2",
-    "10YTR-TEIAS----W",
-    "10YFR-RTE------C",
-    "10YNL----------L",
-  ])("computes the EIC check character of %s", (code) => {
-    expect(eicCheckCharacter(code.slice(0, 15))).toBe(code[15]);
-  });
-
-  it("builds 16-character metering point codes", () => {
-    expect(makeMeteringPointCode(1)).toMatch(/^40Z0{11}1[0-9A-Z-]$/);
-    expect(makeMeteringPointCode(123_456)).toHaveLength(16);
+  it("skips metering point serials whose check character is '-'", () => {
+    // 40Z000000000001: 4·16 + 35·14 + 1·2 = 556, and 36 − (555 mod 37) =
+    // 36 is the value of "-"; serial 2 adds 2 and gives 34, "Y".
+    expect(eicCheckCharacter("40Z000000000001")).toBe("-");
+    expect(eicCheckCharacter("40Z000000000002")).toBe("Y");
+    expect(nextMeteringPointSerial(0)).toBe(2);
+    expect(nextMeteringPointSerial(2)).toBe(3);
   });
 
   it("makes VKNs with right check digits", () => {

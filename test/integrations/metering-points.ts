@@ -2,9 +2,9 @@
 // OSOS simulator serves for their codes.
 import type pg from "pg";
 import {
-  eicCheckCharacter,
+  isIssuableMeteringPointSerial,
   makeMeteringPointEic,
-} from "../../stack/src/simulators/eic.ts";
+} from "../../shared/eic.ts";
 import { describeMeteringPoint } from "../../stack/src/simulators/metering-points.ts";
 
 // The first `count` valid demo codes from serial `first` on; serials whose
@@ -12,7 +12,7 @@ import { describeMeteringPoint } from "../../stack/src/simulators/metering-point
 export function demoCodes(count: number, first = 2_000_001): string[] {
   const codes: string[] = [];
   for (let serial = first; codes.length < count; serial++) {
-    if (eicCheckCharacter(`40Z${String(serial).padStart(12, "0")}`) !== "-") {
+    if (isIssuableMeteringPointSerial(serial)) {
       codes.push(makeMeteringPointEic(serial));
     }
   }

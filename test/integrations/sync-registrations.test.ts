@@ -6,7 +6,7 @@
 // nothing, and a malformed answer stores nothing and fails the run.
 import { randomInt } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { makeMeteringPointEic } from "../../stack/src/simulators/eic.ts";
+import { makeMeteringPointEic } from "../../shared/eic.ts";
 import { describeMeteringPoint } from "../../stack/src/simulators/metering-points.ts";
 import { createFixture, type Fixture } from "../domain/fixture.ts";
 import { freshVkn } from "../domain/turkish-ids.ts";

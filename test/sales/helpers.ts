@@ -6,6 +6,7 @@ import type { SupabaseClient } from "@supabase/supabase-js";
 import type pg from "pg";
 import type { StackStatus } from "../../stack/src/stack.ts";
 import { clientFor, signUser } from "../../stack/test/rest/helpers.ts";
+import { uniqueMeteringPointCode } from "../domain/eic-codes.ts";
 import type { Actor, Fixture } from "../domain/fixture.ts";
 import { freshVkn } from "../domain/turkish-ids.ts";
 
@@ -80,7 +81,7 @@ export async function createLead(
          160, 'osos')`,
       [
         id,
-        `40S${String(number % 1e12).padStart(12, "0")}X`,
+        uniqueMeteringPointCode(400_000_000_000 + number),
         partyId,
         String(100_000 + (number % 900_000_000)),
         `SLS${suffix}${index}`,

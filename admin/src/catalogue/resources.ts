@@ -639,6 +639,7 @@ const meteringPoints: ResourceDescription = {
       list: true,
       sortable: true,
       required: true,
+      format: "eic",
     }),
     field("party_id", "Firma / kişi", "Party", "reference", {
       reference: partyRef,

@@ -51,10 +51,11 @@ export type Reference = {
   detailField?: string;
 };
 
-// Checks of text fields that the database also enforces (check_turkish_fields):
-// forms reject bad values before saving, and a phone number is saved in
-// E.164 form whichever usual Turkish form was typed.
-export type TextFormat = "vkn" | "tckn" | "email" | "phone";
+// Checks of text fields that the database also enforces (the trigger
+// check_turkish_fields, and private.is_valid_eic for metering point codes):
+// forms reject bad values before saving, a phone number is saved in E.164
+// form whichever usual Turkish form was typed.
+export type TextFormat = "vkn" | "tckn" | "email" | "phone" | "eic";
 
 export type FieldDescription = {
   name: string;

@@ -542,6 +542,10 @@ export const tr = {
       "TCKN 11 haneli olmalı, 0 ile başlamamalı ve kontrol haneleri tutmalı",
     invalid_email: "Geçerli bir e-posta adresi girin, ör. ad@firma.com.tr",
     invalid_phone: "Telefon numarası okunamadı, ör. 0532 111 22 33",
+    invalid_eic:
+      "Sayaç kodu 16 karakter olmalı: 2 rakam, 1 büyük harf, 12 rakam, büyük harf veya «-» ve bir kontrol karakteri, ör. 40Z001021000011X",
+    invalid_eic_check:
+      "Sayaç kodunun son karakteri (kontrol karakteri) ilk 15 karakterle uyuşmuyor. Kodu denetleyin.",
     phone_help:
       "0532 111 22 33 ya da +90 532 111 22 33 yazın; +905321112233 olarak kaydedilir.",
   },

@@ -2,8 +2,9 @@
 // a demo metering point whose attributes follow deterministically from its
 // code, except three codes that carry the real OSOS series. The seed can create
 // matching metering points from the same functions.
+
+import { isValidEic, makeMeteringPointEic } from "../../../shared/eic.ts";
 import { hashKey, pickInteger, pickOne } from "./deterministic.ts";
-import { isValidEic, makeMeteringPointEic } from "./eic.ts";
 
 export type SubscriberGroup =
   | "mesken"

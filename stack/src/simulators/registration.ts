@@ -17,7 +17,8 @@ import {
   TURKEY_TIME_ZONE,
   toLocal,
 } from "../../../functions/_shared/readings/time-zone.ts";
-import { eicBodyDigit, isValidEic } from "./eic.ts";
+import { isValidEic } from "../../../shared/eic.ts";
+import { eicBodyDigit } from "./eic.ts";
 import {
   describeMeteringPoint,
   type MeteringPointMasterData,

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { makeMeteringPointEic } from "../../src/simulators/eic.ts";
+import { makeMeteringPointEic } from "../../../shared/eic.ts";
 import {
   describeMeteringPoint,
   REAL_SERIES_METERING_POINTS,

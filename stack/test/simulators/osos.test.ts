@@ -3,8 +3,8 @@ import path from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { validateHourlySeries } from "../../../functions/_shared/readings/hourly-validation.ts";
 import { consumptionFromIndexes } from "../../../functions/_shared/readings/index-consumption.ts";
+import { makeMeteringPointEic } from "../../../shared/eic.ts";
 import { ROOT_DIR } from "../../src/config.ts";
-import { makeMeteringPointEic } from "../../src/simulators/eic.ts";
 import {
   describeMeteringPoint,
   REAL_SERIES_METERING_POINTS,

@@ -3,6 +3,7 @@ import { useGetIdentity } from "@refinedev/core";
 import { Alert, ConfigProvider, Form } from "antd";
 import type { Rule } from "antd/es/form";
 import { useEffect } from "react";
+import { eicProblem } from "../../../../shared/eic.ts";
 import { intervalSeconds } from "../../../../shared/interval.ts";
 import { normalisePhone } from "../../../../shared/phone.ts";
 import {
@@ -39,11 +40,20 @@ function editable(field: FieldDescription, action: "create" | "edit") {
   return !(field.createOnly && action === "edit");
 }
 
-const FORMAT_CHECKS: Record<TextFormat, (text: string) => boolean> = {
-  vkn: isValidVkn,
-  tckn: isValidTckn,
-  email: isValidEmail,
-  phone: (text) => normalisePhone(text) !== null,
+// Returns the form_checks message key for an invalid trimmed text, or null.
+const FORMAT_CHECKS: Record<TextFormat, (text: string) => string | null> = {
+  vkn: (text) => (isValidVkn(text) ? null : "invalid_vkn"),
+  tckn: (text) => (isValidTckn(text) ? null : "invalid_tckn"),
+  email: (text) => (isValidEmail(text) ? null : "invalid_email"),
+  phone: (text) => (normalisePhone(text) !== null ? null : "invalid_phone"),
+  eic: (text) => {
+    const problem = eicProblem(text);
+    if (problem === null) {
+      return null;
+    }
+
+    return problem === "format" ? "invalid_eic" : "invalid_eic_check";
+  },
 };
 
 function rulesFor(field: FieldDescription, labels: Labels): Rule[] {
@@ -93,8 +103,9 @@ function rulesFor(field: FieldDescription, labels: Labels): Rule[] {
         if (typeof value !== "string" || value.trim() === "") {
           return;
         }
-        if (!FORMAT_CHECKS[format](value.trim())) {
-          throw new Error(labels.t(`form_checks.invalid_${format}`));
+        const problem = FORMAT_CHECKS[format](value.trim());
+        if (problem !== null) {
+          throw new Error(labels.t(`form_checks.${problem}`));
         }
       },
     });
@@ -103,8 +114,8 @@ function rulesFor(field: FieldDescription, labels: Labels): Rule[] {
   return rules;
 }
 
-// Phone numbers are saved in E.164 form, and identity numbers and e-mail
-// addresses without the spaces around them.
+// Phone numbers are saved in E.164 form, and identity numbers, e-mail
+// addresses and EICs without the spaces around them.
 function normalised(field: FieldDescription, value: unknown): unknown {
   if (typeof value !== "string" || !field.format) {
     return value;

@@ -45,8 +45,8 @@ alter table public.metering_points drop constraint metering_points_code_check;
 -- Such a row cannot be updated until its code is corrected. List them with
 --   select id, code from public.metering_points
 --   where not private.is_valid_eic(code);
--- TODO: run `alter table public.metering_points validate constraint
--- metering_points_code_eic_check` once that query returns no row.
+-- Once that query returns no row, `alter table public.metering_points
+-- validate constraint metering_points_code_eic_check` checks every row.
 alter table public.metering_points
   add constraint metering_points_code_eic_check
   check (private.is_valid_eic(code)) not valid;

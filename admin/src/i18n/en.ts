@@ -525,6 +525,8 @@ export const en: Texts = {
     tariff_missing:
       "Choose the distribution region, subscriber group, voltage level and tariff type to price.",
     negative_kwh: "Consumption cannot be negative",
+    kwh_too_large: "Can be at most {{maxKwh}} kWh a month",
+    consumption_single_time: "Estimated consumption (kWh)",
     month_kwh: "Monthly consumption (kWh)",
   },
   form_checks: {

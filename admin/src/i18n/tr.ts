@@ -523,6 +523,8 @@ export const tr = {
     tariff_missing:
       "Fiyatlandırmak için dağıtım bölgesi, abone grubu, gerilim seviyesi ve tarife türünü seçin.",
     negative_kwh: "Tüketim negatif olamaz",
+    kwh_too_large: "Ayda en fazla {{maxKwh}} kWh olabilir",
+    consumption_single_time: "Tahmini tüketim (kWh)",
     month_kwh: "Aylık tüketim (kWh)",
   },
   form_checks: {

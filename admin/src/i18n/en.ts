@@ -361,6 +361,7 @@ export const en: Texts = {
     sentEmailPending:
       "Offer sent. The e-mail could not be delivered yet and will be retried automatically.",
     revise: "New revision",
+    accepted: "Accepted by the customer",
     history: "State history",
     changed_at: "Time",
     state: "State",

@@ -358,6 +358,7 @@ export const tr = {
     sentEmailPending:
       "Teklif gönderildi olarak kaydedildi. E-posta henüz iletilemedi, otomatik olarak yeniden denenecek.",
     revise: "Yeni revizyon",
+    accepted: "Müşteri kabul etti",
     history: "Durum geçmişi",
     changed_at: "Zaman",
     state: "Durum",

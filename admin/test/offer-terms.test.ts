@@ -29,8 +29,8 @@ const stack = inject("stack");
 let browser: Browser;
 let db: pg.Client;
 
-// Offer A went through approval, sending and acceptance of its second
-// alternative, so it is contracted. Offer B waits for approval.
+// The contracted offer went through approval, sending and acceptance of
+// its second alternative. The pending offer waits for approval.
 const CONTRACTED_ALTERNATIVES = [
   {
     label: "İndirimli %10",
@@ -91,7 +91,7 @@ let pending: Offer;
 let builderPartyId: string;
 const BUILDER_PARTY_NAME = "SINIR TÜKETİM DENEME A.Ş.";
 
-// Creates an offer for `partyId` and submits it; returns its id, number
+// Creates an offer for `partyId` and submits it. Returns its id, number
 // and the state submit_offer left it in.
 async function submitOffer(
   client: Client,
@@ -308,7 +308,7 @@ function monthName(month: string): string {
 }
 
 describe("offer builder kWh limit", { timeout: 300_000 }, () => {
-  it("marks a too large cell and heads by tariff type", async () => {
+  it("limits cells, heads by tariff type", async () => {
     const page = await openPage("tr", `/offers/new?party_id=${builderPartyId}`);
     const pricingCalls: string[] = [];
     page.on("request", (request) => {

@@ -339,8 +339,15 @@ describe("approvals inbox", { timeout: 240_000 }, () => {
     expect(text).toContain(
       `Tüketim: ${formatDecimal(expected.mwh as string, 3)} MWh`,
     );
-    for (const { label, bill } of expected.bills) {
-      expect(text).toContain(`${label}: ${formatTry(bill)}`);
+    // Each alternative has a line with its label, terms and offer bill.
+    for (const [index, { label, bill }] of expected.bills.entries()) {
+      const line = await item
+        .getByTestId(`approval-alternative-${index + 1}`)
+        .innerText();
+      const head = `${label} — `;
+      const tail = `· Teklif faturası: ${formatTry(bill)}`;
+      expect(line.slice(0, head.length)).toBe(head);
+      expect(line.slice(-tail.length)).toBe(tail);
     }
     await page.close();
   });

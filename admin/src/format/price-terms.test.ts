@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPriceTerms } from "./price-terms.ts";
+import { formatAlternativeTerms, formatPriceTerms } from "./price-terms.ts";
 
 const TURKISH: Record<string, string> = {
   "priceTerms.regulated_discount": "Düzenlenmiş tarifeden indirim",
@@ -47,5 +47,44 @@ describe("formatPriceTerms", () => {
       '{"kind":"barter"}',
     );
     expect(formatPriceTerms("x", translate)).toBe('"x"');
+  });
+});
+
+describe("formatAlternativeTerms", () => {
+  it.each([
+    [
+      "discount",
+      { kind: "discount", discount_pct: 10 },
+      "Düzenlenmiş tarifeden indirim: %10,00",
+    ],
+    [
+      "discount",
+      { discount_pct: 12.5 },
+      "Düzenlenmiş tarifeden indirim: %12,50",
+    ],
+    [
+      "fixed_price",
+      { kind: "fixed_price", unit_price_try_per_kwh: 4.5 },
+      "Sabit birim fiyat: 4,5000 TL/kWh",
+    ],
+    [
+      "ptf_indexed",
+      { kind: "ptf_indexed", margin_try_per_mwh: 800 },
+      "PTF'ye endeksli fiyat: PTF + YEKDEM + 800,00 TL/MWh",
+    ],
+    [
+      "ptf_indexed",
+      { kind: "ptf_indexed", coefficient: 1.05 },
+      "PTF'ye endeksli fiyat: (PTF + YEKDEM) × 1,050",
+    ],
+  ])("formats a %s alternative %j", (kind, parameters, expected) => {
+    expect(formatAlternativeTerms(kind, parameters, translate)).toBe(expected);
+  });
+
+  it("shows parameters it cannot read as JSON", () => {
+    expect(formatAlternativeTerms("discount", null, translate)).toBe("null");
+    expect(formatAlternativeTerms("discount", {}, translate)).toBe(
+      '{"kind":"regulated_discount"}',
+    );
   });
 });

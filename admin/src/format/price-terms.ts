@@ -74,3 +74,31 @@ export function formatPriceTerms(value: unknown, translate: Translate): string {
 
   return JSON.stringify(value);
 }
+
+/**
+ * Formats an offer alternative's price terms from its kind and parameters
+ * (offer_alternatives.kind and .parameters) as formatPriceTerms formats a
+ * contract's. A "discount" alternative is a discount on the regulated
+ * tariff, which its contract stores as "regulated_discount".
+ */
+export function formatAlternativeTerms(
+  kind: string,
+  parameters: unknown,
+  translate: Translate,
+): string {
+  if (
+    typeof parameters !== "object" ||
+    parameters === null ||
+    Array.isArray(parameters)
+  ) {
+    return JSON.stringify(parameters);
+  }
+
+  return formatPriceTerms(
+    {
+      ...parameters,
+      kind: kind === "discount" ? "regulated_discount" : kind,
+    },
+    translate,
+  );
+}

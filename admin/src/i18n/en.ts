@@ -361,6 +361,7 @@ export const en: Texts = {
     sentEmailPending:
       "Offer sent. The e-mail could not be delivered yet and will be retried automatically.",
     revise: "New revision",
+    accepted: "Accepted by the customer",
     history: "State history",
     changed_at: "Time",
     state: "State",
@@ -525,6 +526,8 @@ export const en: Texts = {
     tariff_missing:
       "Choose the distribution region, subscriber group, voltage level and tariff type to price.",
     negative_kwh: "Consumption cannot be negative",
+    kwh_too_large: "Can be at most {{maxKwh}} kWh a month",
+    consumption_single_time: "Estimated consumption (kWh)",
     month_kwh: "Monthly consumption (kWh)",
   },
   form_checks: {

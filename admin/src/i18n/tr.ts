@@ -358,6 +358,7 @@ export const tr = {
     sentEmailPending:
       "Teklif gönderildi olarak kaydedildi. E-posta henüz iletilemedi, otomatik olarak yeniden denenecek.",
     revise: "Yeni revizyon",
+    accepted: "Müşteri kabul etti",
     history: "Durum geçmişi",
     changed_at: "Zaman",
     state: "Durum",
@@ -523,6 +524,8 @@ export const tr = {
     tariff_missing:
       "Fiyatlandırmak için dağıtım bölgesi, abone grubu, gerilim seviyesi ve tarife türünü seçin.",
     negative_kwh: "Tüketim negatif olamaz",
+    kwh_too_large: "Ayda en fazla {{maxKwh}} kWh olabilir",
+    consumption_single_time: "Tahmini tüketim (kWh)",
     month_kwh: "Aylık tüketim (kWh)",
   },
   form_checks: {

@@ -1,5 +1,5 @@
-// Approvals inbox: offers waiting for a manager's decision, with the rules
-// each alternative breaks. Decisions go through the decide_offer RPC, which
+// Approvals inbox: offers waiting for a manager's decision, with each
+// alternative's price terms and offer bill and the rules it breaks. Decisions go through the decide_offer RPC, which
 // rejects callers other than admins and managers.
 import { useTranslate } from "@refinedev/core";
 import {
@@ -23,6 +23,7 @@ import {
 import { formatRuleValue } from "../../../shared/price-rules.ts";
 import { ErrorDescription } from "../errors/error-description.tsx";
 import { errorMessage } from "../errors/translate.ts";
+import { formatAlternativeTerms } from "../format/price-terms.ts";
 import { decimalString, formatDateTime } from "../format/values.ts";
 import { supabase } from "../supabase.ts";
 import { useLoader } from "../use-rpc.ts";
@@ -36,9 +37,11 @@ type BrokenRule = {
 
 type Violation = { label: string; kind: string; broken_rules?: BrokenRule[] };
 
-type AlternativeSize = {
+type AlternativeSummary = {
   label: string;
   position: number;
+  kind: string;
+  parameters: unknown;
   consumption_kwh: number | string | null;
   offer_bill_try: number | string | null;
 };
@@ -56,7 +59,7 @@ export type PendingApproval = {
     party: { name: string } | null;
     dealer: { name: string } | null;
   } | null;
-  revision: { alternatives: AlternativeSize[] } | null;
+  revision: { alternatives: AlternativeSummary[] } | null;
   // Staff member who submitted the offer; null for a dealer user.
   requester_name: string | null;
 };
@@ -89,7 +92,7 @@ async function fetchPending(): Promise<PendingApproval[]> {
         "offer:offer_id(offer_number,state,valid_until,party:party_id(name)," +
         "dealer:dealer_id(name))," +
         "revision:offer_revision_id(alternatives:offer_alternatives(" +
-        "label,position,consumption_kwh,offer_bill_try))",
+        "label,position,kind,parameters,consumption_kwh,offer_bill_try))",
     )
     .is("decision", null)
     .order("requested_at", { ascending: true });
@@ -141,34 +144,48 @@ function requesterText(
     : null;
 }
 
-// Returns the revision's consumption in MWh and each alternative's offer
-// bill over the offer period.
-function sizeTexts(
-  approval: PendingApproval,
-  translate: (key: string, options?: Record<string, unknown>) => string,
-): string[] {
-  const alternatives = [...(approval.revision?.alternatives ?? [])].sort(
+function sortedAlternatives(approval: PendingApproval): AlternativeSummary[] {
+  return [...(approval.revision?.alternatives ?? [])].sort(
     (a, b) => a.position - b.position,
   );
-  const texts: string[] = [];
+}
+
+// Returns the revision's consumption in MWh, or null when it is not stored.
+function consumptionText(
+  approval: PendingApproval,
+  translate: (key: string, options?: Record<string, unknown>) => string,
+): string | null {
   // Every alternative of a revision prices the same consumption.
-  const kwh = decimalString(alternatives[0]?.consumption_kwh);
-  if (kwh !== null) {
-    const mwh = formatDecimal(divideDecimals(kwh, "1000", 3), 3);
-    texts.push(translate("approvals_details.consumption", { mwh }));
+  const kwh = decimalString(sortedAlternatives(approval)[0]?.consumption_kwh);
+  if (kwh === null) {
+    return null;
   }
-  const bills = alternatives.flatMap((alternative) => {
-    const bill = decimalString(alternative.offer_bill_try);
+  const mwh = formatDecimal(divideDecimals(kwh, "1000", 3), 3);
 
-    return bill === null ? [] : [`${alternative.label}: ${formatTry(bill)}`];
-  });
-  if (bills.length > 0) {
-    texts.push(
-      `${translate("approvals_details.offer_bill")}: ${bills.join(", ")}`,
-    );
-  }
+  return translate("approvals_details.consumption", { mwh });
+}
 
-  return texts;
+// Returns an alternative's price terms and, when stored, its offer bill
+// over the offer period: "Düzenlenmiş tarifeden indirim: %10,00 · Teklif
+// faturası: 1.234,56 ₺".
+function alternativeText(
+  alternative: AlternativeSummary,
+  translate: (
+    key: string,
+    options?: Record<string, unknown>,
+    fallback?: string,
+  ) => string,
+): string {
+  const terms = formatAlternativeTerms(
+    alternative.kind,
+    alternative.parameters,
+    (key, fallback) => translate(key, {}, fallback),
+  );
+  const bill = decimalString(alternative.offer_bill_try);
+
+  return bill === null
+    ? terms
+    : `${terms} · ${translate("approvals_details.offer_bill")}: ${formatTry(bill)}`;
 }
 
 export function ApprovalsPage() {
@@ -226,6 +243,7 @@ export function ApprovalsPage() {
         renderItem={(approval) => {
           const rejected = rejectedAlternatives(approval);
           const requester = requesterText(approval, translate);
+          const consumption = consumptionText(approval, translate);
           const noteMissing = missingNote.has(approval.id);
 
           return (
@@ -239,8 +257,15 @@ export function ApprovalsPage() {
                   <Tag>{formatDateTime(approval.requested_at)}</Tag>
                   {requester ? <span>{requester}</span> : null}
                 </Space>
-                {sizeTexts(approval, translate).map((text) => (
-                  <div key={text}>{text}</div>
+                {consumption ? <div>{consumption}</div> : null}
+                {sortedAlternatives(approval).map((alternative) => (
+                  <div
+                    key={alternative.position}
+                    data-testid={`approval-alternative-${alternative.position}`}
+                  >
+                    <strong>{alternative.label}</strong> —{" "}
+                    {alternativeText(alternative, translate)}
+                  </div>
                 ))}
                 {(approval.violations ?? []).map((violation) => (
                   <div key={`${approval.id}-${violation.label}`}>

@@ -1,8 +1,9 @@
 // The offer show page's own part: the alternatives of the current revision
-// with their stored pricing results and chart, the state history with the
-// approvers' notes, and the actions "PDF önizleme" (send-offer with
-// preview, shown in a new tab), "PDF indir" (the same PDF saved as a file),
-// "Gönder" (send-offer) once approved and "Yeni revizyon" (revise_offer).
+// with their price terms, stored pricing results and chart, the one the
+// customer accepted marked, the state history with the approvers' notes,
+// and the actions "PDF önizleme" (send-offer with preview, shown in a new
+// tab), "PDF indir" (the same PDF saved as a file), "Gönder" (send-offer)
+// once approved and "Yeni revizyon" (revise_offer).
 import { useInvalidate, useTranslate } from "@refinedev/core";
 import {
   Alert,
@@ -12,11 +13,13 @@ import {
   Popconfirm,
   Space,
   Table,
+  Tag,
   Typography,
 } from "antd";
 import { useState } from "react";
 import { env } from "../env.ts";
 import { ErrorDescription } from "../errors/error-description.tsx";
+import { formatAlternativeTerms } from "../format/price-terms.ts";
 import { formatDateTime } from "../format/values.ts";
 import { downloadPdf, openPdfTab, showPdf } from "../pdf.ts";
 import { supabase } from "../supabase.ts";
@@ -34,8 +37,13 @@ type OfferDetails = {
   alternatives: {
     id: string;
     label: string;
+    kind: string;
+    parameters: unknown;
     pricing_result: PricingResult | null;
   }[];
+  // The alternative of the offer's contract: the one the customer accepted
+  // (respond_to_offer), or null while there is no contract.
+  acceptedAlternativeId: string | null;
   history: {
     id: number;
     from_state: string | null;
@@ -53,6 +61,16 @@ type OfferDetails = {
 };
 
 type Recipient = { name: string; email: string };
+
+// The states revise_offer takes an offer from back to draft. A draft is
+// edited as it is, and an accepted or contracted offer is not revised.
+const REVISABLE_STATES: ReadonlySet<string> = new Set([
+  "awaiting_approval",
+  "approved",
+  "sent",
+  "rejected",
+  "expired",
+]);
 
 // Returns whom send-offer e-mails: the party's primary contact with an
 // e-mail address (else its oldest such contact), else the party's own
@@ -101,25 +119,32 @@ async function loadDetails(offerId: string): Promise<OfferDetails> {
   if (revision.error) {
     throw revision.error;
   }
-  const [alternatives, history, approvals, recipient] = await Promise.all([
-    supabase
-      .from("offer_alternatives")
-      .select("id, label, pricing_result")
-      .eq("offer_revision_id", revision.data.id)
-      .order("position"),
-    supabase
-      .from("offer_state_changes")
-      .select("id, from_state, to_state, note, changed_at")
-      .eq("offer_id", offerId)
-      .order("changed_at"),
-    supabase
-      .from("offer_approvals")
-      .select("id, decision, note, decided_at")
-      .eq("offer_id", offerId)
-      .order("requested_at"),
-    loadRecipient(offer.data.party_id),
-  ]);
-  const failed = alternatives.error ?? history.error ?? approvals.error;
+  const [alternatives, history, approvals, contract, recipient] =
+    await Promise.all([
+      supabase
+        .from("offer_alternatives")
+        .select("id, label, kind, parameters, pricing_result")
+        .eq("offer_revision_id", revision.data.id)
+        .order("position"),
+      supabase
+        .from("offer_state_changes")
+        .select("id, from_state, to_state, note, changed_at")
+        .eq("offer_id", offerId)
+        .order("changed_at"),
+      supabase
+        .from("offer_approvals")
+        .select("id, decision, note, decided_at")
+        .eq("offer_id", offerId)
+        .order("requested_at"),
+      supabase
+        .from("contracts")
+        .select("offer_alternative_id")
+        .eq("offer_id", offerId)
+        .maybeSingle(),
+      loadRecipient(offer.data.party_id),
+    ]);
+  const failed =
+    alternatives.error ?? history.error ?? approvals.error ?? contract.error;
   if (failed) {
     throw new Error(failed.message);
   }
@@ -129,6 +154,7 @@ async function loadDetails(offerId: string): Promise<OfferDetails> {
     alternatives: alternatives.data ?? [],
     history: history.data ?? [],
     approvals: approvals.data ?? [],
+    acceptedAlternativeId: contract.data?.offer_alternative_id ?? null,
     recipient,
   };
 }
@@ -284,7 +310,7 @@ export function OfferActions({ offerId }: { offerId: string }) {
             </Button>
           </Popconfirm>
         ) : null}
-        {state !== "draft" ? (
+        {REVISABLE_STATES.has(state) ? (
           <Button
             data-testid="offer-revise"
             loading={busy === "revise"}
@@ -303,7 +329,27 @@ export function OfferActions({ offerId }: { offerId: string }) {
       <Card title={translate("offer_builder.alternatives")}>
         {data.alternatives.map((alternative, index) => (
           <div key={alternative.id}>
-            <Typography.Title level={5}>{alternative.label}</Typography.Title>
+            <Typography.Title level={5}>
+              {alternative.label}
+              {alternative.id === data.acceptedAlternativeId ? (
+                <Tag
+                  color="green"
+                  style={{ marginLeft: 8 }}
+                  data-testid={`offer-alternative-accepted-${index + 1}`}
+                >
+                  {translate("offer_actions.accepted")}
+                </Tag>
+              ) : null}
+            </Typography.Title>
+            <Typography.Paragraph
+              data-testid={`offer-alternative-terms-${index + 1}`}
+            >
+              {formatAlternativeTerms(
+                alternative.kind,
+                alternative.parameters,
+                (key, fallback) => translate(key, {}, fallback),
+              )}
+            </Typography.Paragraph>
             {alternative.pricing_result ? (
               <TotalsTable
                 result={alternative.pricing_result}

@@ -29,7 +29,12 @@ import dayjs from "dayjs";
 import { useEffect, useMemo, useState } from "react";
 import { Bar } from "react-chartjs-2";
 import { useNavigate, useSearchParams } from "react-router";
-import { formatDecimal, formatTry } from "../../../shared/money.ts";
+import { MAX_MONTHLY_KWH } from "../../../shared/consumption-limits.ts";
+import {
+  compareDecimals,
+  formatDecimal,
+  formatTry,
+} from "../../../shared/money.ts";
 import { monthLabel } from "../../../shared/months.ts";
 import { formatRuleValue } from "../../../shared/price-rules.ts";
 import { filterOptionByTurkishLabel } from "../../../shared/turkish.ts";
@@ -251,8 +256,29 @@ export function periodMonths(
   });
 }
 
-function isNegative(cell: Cell): boolean {
-  return typeof cell === "string" && Number(cell) < 0;
+// What is wrong with a consumption cell, as the key of its message.
+type CellProblem =
+  | "offer_builder.required"
+  | "offer_builder.invalid_number"
+  | "offer_builder_period.negative_kwh"
+  | "offer_builder_period.kwh_too_large";
+
+// Returns the problem of a cell, or null when it holds a kWh figure from
+// zero to MAX_MONTHLY_KWH.
+function cellProblem(cell: Cell): CellProblem | null {
+  if (cell === null) {
+    return "offer_builder.required";
+  }
+  if (isInvalidNumber(cell)) {
+    return "offer_builder.invalid_number";
+  }
+  if (compareDecimals(cell, "0") < 0) {
+    return "offer_builder_period.negative_kwh";
+  }
+
+  return compareDecimals(cell, MAX_MONTHLY_KWH) > 0
+    ? "offer_builder_period.kwh_too_large"
+    : null;
 }
 
 // Returns the months an offer period can start in: this month and the
@@ -460,11 +486,7 @@ export function OfferBuilderPage() {
   const cellKeys = cellKeysOf(tariff.tariff_type);
   const monthsComplete =
     tariffComplete &&
-    months.every((row) =>
-      cellKeys.every(
-        (key) => typeof row[key] === "string" && !isNegative(row[key]),
-      ),
-    );
+    months.every((row) => cellKeys.every((key) => !cellProblem(row[key])));
   // Empty cells are marked only once some cell contains a value, so a fresh
   // table is not all red.
   const tableStarted = months.some((row) =>
@@ -472,7 +494,7 @@ export function OfferBuilderPage() {
   );
   const wrongCells = months.flatMap((row) =>
     cellKeys
-      .filter((key) => typeof row[key] !== "string" || isNegative(row[key]))
+      .filter((key) => cellProblem(row[key]) !== null)
       .map((key) => `${monthLabel(row.month, locale)} ${cellTitle(key)}`),
   );
   // A single-time tariff is priced on the month's total.
@@ -732,7 +754,13 @@ export function OfferBuilderPage() {
           </Col>
         </Row>
       </Card>
-      <Card title={translate("offer_builder.consumption")}>
+      <Card
+        title={translate(
+          tariff.tariff_type === "single_time"
+            ? "offer_builder_period.consumption_single_time"
+            : "offer_builder.consumption",
+        )}
+      >
         <Row gutter={16} style={{ marginBottom: 16 }}>
           <Col span={4}>
             <Typography.Text>
@@ -1052,7 +1080,8 @@ export function OfferBuilderPage() {
 }
 
 // A kWh cell of the consumption table, marked invalid with a message when
-// its text is not a Turkish number, or when it is empty and `markEmpty`.
+// its text is not a Turkish number, is negative or above MAX_MONTHLY_KWH,
+// or when it is empty and `markEmpty`.
 function ConsumptionCell({
   label,
   cell,
@@ -1065,14 +1094,11 @@ function ConsumptionCell({
   onChange: (value: Cell) => void;
 }) {
   const translate = useTranslate();
-  let problem: string | null = null;
-  if (isInvalidNumber(cell)) {
-    problem = translate("offer_builder.invalid_number");
-  } else if (isNegative(cell)) {
-    problem = translate("offer_builder_period.negative_kwh");
-  } else if (cell === null && markEmpty) {
-    problem = translate("offer_builder.required");
-  }
+  const found = cellProblem(cell);
+  const problem =
+    found === null || (cell === null && !markEmpty)
+      ? null
+      : translate(found, { maxKwh: formatDecimal(MAX_MONTHLY_KWH, 0) });
 
   return (
     <>

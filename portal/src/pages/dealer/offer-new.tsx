@@ -18,6 +18,7 @@ import {
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
+import { MAX_MONTHLY_KWH } from "../../../../shared/consumption-limits.ts";
 import {
   compareDecimals,
   formatDecimal,
@@ -62,13 +63,6 @@ type NamedOption = { code: string; name_tr: string; name_en: string };
 
 // The maximum number of months in an offer period.
 const MAX_MONTHS = 12;
-
-// The largest monthly consumption a kWh field takes, per time zone or, for
-// a single-time tariff, per month: 500 GWh. A larger figure is taken for a
-// typing error, which pricing would otherwise spread over every hour.
-// NOTE: an estimate, well above one large industrial site's monthly use,
-// not a market or tariff rule; raise it if a real customer needs more.
-const MAX_MONTHLY_KWH = "500000000";
 
 type PricedMonth = {
   month: string;

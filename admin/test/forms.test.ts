@@ -269,6 +269,42 @@ describe("interval fields", { timeout: 240_000 }, () => {
     await page.close();
   });
 
+  it("saves an edit that keeps the stored numbers", async () => {
+    // PostgREST sends numeric columns as JSON numbers, which the form shows
+    // and must save unchanged.
+    const point = await db.query<{ id: string; installation_number: string }>(
+      `update public.metering_points
+          set connection_power_kw = 30, multiplier = 1.5,
+              estimated_yearly_consumption_kwh = 120000
+        where id = (select id from public.metering_points
+                     where status = 'prospect' order by code limit 1)
+        returning id, installation_number`,
+    );
+    const pointId = point.rows[0]?.id as string;
+    const page = await newPage();
+    await signIn(page, "admin@demo.enerji.test");
+    await page.goto(`${stack.ADMIN_URL}/metering-points/edit/${pointId}`);
+    const power = formItem(page, "Bağlantı gücü (kW)").locator("input");
+    await expect.poll(() => power.inputValue(), { timeout: 30_000 }).toBe("30");
+    await formItem(page, "Adres").locator("textarea").fill("Sanayi Cad. No: 7");
+    await page.getByRole("button", { name: "Kaydet" }).click();
+    await page.waitForURL(/\/metering-points\/show\//);
+
+    const saved = await db.query(
+      `select connection_power_kw::text as power, multiplier::text,
+              estimated_yearly_consumption_kwh::text as yearly, address
+         from public.metering_points where id = $1`,
+      [pointId],
+    );
+    expect(saved.rows[0]).toEqual({
+      power: "30.00",
+      multiplier: "1.500",
+      yearly: "120000",
+      address: "Sanayi Cad. No: 7",
+    });
+    await page.close();
+  });
+
   it("shows a scheduled job's timeout in seconds", async () => {
     const job = await db.query<{ name: string; seconds: number }>(
       `select name, extract(epoch from timeout)::integer as seconds

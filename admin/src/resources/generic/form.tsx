@@ -64,7 +64,12 @@ function rulesFor(field: FieldDescription, labels: Labels): Rule[] {
   if (NUMERIC_KINDS.has(field.kind)) {
     rules.push({
       validator: async (_, value) => {
-        if (value === null || value === undefined || isDecimal(value)) {
+        if (
+          value === null ||
+          value === undefined ||
+          isDecimal(value) ||
+          isStoredNumber(value)
+        ) {
           return;
         }
         const text = isInvalidNumber(value) ? value.invalidText : String(value);
@@ -116,7 +121,18 @@ function rulesFor(field: FieldDescription, labels: Labels): Rule[] {
 
 // Phone numbers are saved in E.164 form, and identity numbers, e-mail
 // addresses and EICs without the spaces around them.
+// PostgREST sends numeric and integer columns as JSON numbers, so an edit
+// form starts with numbers for the fields the user leaves alone.
+function isStoredNumber(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value);
+}
+
 function normalised(field: FieldDescription, value: unknown): unknown {
+  // A number loaded from the database goes back as the decimal text it was
+  // sent as, as typed numbers do.
+  if (NUMERIC_KINDS.has(field.kind) && isStoredNumber(value)) {
+    return String(value);
+  }
   if (typeof value !== "string" || !field.format) {
     return value;
   }

@@ -87,6 +87,7 @@ const PENDING_TERMS = {
 
 type Offer = { id: string; number: string };
 let contracted: Offer;
+let contractNumber: string;
 let pending: Offer;
 let builderPartyId: string;
 const BUILDER_PARTY_NAME = "SINIR TÜKETİM DENEME A.Ş.";
@@ -157,6 +158,7 @@ beforeAll(async () => {
   });
   expect(accepted.state).toBe("contracted");
   contracted = first;
+  contractNumber = accepted.contract_number;
 
   const waitingLead = await createLead(db, dealerId);
   const second = await submitOffer(
@@ -239,6 +241,9 @@ describe("offer page alternatives", { timeout: 300_000 }, () => {
     expect(await page.getByTestId("offer-alternative-accepted-1").count()).toBe(
       0,
     );
+    // The state history shows the note the database wrote in Turkish.
+    await page.getByText(`Sözleşme ${contractNumber}`).waitFor();
+    expect(await page.getByText(`Contract ${contractNumber}`).count()).toBe(0);
     await screenshot(page, "admin-offer-show-accepted");
     await page.close();
 
@@ -247,6 +252,7 @@ describe("offer page alternatives", { timeout: 300_000 }, () => {
     expect(
       await english.getByTestId("offer-alternative-accepted-2").innerText(),
     ).toBe("Accepted by the customer");
+    await english.getByText(`Contract ${contractNumber}`).waitFor();
     await english.close();
   });
 

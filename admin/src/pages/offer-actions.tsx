@@ -4,7 +4,7 @@
 // and the actions "PDF önizleme" (send-offer with preview, shown in a new
 // tab), "PDF indir" (the same PDF saved as a file), "Gönder" (send-offer)
 // once approved and "Yeni revizyon" (revise_offer).
-import { useInvalidate, useTranslate } from "@refinedev/core";
+import { useGetLocale, useInvalidate, useTranslate } from "@refinedev/core";
 import {
   Alert,
   App,
@@ -17,6 +17,7 @@ import {
   Typography,
 } from "antd";
 import { useState } from "react";
+import { translateSystemNote } from "../../../shared/system-notes.ts";
 import { env } from "../env.ts";
 import { ErrorDescription } from "../errors/error-description.tsx";
 import { formatAlternativeTerms } from "../format/price-terms.ts";
@@ -183,6 +184,7 @@ async function callSendOffer(body: Record<string, unknown>): Promise<Response> {
 
 export function OfferActions({ offerId }: { offerId: string }) {
   const translate = useTranslate();
+  const language = useGetLocale()() === "en" ? "en" : "tr";
   const { message } = App.useApp();
   const details = useLoader(() => loadDetails(offerId), offerId);
   const [busy, setBusy] = useState<string | null>(null);
@@ -391,7 +393,12 @@ export function OfferActions({ offerId }: { offerId: string }) {
               render: (_, row) =>
                 translate(`enums.${row.to_state}`, {}, row.to_state),
             },
-            { title: translate("offer_actions.note"), dataIndex: "note" },
+            {
+              title: translate("offer_actions.note"),
+              dataIndex: "note",
+              render: (note: string | null) =>
+                note ? translateSystemNote(note, language) : null,
+            },
           ]}
         />
         {data.approvals
@@ -401,7 +408,7 @@ export function OfferActions({ offerId }: { offerId: string }) {
               key={approval.id}
               style={{ marginTop: 8 }}
               type="info"
-              message={`${translate("offer_actions.approver_note")}: ${approval.note}`}
+              message={`${translate("offer_actions.approver_note")}: ${translateSystemNote(approval.note ?? "", language)}`}
             />
           ))}
       </Card>

@@ -16,6 +16,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { formatTry } from "../../../../shared/money.ts";
+import { translateSystemNote } from "../../../../shared/system-notes.ts";
 import {
   type BrokenRule,
   BrokenRules,
@@ -146,7 +147,7 @@ type Alternative =
   OfferDetail["offer_revisions"][number]["offer_alternatives"][number];
 
 export function OfferDetailPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const { id } = useParams();
   const [submitting, setSubmitting] = useState(false);
@@ -245,7 +246,7 @@ export function OfferDetailPage() {
                 }
                 description={
                   approval.decision
-                    ? `${formatDateTime(approval.decided_at)}${approval.note ? ` · ${approval.note}` : ""}`
+                    ? `${formatDateTime(approval.decided_at)}${approval.note ? ` · ${translateSystemNote(approval.note, i18n.language === "en" ? "en" : "tr")}` : ""}`
                     : undefined
                 }
               />

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { formatTry } from "../../shared/money.ts";
 import { launchBrowser, SCREENSHOT_DIR } from "../../test/browser.ts";
 import { connect } from "../../test/db.ts";
+import { uniqueMeteringPointCode } from "../../test/domain/eic-codes.ts";
 import { createFixture, type Fixture } from "../../test/domain/fixture.ts";
 import { freshVkn } from "../../test/domain/turkish-ids.ts";
 import {
@@ -762,25 +763,28 @@ describe("dealer offer form input", () => {
     // voltage, each a tariff of its own.
     const mixed = await createLead(db, fixture.dealerIds.a);
     const [first, second] = mixed.meteringPointIds;
-    for (const [suffix, change] of [
-      ["Y", "tariff_type = 'single_time'"],
-      ["Z", "voltage_level_code = 'OG'"],
+    // Two more valid codes, unique to this run.
+    const serial = Date.now() % 100_000_000_000;
+    const singleCode = uniqueMeteringPointCode(serial);
+    const mediumCode = uniqueMeteringPointCode(serial + 1);
+    for (const [code, installation, change] of [
+      [singleCode, "1", "tariff_type = 'single_time'"],
+      [mediumCode, "2", "voltage_level_code = 'OG'"],
     ] as const) {
       await db.query(
         `insert into public.metering_points (code, party_id,
            installation_number, meter_serial, distribution_region_code,
            subscriber_group_code, voltage_level_code, tariff_type,
            connection_power_kw, reading_method)
-         select left(code, 15) || $2, party_id, installation_number || $3,
-           meter_serial || $2, distribution_region_code, subscriber_group_code,
+         select $2, party_id, installation_number || $3,
+           meter_serial || $3, distribution_region_code, subscriber_group_code,
            voltage_level_code, tariff_type, connection_power_kw, reading_method
          from public.metering_points where id = $1`,
-        [first, suffix, suffix === "Y" ? "1" : "2"],
+        [first, code, installation],
       );
       await db.query(
-        `update public.metering_points set ${change}
-         where party_id = $1 and code like '%' || $2`,
-        [mixed.partyId, suffix],
+        `update public.metering_points set ${change} where code = $1`,
+        [code],
       );
     }
     const codes = await db.query<{ id: string; code: string }>(
@@ -791,8 +795,6 @@ describe("dealer offer form input", () => {
       codes.rows.find((row) => row.id === id)?.code ?? "";
     const firstCode = codeOf(first);
     const secondCode = codeOf(second);
-    const singleCode = `${firstCode.slice(0, 15)}Y`;
-    const mediumCode = `${firstCode.slice(0, 15)}Z`;
     expect(codes.rows).toHaveLength(4);
     const party = await db.query<{ name: string }>(
       "select name from public.parties where id = $1",

@@ -213,14 +213,14 @@ describe("metering point form", { timeout: 240_000 }, () => {
     await expect
       .poll(() => errors.allInnerTexts(), { timeout: 30_000 })
       .toEqual([
-        "Sayaç kodu 16 karakter olmalı: 2 rakam, 1 büyük harf, 12 rakam, büyük harf veya «-» ve bir kontrol karakteri, ör. 40Z001021000011X",
+        "Sayaç kodu 16 karakter olmalı: 2 rakam, 1 büyük harf, rakam, büyük harf veya «-» olan 12 karakter ve rakam ya da büyük harf olan bir kontrol karakteri, ör. 40Z001021000011X",
       ]);
 
     await code.locator("input").fill("40z9999999999995");
     await expect
       .poll(() => errors.allInnerTexts(), { timeout: 30_000 })
       .toEqual([
-        "Sayaç kodu 16 karakter olmalı: 2 rakam, 1 büyük harf, 12 rakam, büyük harf veya «-» ve bir kontrol karakteri, ör. 40Z001021000011X",
+        "Sayaç kodu 16 karakter olmalı: 2 rakam, 1 büyük harf, rakam, büyük harf veya «-» olan 12 karakter ve rakam ya da büyük harf olan bir kontrol karakteri, ör. 40Z001021000011X",
       ]);
 
     await code.locator("input").fill(" 40Z9999999999995 ");

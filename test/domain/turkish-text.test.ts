@@ -89,6 +89,48 @@ describe("Turkish search", () => {
   });
 });
 
+describe("Turkish search of meetings and actions", () => {
+  it("finds subjects and titles typed without Turkish letters", async () => {
+    await db.query("begin");
+    try {
+      const owner = await db.query<{ id: string; party_id: string }>(
+        `select s.id, p.id as party_id from public.staff s
+           cross join lateral (select id from public.parties limit 1) p
+          limit 1`,
+      );
+      const { id, party_id } = owner.rows[0] as {
+        id: string;
+        party_id: string;
+      };
+      const meeting = await db.query<{ id: string }>(
+        `insert into public.meetings (party_id, starts_at, subject, kind,
+           owner_staff_id)
+         values ($1, now(), 'Çağrı ÖZIŞIK ile GÖRÜŞME ${marker}', 'visit', $2)
+         returning id`,
+        [party_id, id],
+      );
+      await db.query(
+        `insert into public.actions (party_id, title, owner_staff_id, due_on)
+         values ($1, 'Müşteriyi ara ${marker}', $2, current_date)`,
+        [party_id, id],
+      );
+
+      const meetings = await db.query(
+        "select id from public.meetings where search_text ilike $1",
+        [sqlPattern(turkishSearchPattern(`gorusme ${marker}`))],
+      );
+      expect(meetings.rows).toEqual([{ id: meeting.rows[0]?.id }]);
+      const actions = await db.query(
+        "select title from public.actions where search_text ilike $1",
+        [sqlPattern(turkishSearchPattern(`MUSTERIYI ARA ${marker}`))],
+      );
+      expect(actions.rows).toEqual([{ title: `Müşteriyi ara ${marker}` }]);
+    } finally {
+      await db.query("rollback");
+    }
+  });
+});
+
 describe("Turkish ordering", () => {
   // Turkish alphabet: a b c ç d e f g ğ h ı i j k l m n o ö p r s ş t u ü v y z
   const ORDERED = [

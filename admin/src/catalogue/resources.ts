@@ -240,7 +240,7 @@ const meetings: ResourceDescription = {
   singular: { tr: "Görüşme", en: "Meeting" },
   group: "sales",
   titleField: "subject",
-  search: { field: "subject", folded: false },
+  search: { field: "search_text", folded: true },
   defaultSort: { field: "starts_at", order: "desc" },
   access: {
     list: ["admin", "manager", "sales_consultant", "call_centre_agent"],
@@ -313,7 +313,7 @@ const actions: ResourceDescription = {
   singular: { tr: "Aksiyon", en: "Action" },
   group: "sales",
   titleField: "title",
-  search: { field: "title", folded: false },
+  search: { field: "search_text", folded: true },
   defaultSort: { field: "due_on", order: "asc" },
   access: {
     list: ["admin", "manager", "sales_consultant", "call_centre_agent"],
@@ -1022,7 +1022,7 @@ const forwardPriceExpectations: ResourceDescription = {
       "money",
       { list: true, sortable: true, required: true },
     ),
-    field("note", "Not", "Note", "longtext", { list: true }),
+    field("note", "Not", "Note", "longtext", { list: true, systemNote: true }),
     source,
     field("entered_at", "Giriş zamanı", "Entered at", "datetime", {
       readOnly: true,
@@ -1370,7 +1370,7 @@ const offerApprovals: ResourceDescription = {
     field("decided_at", "Karar zamanı", "Decided at", "datetime", {
       list: true,
     }),
-    field("note", "Not", "Note", "longtext", { list: true }),
+    field("note", "Not", "Note", "longtext", { list: true, systemNote: true }),
     field("violations", "Kural ihlalleri", "Rule violations", "json"),
   ],
 };
@@ -1402,7 +1402,7 @@ const offerStateChanges: ResourceDescription = {
       filterable: true,
       options: offerStates,
     }),
-    field("note", "Not", "Note", "longtext", { list: true }),
+    field("note", "Not", "Note", "longtext", { list: true, systemNote: true }),
   ],
 };
 

@@ -82,6 +82,9 @@ export type FieldDescription = {
   // Unit of an interval field in forms and lists; minutes when unset.
   intervalUnit?: IntervalUnit;
   format?: TextFormat;
+  // A note the database may write in English (shared/system-notes.ts),
+  // shown in the reader's language.
+  systemNote?: boolean;
 };
 
 export type Access = {

@@ -548,7 +548,7 @@ export const en: Texts = {
     invalid_email: "Enter a valid e-mail address, e.g. name@company.com.tr",
     invalid_phone: "The phone number could not be read, e.g. 0532 111 22 33",
     invalid_eic:
-      "A metering point code has 16 characters: 2 digits, 1 capital letter, 12 digits, capital letters or «-», and a check character, e.g. 40Z001021000011X",
+      "A metering point code has 16 characters: 2 digits, 1 capital letter, 12 digits, capital letters or «-», and a check character that is a digit or a capital letter, e.g. 40Z001021000011X",
     invalid_eic_check:
       "The last character of the metering point code (the check character) does not match the first 15. Check the code.",
     phone_help:

@@ -546,7 +546,7 @@ export const tr = {
     invalid_email: "Geçerli bir e-posta adresi girin, ör. ad@firma.com.tr",
     invalid_phone: "Telefon numarası okunamadı, ör. 0532 111 22 33",
     invalid_eic:
-      "Sayaç kodu 16 karakter olmalı: 2 rakam, 1 büyük harf, 12 rakam, büyük harf veya «-» ve bir kontrol karakteri, ör. 40Z001021000011X",
+      "Sayaç kodu 16 karakter olmalı: 2 rakam, 1 büyük harf, rakam, büyük harf veya «-» olan 12 karakter ve rakam ya da büyük harf olan bir kontrol karakteri, ör. 40Z001021000011X",
     invalid_eic_check:
       "Sayaç kodunun son karakteri (kontrol karakteri) ilk 15 karakterle uyuşmuyor. Kodu denetleyin.",
     phone_help:

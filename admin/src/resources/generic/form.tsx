@@ -119,14 +119,14 @@ function rulesFor(field: FieldDescription, labels: Labels): Rule[] {
   return rules;
 }
 
-// Phone numbers are saved in E.164 form, and identity numbers, e-mail
-// addresses and EICs without the spaces around them.
 // PostgREST sends numeric and integer columns as JSON numbers, so an edit
 // form starts with numbers for the fields the user leaves alone.
 function isStoredNumber(value: unknown): value is number {
   return typeof value === "number" && Number.isFinite(value);
 }
 
+// Phone numbers are saved in E.164 form, and identity numbers, e-mail
+// addresses and EICs without the spaces around them.
 function normalised(field: FieldDescription, value: unknown): unknown {
   // A number loaded from the database goes back as the decimal text it was
   // sent as, as typed numbers do.

@@ -15,6 +15,7 @@ import {
 import { Alert, Button, Input, Progress, Space, Table } from "antd";
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
+import { translateSystemNote } from "../../../../shared/system-notes.ts";
 import { foldTurkish } from "../../../../shared/turkish.ts";
 import { findResource } from "../../catalogue/resources.ts";
 import type {
@@ -90,12 +91,16 @@ export function ValueCell({
       />
     );
   }
-  const text = formatValue(
+  const formatted = formatValue(
     field,
     value,
     labels.translate,
     referenceLabel(row, field),
   );
+  const text =
+    field.systemNote && typeof formatted === "string"
+      ? translateSystemNote(formatted, labels.language)
+      : formatted;
   const target = field.reference
     ? findResource(field.reference.resource)
     : undefined;

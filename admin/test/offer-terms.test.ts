@@ -329,7 +329,7 @@ describe("offer builder kWh limit", { timeout: 300_000 }, () => {
     const titles = page.locator(".ant-card-head-title");
     await titles.getByText("Tahmini tüketim (kWh, zamana göre)").waitFor();
 
-    // A single-time tariff has no time zones, and its heading says none.
+    // A single-time tariff has no time zones, so its heading names none.
     await page.getByTestId("offer-builder-tariff_type").click();
     await page
       .locator(".ant-select-dropdown:visible .ant-select-item-option")

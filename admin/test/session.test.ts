@@ -148,7 +148,7 @@ describe("admin sign-in of non-staff accounts", () => {
     await page.getByLabel("Şifre").fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Giriş yap" }).click();
     await page.getByText("Bu hesap yönetim paneline giriş yapamaz").waitFor();
-    // The message says where the customer signs in instead.
+    // The message gives the portal's sign-in address.
     await page
       .getByText(
         `Bayi ve müşteri hesapları portalı kullanır: ${stack.PORTAL_URL}/login`,

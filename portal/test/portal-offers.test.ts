@@ -1,14 +1,14 @@
-// Offers in the portal: a dealer's offer that breaks a price rule waits
-// for head-office approval and shows the manager's decision; a customer
-// chooses an alternative by its row, sees it named with its price and bill
-// in the confirmation, accepts it and sees the contract, and confirms
+// Offers in the portal. A dealer's offer that breaks a price rule waits
+// for head-office approval and shows the manager's decision. A customer
+// chooses an alternative by its row, gets it named with its price and bill
+// in the confirmation, accepts it and gets the contract, and confirms
 // before rejecting one. An offer whose metering point is still in another
-// contract says so and cannot be accepted. A customer downloads the PDF of
-// their own offer and no other customer can read it. The customer's offer
-// carries the demo prices mark when its pricing used demo figures. Once an
-// offer is accepted, the dealer's and the customer's pages tag the accepted
-// alternative. Offers are created with the sales RPCs, as the admin's offer
-// form does.
+// contract is marked so and cannot be accepted. A customer downloads the
+// PDF of their own offer and no other customer can read it. The customer's
+// offer carries the demo prices mark when its pricing used demo figures.
+// Once an offer is accepted, the dealer's and the customer's pages tag the
+// accepted alternative. Offers are created with the sales RPCs, as the
+// admin's offer form does.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type pg from "pg";
@@ -364,7 +364,7 @@ describe("portal offers", () => {
     });
     expect(response.state).toBe("contracted");
 
-    // The dealer sees which alternative was accepted, and the approved one
+    // The dealer's page marks the accepted alternative, and the approved one
     // no longer waits for approval.
     const page = await signIn(
       browser,
@@ -391,7 +391,7 @@ describe("portal offers", () => {
     });
     await page.context().close();
 
-    // The customer sees the same alternative marked.
+    // The customer's page marks the same alternative.
     const { rows: users } = await db.query<{ email: string }>(
       "select email from auth.users where id = $1",
       [lead.userId],

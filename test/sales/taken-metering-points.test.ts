@@ -124,7 +124,7 @@ describe("accepting an offer with taken metering points", () => {
     );
     expect(await acceptanceState(lead, second)).toEqual(before);
 
-    // The customer's offer list says so before an attempt.
+    // The customer's offer list names the taken point before an attempt.
     const listed = await customer.rpc("customer_offers");
     const taken = Object.fromEntries(
       (listed.data ?? []).map((offer: Record<string, string | null>) => [

@@ -1,9 +1,9 @@
-// The offer show page's own part: the alternatives of the current revision
-// with their price terms, stored pricing results and chart, the one the
-// customer accepted marked, the state history with the approvers' notes,
-// and the actions "PDF önizleme" (send-offer with preview, shown in a new
-// tab), "PDF indir" (the same PDF saved as a file), "Gönder" (send-offer)
-// once approved and "Yeni revizyon" (revise_offer).
+// The offer show page's own part. It lists the alternatives of the current
+// revision with their price terms, stored pricing results and chart, and
+// marks the one the customer accepted. It shows the state history with the
+// approvers' notes. Its actions are "PDF önizleme" (send-offer with preview,
+// shown in a new tab), "PDF indir" (the same PDF saved as a file), "Gönder"
+// (send-offer) once approved, and "Yeni revizyon" (revise_offer).
 import { useGetLocale, useInvalidate, useTranslate } from "@refinedev/core";
 import {
   Alert,

@@ -256,14 +256,14 @@ export function periodMonths(
   });
 }
 
-// What is wrong with a consumption cell, as the key of its message.
+// Message key of a consumption cell's problem.
 type CellProblem =
   | "offer_builder.required"
   | "offer_builder.invalid_number"
   | "offer_builder_period.negative_kwh"
   | "offer_builder_period.kwh_too_large";
 
-// Returns the problem of a cell, or null when it holds a kWh figure from
+// Returns the problem of a cell, or null when it contains a kWh figure from
 // zero to MAX_MONTHLY_KWH.
 function cellProblem(cell: Cell): CellProblem | null {
   if (cell === null) {

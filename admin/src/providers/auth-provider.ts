@@ -71,7 +71,7 @@ export function createAuthProvider(supabase: SupabaseClient): AuthProvider {
           success: false,
           error: {
             name: i18n.t("pages.login.errors.title"),
-            // The portal's address, when the admin knows it.
+            // The message names the portal's address when the admin's settings contain it.
             message: env.PORTAL_URL
               ? i18n.t("pages.login.errors.notStaffWithPortal", {
                   url: new URL("/login", env.PORTAL_URL).toString(),

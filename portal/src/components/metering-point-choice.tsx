@@ -1,6 +1,6 @@
 // The metering points an offer is made on, each listed with its tariff.
 // create_offer accepts only points of one tariff (distribution region,
-// subscriber group, voltage level and single- or three-time), so once a
+// subscriber group, voltage level and single- or three-time). Once a
 // point is ticked, the points of another tariff are disabled and a line
 // under the list names them and explains why.
 import { Checkbox, Typography } from "antd";

@@ -573,13 +573,15 @@ async function enterPortfolio(
     await client.query(
       `select private.queue_email(
          p_purpose => 'welcome', p_recipient_email => $1, p_subject => $2,
-         p_body_text => $3, p_party_id => $4, p_job_run_id => $5)`,
+         p_body_text => $3, p_party_id => $4, p_job_run_id => $5,
+         p_recipient_name => $6)`,
       [
         customer.email,
         "Hoş geldiniz: portföyümüze katıldınız",
         welcomeText(customer, senderName),
         customer.party_id,
         runId,
+        customer.name,
       ],
     );
     add("welcome_emails_queued", 1);

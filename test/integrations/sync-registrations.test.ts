@@ -308,6 +308,7 @@ describe("sync-registrations", () => {
     expect(mail.Subject).toBe("Hoş geldiniz: portföyümüze katıldınız");
     expect(mail.From.Address).toBe("bildirim@matrix.test");
     expect(mail.From.Name).toBe("Matrix Enerji");
+    expect(mail.To[0].Name).toBe(partyName);
     expect(mail.Text).toContain(`Sayın ${partyName},`);
     expect(mail.Text).toContain("piyasa kaydı tamamlandı");
   });
